@@ -1,0 +1,145 @@
+/**
+ * A real PostgreSQL server for tests. `test/global-setup.ts` calls `startTestPostgres()` once per
+ * run; test files call `createTestDatabase()` to get an isolated database of their own, so files
+ * can run in parallel. Nothing here is used by the product.
+ */
+import { execFileSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import pg from "pg";
+
+/** The environment variable that points the tests at a PostgreSQL server (an admin URL). */
+export const POSTGRES_URL_ENV = "OPENESC_TEST_POSTGRES_URL";
+
+/** A server started by `startTestPostgres`; `stop()` stops it and deletes its files. */
+export interface TestPostgres {
+  readonly url: string;
+  /** True when this process started the server (false when it came from the environment). */
+  readonly started: boolean;
+  stop(): Promise<void>;
+}
+
+/** The PostgreSQL URL the tests should use, or undefined when Postgres tests are skipped. */
+export function testPostgresUrl(): string | undefined {
+  const url = process.env[POSTGRES_URL_ENV];
+  return url === undefined || url === "" ? undefined : url;
+}
+
+/** The newest `/usr/lib/postgresql/<v>/bin` holding initdb, pg_ctl and postgres, if any. */
+export function findPostgresBinDir(root = "/usr/lib/postgresql"): string | undefined {
+  if (!existsSync(root)) return undefined;
+  const versions = readdirSync(root)
+    .filter((v) => /^\d+(\.\d+)?$/.test(v))
+    .sort((a, b) => Number(b) - Number(a));
+  for (const v of versions) {
+    const bin = join(root, v, "bin");
+    if (["initdb", "pg_ctl", "postgres"].every((b) => existsSync(join(bin, b)))) return bin;
+  }
+  return undefined;
+}
+
+/**
+ * Uses `OPENESC_TEST_POSTGRES_URL` when set; otherwise starts a throwaway cluster (trust auth on
+ * 127.0.0.1, a free port, a temp dir) when PostgreSQL binaries exist. Returns undefined when there is
+ * neither. As root, the server runs as the `postgres` OS user (initdb refuses root).
+ */
+export async function startTestPostgres(): Promise<TestPostgres | undefined> {
+  const given = testPostgresUrl();
+  if (given !== undefined) return { url: given, started: false, stop: async () => {} };
+  const bin = findPostgresBinDir();
+  if (bin === undefined) return undefined;
+
+  const dir = mkdtempSync(join(tmpdir(), "openesc-pg-"));
+  const owner = process.getuid?.() === 0 ? postgresUser() : undefined;
+  if (owner !== undefined) chownSync(dir, owner.uid, owner.gid);
+  const run = (cmd: string, args: string[]): void => {
+    const [file, argv] = owner === undefined ? [cmd, args] : ["runuser", ["-u", "postgres", "--", cmd, ...args]];
+    execFileSync(file, argv, { stdio: ["ignore", "pipe", "pipe"], cwd: dir });
+  };
+  const data = join(dir, "data");
+  try {
+    run(join(bin, "initdb"), ["-D", data, "-A", "trust", "-U", "postgres", "-E", "UTF8", "--locale=C", "--no-sync"]);
+    const port = await freePort();
+    const options = [
+      `-p ${port}`,
+      "-h 127.0.0.1",
+      `-k ${dir}`,
+      "-c fsync=off",
+      "-c synchronous_commit=off",
+      "-c full_page_writes=off",
+      "-c max_connections=400",
+    ].join(" ");
+    run(join(bin, "pg_ctl"), ["-D", data, "-l", join(dir, "server.log"), "-w", "-t", "60", "-o", options, "start"]);
+    const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
+    const stop = async (): Promise<void> => {
+      try {
+        run(join(bin, "pg_ctl"), ["-D", data, "-m", "immediate", "-w", "stop"]);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    };
+    return { url, started: true, stop };
+  } catch (err) {
+    rmSync(dir, { recursive: true, force: true });
+    throw new Error(`could not start a throwaway PostgreSQL in ${dir}: ${describeExecError(err)}`, { cause: err });
+  }
+}
+
+/** An isolated database on the test server; `drop()` removes it (connections are closed first). */
+export interface TestDatabase {
+  readonly url: string;
+  drop(): Promise<void>;
+}
+
+/** Creates a database with a random name on the server at `adminUrl` (default: the test server). */
+export async function createTestDatabase(adminUrl = testPostgresUrl()): Promise<TestDatabase> {
+  if (adminUrl === undefined) throw new Error(`${POSTGRES_URL_ENV} is not set`);
+  const name = `openesc_test_${randomBytes(6).toString("hex")}`;
+  await adminQuery(adminUrl, `CREATE DATABASE "${name}"`);
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: () => adminQuery(adminUrl, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`),
+  };
+}
+
+async function adminQuery(url: string, text: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(text);
+  } finally {
+    await client.end();
+  }
+}
+
+function postgresUser(): { uid: number; gid: number } {
+  const uid = Number(execFileSync("id", ["-u", "postgres"], { encoding: "utf8" }).trim());
+  const gid = Number(execFileSync("id", ["-g", "postgres"], { encoding: "utf8" }).trim());
+  return { uid, gid };
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      const port = typeof address === "object" && address !== null ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function describeExecError(err: unknown): string {
+  if (typeof err === "object" && err !== null && "stderr" in err) {
+    const stderr = String((err as { stderr: unknown }).stderr ?? "").trim();
+    if (stderr !== "") return stderr;
+  }
+  return err instanceof Error ? err.message : String(err);
+}
