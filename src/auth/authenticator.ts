@@ -1,0 +1,83 @@
+import { Code, ConnectError } from "@connectrpc/connect";
+import type { IdentityRepository, IdentityRecord, TokenRecord } from "../store/index.js";
+import type { Principal } from "./principal.js";
+import { parseTokenId, secretMatchesHash } from "./token-secret.js";
+
+/** Turns an `authorization` header into a Principal, or refuses with Unauthenticated. */
+export interface Authenticator {
+  authenticate(authorization: string | null): Promise<Principal>;
+  /** Drops cached lookups of a token (after revocation). */
+  forget(tokenId: string): void;
+}
+
+export interface AuthenticatorOptions {
+  readonly identities: IdentityRepository;
+  /** How long a token lookup is reused; default 2000 ms. Revocation elsewhere takes effect after it. */
+  readonly cacheTtlMs?: number;
+  readonly now?: () => Date;
+}
+
+interface CacheEntry {
+  readonly token: TokenRecord;
+  readonly identity: IdentityRecord;
+  readonly until: number;
+}
+
+const unauthenticated = (message: string) => new ConnectError(message, Code.Unauthenticated);
+
+/** Creates the bearer-token authenticator. Messages never echo the presented token. */
+export function createAuthenticator(options: AuthenticatorOptions): Authenticator {
+  const ttl = options.cacheTtlMs ?? 2000;
+  const now = options.now ?? (() => new Date());
+  const cache = new Map<string, CacheEntry>();
+
+  async function lookup(id: string): Promise<CacheEntry | undefined> {
+    const at = Date.now();
+    const hit = cache.get(id);
+    if (hit !== undefined && hit.until > at) return hit;
+    const found = await options.identities.findToken(id);
+    if (found === undefined) {
+      cache.delete(id);
+      return undefined;
+    }
+    const entry = { ...found, until: at + ttl };
+    if (cache.size > 10_000) cache.clear();
+    cache.set(id, entry);
+    return entry;
+  }
+
+  return {
+    async authenticate(authorization) {
+      if (authorization === null || authorization === "") {
+        throw unauthenticated("missing authorization header: send `authorization: Bearer <token>`");
+      }
+      const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
+      if (match === null) {
+        throw unauthenticated("malformed authorization header: expected `Bearer <token>`");
+      }
+      const secret = match[1] as string;
+      const id = parseTokenId(secret);
+      const entry = id === undefined ? undefined : await lookup(id);
+      if (entry === undefined || !secretMatchesHash(secret, entry.token.secretHash)) {
+        throw unauthenticated("invalid token");
+      }
+      const at = now();
+      if (entry.token.revokedAt !== null) throw unauthenticated("token revoked");
+      if (entry.token.expiresAt !== null && entry.token.expiresAt.getTime() <= at.getTime()) {
+        throw unauthenticated("token expired");
+      }
+      void options.identities.touchToken(entry.token.id, at).catch(() => undefined);
+      return {
+        identityId: entry.identity.id,
+        login: entry.identity.login,
+        org: entry.identity.org,
+        kind: entry.identity.kind,
+        role: entry.identity.role,
+        tokenId: entry.token.id,
+      };
+    },
+    forget(tokenId) {
+      cache.delete(tokenId);
+    },
+  };
+}

@@ -1,0 +1,41 @@
+import type { Command } from "commander";
+import { resolveServerConfig, startServer, type ServerFlags } from "../../server/index.js";
+import type { CliContext } from "../context.js";
+
+/** `openesc serve`: runs the server until SIGTERM or SIGINT, then drains and exits 0. */
+export function registerServe(program: Command, ctx: CliContext, done: (work: Promise<void>) => void): void {
+  program
+    .command("serve")
+    .description("run the OpenESC server (Connect, gRPC and gRPC-Web on one port)")
+    .option("--listen <host:port>", "address to listen on (env OPENESC_LISTEN)", undefined)
+    .option("--data-dir <dir>", "data directory (env OPENESC_DATA_DIR; default ./.openesc)")
+    .option("--database <url>", "sqlite:PATH or postgres://… (env OPENESC_DATABASE_URL)")
+    .option("--tls-cert <file>", "TLS certificate (PEM; env OPENESC_TLS_CERT)")
+    .option("--tls-key <file>", "TLS private key (PEM; env OPENESC_TLS_KEY)")
+    .option("--log-level <level>", "trace|debug|info|warn|error|silent (env OPENESC_LOG_LEVEL)")
+    .addHelpText("after", "\nExamples:\n  openesc serve\n  openesc serve --listen 0.0.0.0:8080 --database postgres://openesc@db/openesc\n")
+    .action((flags: ServerFlags) => {
+      done(serve(flags, ctx));
+    });
+}
+
+async function serve(flags: ServerFlags, ctx: CliContext): Promise<void> {
+  const config = resolveServerConfig(flags, ctx.env);
+  const server = await startServer(config);
+  if (server.bootstrap.adminToken !== undefined) {
+    ctx.stdout.write(
+      `\nOpenESC created org "default" and its first admin. The admin token is shown only this once` +
+        (server.bootstrap.adminTokenFile !== undefined ? ` (also saved to ${server.bootstrap.adminTokenFile}, mode 0600)` : "") +
+        `:\n\n  ${server.bootstrap.adminToken}\n\nLog in with:\n  openesc login ${server.url} --token <token>\n\n`,
+    );
+  }
+  await new Promise<void>((resolve) => {
+    const stop = () => {
+      process.off("SIGTERM", stop);
+      process.off("SIGINT", stop);
+      void server.close().then(resolve, resolve);
+    };
+    process.on("SIGTERM", stop);
+    process.on("SIGINT", stop);
+  });
+}

@@ -1,0 +1,31 @@
+/** What every command receives: injected streams and environment, so tests can drive main(). */
+export interface CliContext {
+  readonly stdout: NodeJS.WritableStream;
+  readonly stderr: NodeJS.WritableStream;
+  readonly stdin: NodeJS.ReadableStream & { isTTY?: boolean };
+  readonly env: NodeJS.ProcessEnv;
+  /** Whether stdout is a terminal (human tables) or not. */
+  readonly isTTY: boolean;
+}
+
+/** The process's own streams and environment. */
+export function processContext(): CliContext {
+  return {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    stdin: process.stdin,
+    env: process.env,
+    isTTY: process.stdout.isTTY === true,
+  };
+}
+
+/** A failed operation (exit 1) or bad usage (exit 2), printed as one `error: …` line. */
+export class CliError extends Error {
+  override readonly name = "CliError";
+  constructor(
+    message: string,
+    readonly exitCode: 1 | 2 = 1,
+  ) {
+    super(message);
+  }
+}

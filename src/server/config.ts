@@ -1,0 +1,64 @@
+import { resolve } from "node:path";
+
+/** Everything `openesc serve` can be told, from flags or `OPENESC_*` variables (flags win). */
+export interface ServerConfig {
+  readonly host: string;
+  readonly port: number;
+  readonly dataDir: string;
+  /** `sqlite:PATH` or `postgres://…`. */
+  readonly databaseUrl: string;
+  readonly tls?: { readonly certFile: string; readonly keyFile: string };
+  readonly logLevel: string;
+  /** How long shutdown waits for in-flight calls. */
+  readonly shutdownGraceMs: number;
+}
+
+export interface ServerFlags {
+  readonly listen?: string;
+  readonly dataDir?: string;
+  readonly database?: string;
+  readonly tlsCert?: string;
+  readonly tlsKey?: string;
+  readonly logLevel?: string;
+}
+
+/** A configuration mistake, reported to the operator as one line. */
+export class ConfigError extends Error {
+  override readonly name = "ConfigError";
+}
+
+/**
+ * Fills in defaults in one place: listen 127.0.0.1:8080, data dir ./.openesc, SQLite at
+ * DATA_DIR/openesc.db, log level info, 10 s shutdown grace.
+ */
+export function resolveServerConfig(flags: ServerFlags, env: NodeJS.ProcessEnv): ServerConfig {
+  const listen = flags.listen ?? env.OPENESC_LISTEN ?? "127.0.0.1:8080";
+  const { host, port } = parseListen(listen);
+  const dataDir = resolve(flags.dataDir ?? env.OPENESC_DATA_DIR ?? ".openesc");
+  const databaseUrl = flags.database ?? env.OPENESC_DATABASE_URL ?? `sqlite:${resolve(dataDir, "openesc.db")}`;
+  const certFile = flags.tlsCert ?? env.OPENESC_TLS_CERT;
+  const keyFile = flags.tlsKey ?? env.OPENESC_TLS_KEY;
+  if ((certFile === undefined) !== (keyFile === undefined)) {
+    throw new ConfigError("--tls-cert and --tls-key must be given together");
+  }
+  const logLevel = flags.logLevel ?? env.OPENESC_LOG_LEVEL ?? "info";
+  if (!["trace", "debug", "info", "warn", "error", "fatal", "silent"].includes(logLevel)) {
+    throw new ConfigError(`invalid log level "${logLevel}"`);
+  }
+  return {
+    host,
+    port,
+    dataDir,
+    databaseUrl,
+    tls: certFile !== undefined && keyFile !== undefined ? { certFile, keyFile } : undefined,
+    logLevel,
+    shutdownGraceMs: 10_000,
+  };
+}
+
+function parseListen(listen: string): { host: string; port: number } {
+  const m = /^(?:\[([^\]]+)\]|([^:]*)):(\d{1,5})$/.exec(listen);
+  const port = m === null ? NaN : Number(m[3]);
+  if (m === null || port > 65535) throw new ConfigError(`invalid listen address "${listen}": expected HOST:PORT`);
+  return { host: m[1] ?? (m[2] === "" ? "127.0.0.1" : (m[2] as string)), port };
+}

@@ -1,0 +1,24 @@
+import { Code, ConnectError } from "@connectrpc/connect";
+import { FieldViolationSchema } from "../gen/openesc/v1/diagnostic_pb.js";
+
+/**
+ * The one function that turns any failure into a ConnectError for the wire. Known failures
+ * (ConnectErrors) pass through; anything else becomes `Internal` carrying only the request id,
+ * because a raw error message may contain a secret. The caller logs the original as `cause`.
+ */
+export function toConnectError(reason: unknown, requestId: string): ConnectError {
+  if (reason instanceof ConnectError) {
+    return reason;
+  }
+  if (reason instanceof Error && reason.name === "AbortError") {
+    return new ConnectError("the request was cancelled", Code.Canceled);
+  }
+  return new ConnectError(`internal error (request id ${requestId})`, Code.Internal, undefined, undefined, reason);
+}
+
+/** InvalidArgument naming the request field, with a FieldViolation detail for clients. */
+export function invalidField(field: string, description: string): ConnectError {
+  return new ConnectError(`${field}: ${description}`, Code.InvalidArgument, undefined, [
+    { desc: FieldViolationSchema, value: { field, description } },
+  ]);
+}

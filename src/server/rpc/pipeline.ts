@@ -1,0 +1,124 @@
+import { randomUUID } from "node:crypto";
+import type { DescMethod, DescService } from "@bufbuild/protobuf";
+import { Code, ConnectError, type HandlerContext, type ServiceImpl } from "@connectrpc/connect";
+import type { Logger } from "pino";
+import type { Authenticator } from "../../auth/index.js";
+import { toConnectError } from "../errors.js";
+import { callInfoKey, principalKey, type CallInfo } from "./call-context.js";
+
+/**
+ * The one path every RPC takes, whatever the transport: request id → authentication → handler →
+ * error mapping → log line. Authorization and audit join here in their own issues.
+ */
+export interface Pipeline {
+  readonly authenticator: Authenticator;
+  readonly logger: Logger;
+  /** Counts calls in flight, so that shutdown can wait for them. */
+  readonly inflight: { count: number };
+}
+
+/** Options of one wrapped service. */
+export interface WrapOptions {
+  /** Health and reflection need no token. */
+  readonly public?: boolean;
+}
+
+type AnyImpl = (input: unknown, ctx: HandlerContext) => unknown;
+
+/** Wraps a (possibly partial) implementation so every method runs through the pipeline. */
+export function wrapService<S extends DescService>(
+  service: S,
+  impl: Partial<ServiceImpl<S>>,
+  pipeline: Pipeline,
+  options: WrapOptions = {},
+): ServiceImpl<S> {
+  const wrapped: Record<string, unknown> = {};
+  for (const method of service.methods) {
+    const fn = (impl as Record<string, AnyImpl | undefined>)[method.localName];
+    wrapped[method.localName] =
+      method.methodKind === "unary" || method.methodKind === "client_streaming"
+        ? wrapUnary(method, fn, pipeline, options)
+        : wrapStreaming(method, fn, pipeline, options);
+  }
+  return wrapped as ServiceImpl<S>;
+}
+
+function begin(ctx: HandlerContext): CallInfo {
+  let info = ctx.values.get(callInfoKey);
+  if (info === undefined) {
+    info = { requestId: randomUUID(), peer: "" };
+    ctx.values.set(callInfoKey, info);
+  }
+  ctx.responseHeader.set("x-request-id", info.requestId);
+  return info;
+}
+
+async function authenticate(ctx: HandlerContext, pipeline: Pipeline, options: WrapOptions): Promise<void> {
+  if (options.public === true) return;
+  const principal = await pipeline.authenticator.authenticate(ctx.requestHeader.get("authorization"));
+  ctx.values.set(principalKey, principal);
+}
+
+function finish(method: DescMethod, ctx: HandlerContext, info: CallInfo, pipeline: Pipeline, started: number, error?: unknown): ConnectError | undefined {
+  const durationMs = Math.round((performance.now() - started) * 1000) / 1000;
+  const principal = ctx.values.get(principalKey);
+  const fields = {
+    requestId: info.requestId,
+    rpc: `${method.parent.typeName}/${method.name}`,
+    protocol: ctx.protocolName,
+    peer: info.peer,
+    actor: principal?.login,
+    durationMs,
+  };
+  if (error === undefined) {
+    pipeline.logger.info({ ...fields, code: "ok" }, "rpc");
+    return undefined;
+  }
+  const ce = toConnectError(error, info.requestId);
+  const code = Code[ce.code] ?? String(ce.code);
+  if (ce.code === Code.Internal || ce.code === Code.Unknown) {
+    // The cause may hold anything, secrets included: it stays in the server log, never on the wire.
+    const cause = ce.cause instanceof Error ? { name: ce.cause.name, message: ce.cause.message, stack: ce.cause.stack } : ce.cause;
+    pipeline.logger.error({ ...fields, code, err: cause }, "rpc failed");
+  } else {
+    pipeline.logger.info({ ...fields, code, message: ce.rawMessage }, "rpc");
+  }
+  return ce;
+}
+
+function wrapUnary(method: DescMethod, fn: AnyImpl | undefined, pipeline: Pipeline, options: WrapOptions) {
+  return async (input: unknown, ctx: HandlerContext): Promise<unknown> => {
+    const info = begin(ctx);
+    const started = performance.now();
+    pipeline.inflight.count++;
+    try {
+      await authenticate(ctx, pipeline, options);
+      if (fn === undefined) throw new ConnectError(`${method.name} is not implemented`, Code.Unimplemented);
+      const output = await fn(input, ctx);
+      finish(method, ctx, info, pipeline, started);
+      return output;
+    } catch (e) {
+      throw finish(method, ctx, info, pipeline, started, e);
+    } finally {
+      pipeline.inflight.count--;
+    }
+  };
+}
+
+function wrapStreaming(method: DescMethod, fn: AnyImpl | undefined, pipeline: Pipeline, options: WrapOptions) {
+  return async function* (input: unknown, ctx: HandlerContext): AsyncGenerator<unknown> {
+    const info = begin(ctx);
+    const started = performance.now();
+    pipeline.inflight.count++;
+    try {
+      await authenticate(ctx, pipeline, options);
+      if (fn === undefined) throw new ConnectError(`${method.name} is not implemented`, Code.Unimplemented);
+      yield* fn(input, ctx) as AsyncIterable<unknown>;
+      finish(method, ctx, info, pipeline, started);
+    } catch (e) {
+      throw finish(method, ctx, info, pipeline, started, e);
+    } finally {
+      pipeline.inflight.count--;
+    }
+  };
+}

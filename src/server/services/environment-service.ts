@@ -1,0 +1,71 @@
+import type { ServiceImpl } from "@connectrpc/connect";
+import { EnvironmentService } from "../../gen/openesc/v1/environment_pb.js";
+import { principalOf } from "../rpc/call-context.js";
+import { toEnvironment, toRevision } from "../convert/records.js";
+import { checkDefinitionShape } from "../definition-check.js";
+import { environmentKeyOf, pageRequestOf, validateEnvironmentTag, validateRevision, validateSegment } from "../validate.js";
+import type { ServiceDeps } from "./deps.js";
+
+/** openesc.v1.EnvironmentService: validate → (authorize) → store → convert. */
+export function createEnvironmentService(deps: ServiceDeps): ServiceImpl<typeof EnvironmentService> {
+  const { store } = deps;
+  return {
+    async createEnvironment(req, ctx) {
+      const key = environmentKeyOf(req);
+      const definition = checkDefinitionShape(key.name, req.definition);
+      const { environment, revision } = await store.environments.create({ key, definition, author: principalOf(ctx).login });
+      return { environment: toEnvironment(environment), revision: toRevision(revision) };
+    },
+    async getEnvironment(req) {
+      const key = environmentKeyOf(req);
+      const number = await store.environments.resolveVersion(key, req.version);
+      const [environment, revision] = await Promise.all([store.environments.get(key), store.environments.getRevision(key, number)]);
+      return { environment: toEnvironment(environment), revision: toRevision(revision) };
+    },
+    async updateEnvironment(req, ctx) {
+      const key = environmentKeyOf(req);
+      const baseRevision = validateRevision("base_revision", req.baseRevision);
+      const definition = checkDefinitionShape(key.name, req.definition);
+      const { environment, revision } = await store.environments.update({ key, definition, baseRevision, author: principalOf(ctx).login });
+      return { environment: toEnvironment(environment), revision: toRevision(revision) };
+    },
+    async deleteEnvironment(req) {
+      await store.environments.delete(environmentKeyOf(req));
+      return {};
+    },
+    async listEnvironments(req) {
+      const org = req.org === "" ? undefined : validateSegment("org", req.org);
+      if (req.project !== "" && org === undefined) validateSegment("org", req.org);
+      const project = req.project === "" ? undefined : validateSegment("project", req.project);
+      for (const [name, value] of Object.entries(req.tagFilter)) validateEnvironmentTag("tag_filter", name, value);
+      const page = await store.environments.list({ org, project, tags: req.tagFilter, ...pageRequestOf(req) });
+      return { environments: page.items.map(toEnvironment), nextPageToken: page.nextPageToken };
+    },
+    async cloneEnvironment(req, ctx) {
+      const source = environmentKeyOf(req);
+      const dest = {
+        org: source.org,
+        project: req.destProject === "" ? source.project : validateSegment("dest_project", req.destProject),
+        name: validateSegment("dest_environment", req.destEnvironment),
+      };
+      const environment = await store.environments.clone({
+        source,
+        dest,
+        author: principalOf(ctx).login,
+        preserveHistory: req.preserveHistory,
+        preserveRevisionTags: req.preserveRevisionTags,
+        preserveEnvironmentTags: req.preserveEnvironmentTags,
+      });
+      return { environment: toEnvironment(environment) };
+    },
+    async getEnvironmentSettings(req) {
+      const environment = await store.environments.get(environmentKeyOf(req));
+      return { settings: { deletionProtected: environment.deletionProtected } };
+    },
+    async updateEnvironmentSettings(req) {
+      const key = environmentKeyOf(req);
+      const environment = await store.environments.updateSettings(key, { deletionProtected: req.deletionProtected });
+      return { settings: { deletionProtected: environment.deletionProtected } };
+    },
+  };
+}

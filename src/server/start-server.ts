@@ -1,0 +1,103 @@
+import { readFile } from "node:fs/promises";
+import * as http from "node:http";
+import type { AddressInfo } from "node:net";
+import * as grpc from "@grpc/grpc-js";
+import { pino, type Logger } from "pino";
+import { bootstrapServer, createAuthenticator, type BootstrapResult } from "../auth/index.js";
+import { openStore, type Store } from "../store/index.js";
+import type { ServerConfig } from "./config.js";
+import { createHttpRoutes } from "./http-routes.js";
+import type { Pipeline } from "./rpc/pipeline.js";
+import { createServiceRegistrations } from "./service-catalog.js";
+import type { Readiness } from "./services/health-service.js";
+import { createConnectHandler } from "./transport/connect-handler.js";
+import { createGrpcJsServer } from "./transport/grpc-js-server.js";
+import { createOnePortListener } from "./transport/one-port-listener.js";
+import { SERVER_VERSION } from "./version.js";
+
+/** A server that is listening. */
+export interface RunningServer {
+  /** `http://HOST:PORT` or `https://…`. */
+  readonly url: string;
+  readonly port: number;
+  readonly bootstrap: BootstrapResult;
+  /** Stops accepting, lets in-flight calls finish (up to the grace period), closes storage. */
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  readonly logger?: Logger;
+}
+
+/** Opens storage (migrating it), bootstraps the first admin, and serves every protocol on one port. */
+export async function startServer(config: ServerConfig, options: StartOptions = {}): Promise<RunningServer> {
+  const logger = options.logger ?? pino({ level: config.logLevel, base: { service: "openesc" } });
+  const store = await openStore({ url: config.databaseUrl });
+  try {
+    await store.migrate();
+    const bootstrap = await bootstrapServer(store, config.dataDir);
+    return await listen(config, store, bootstrap, logger);
+  } catch (e) {
+    await store.close();
+    throw e;
+  }
+}
+
+async function listen(config: ServerConfig, store: Store, bootstrap: BootstrapResult, logger: Logger): Promise<RunningServer> {
+  const shutdown = new AbortController();
+  const authenticator = createAuthenticator({ identities: store.identities });
+  const pipeline: Pipeline = { authenticator, logger, inflight: { count: 0 } };
+  const readiness: Readiness = {
+    async isServing() {
+      if (shutdown.signal.aborted) return false;
+      await store.organizations.list({ pageSize: 1, pageToken: "" });
+      return true;
+    },
+  };
+  const registrations = createServiceRegistrations({ store, authenticator, serverVersion: SERVER_VERSION }, pipeline, readiness);
+  const grpcServer = createGrpcJsServer(registrations, shutdown.signal);
+  const injector = grpcServer.createConnectionInjector(grpc.ServerCredentials.createInsecure());
+  const http1 = http.createServer({ keepAliveTimeout: 65_000, requestTimeout: 60_000, headersTimeout: 20_000 }, createConnectHandler(registrations, createHttpRoutes(readiness), shutdown.signal));
+  const tls = config.tls === undefined ? undefined : { cert: await readFile(config.tls.certFile), key: await readFile(config.tls.keyFile) };
+  const listener = createOnePortListener({ http1, grpc: injector, tls });
+
+  await new Promise<void>((resolve, reject) => {
+    listener.once("error", reject);
+    listener.listen(config.port, config.host, () => {
+      listener.off("error", reject);
+      resolve();
+    });
+  });
+  const port = (listener.address() as AddressInfo).port;
+  const host = config.host.includes(":") ? `[${config.host}]` : config.host;
+  const url = `${tls === undefined ? "http" : "https"}://${host}:${port}`;
+  logger.info({ url, database: redactUrl(config.databaseUrl), version: SERVER_VERSION }, "listening");
+
+  let closing: Promise<void> | undefined;
+  const close = () => {
+    closing ??= (async () => {
+      shutdown.abort();
+      logger.info({ inflight: pipeline.inflight.count }, "shutting down");
+      listener.close();
+      injector.drain(config.shutdownGraceMs);
+      http1.close();
+      http1.closeIdleConnections();
+      const deadline = Date.now() + config.shutdownGraceMs;
+      while (pipeline.inflight.count > 0 && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      injector.destroy();
+      grpcServer.forceShutdown();
+      http1.closeAllConnections();
+      await store.close();
+      logger.info("stopped");
+    })();
+    return closing;
+  };
+  return { url, port, bootstrap, close };
+}
+
+/** Database URLs may carry a password: log them without it. */
+function redactUrl(url: string): string {
+  return url.replace(/\/\/([^:/@]+):[^@]*@/, "//$1:***@");
+}

@@ -1,0 +1,165 @@
+import { create, fromBinary, isMessage, toBinary, type DescMessage, type DescMethod, type DescService } from "@bufbuild/protobuf";
+import { createContextValues, createHandlerContext, type HandlerContext, type ServiceImpl } from "@connectrpc/connect";
+import * as grpc from "@grpc/grpc-js";
+import { randomUUID } from "node:crypto";
+import { toConnectError } from "../errors.js";
+import { callInfoKey } from "../rpc/call-context.js";
+import { encodeGrpcStatusDetails } from "./grpc-status-details.js";
+
+/** A service and its (already wrapped) implementation. */
+export interface ServiceRegistration {
+  readonly service: DescService;
+  readonly impl: ServiceImpl<DescService>;
+}
+
+type AnyImpl = (input: unknown, ctx: HandlerContext) => unknown;
+
+/**
+ * Builds a @grpc/grpc-js server that serves the same implementations as the Connect router.
+ * grpc-js carries native gRPC over HTTP/2 at a fraction of connect-node's per-call cost
+ * (design/PERFORMANCE.md); messages are still (de)serialized by protobuf-es.
+ */
+export function createGrpcJsServer(registrations: readonly ServiceRegistration[], shutdownSignal: AbortSignal): grpc.Server {
+  const server = new grpc.Server({
+    "grpc.max_receive_message_length": 4 * 1024 * 1024,
+    "grpc.keepalive_permit_without_calls": 1,
+  });
+  for (const { service, impl } of registrations) {
+    const definition: Record<string, grpc.MethodDefinition<unknown, unknown>> = {};
+    const handlers: grpc.UntypedServiceImplementation = {};
+    for (const method of service.methods) {
+      definition[method.localName] = methodDefinition(method);
+      const fn = (impl as unknown as Record<string, AnyImpl>)[method.localName] as AnyImpl;
+      handlers[method.localName] = createHandler(method, fn, shutdownSignal);
+    }
+    server.addService(definition as grpc.ServiceDefinition, handlers);
+  }
+  return server;
+}
+
+function methodDefinition(method: DescMethod): grpc.MethodDefinition<unknown, unknown> {
+  return {
+    path: `/${method.parent.typeName}/${method.name}`,
+    requestStream: method.methodKind === "client_streaming" || method.methodKind === "bidi_streaming",
+    responseStream: method.methodKind === "server_streaming" || method.methodKind === "bidi_streaming",
+    requestSerialize: (value: unknown) => Buffer.from(toBinary(method.input, value as never)),
+    requestDeserialize: (bytes: Buffer) => fromBinary(method.input, bytes),
+    responseSerialize: (value: unknown) => serialize(method.output, value),
+    responseDeserialize: (bytes: Buffer) => fromBinary(method.output, bytes),
+  };
+}
+
+function serialize(desc: DescMessage, value: unknown): Buffer {
+  const message = isMessage(value, desc) ? value : create(desc, value as never);
+  const bytes = toBinary(desc, message);
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+type AnyCall = grpc.ServerUnaryCall<unknown, unknown> | grpc.ServerWritableStream<unknown, unknown> | grpc.ServerDuplexStream<unknown, unknown>;
+
+function contextFor(method: DescMethod, call: AnyCall, shutdownSignal: AbortSignal): ReturnType<typeof createHandlerContext> {
+  const deadline = call.getDeadline();
+  const deadlineMs = deadline instanceof Date ? deadline.getTime() : deadline;
+  const timeoutMs = Number.isFinite(deadlineMs) ? Math.max(0, deadlineMs - Date.now()) : undefined;
+  const values = createContextValues();
+  values.set(callInfoKey, { requestId: randomUUID(), peer: call.getPeer() });
+  const ctx = createHandlerContext({
+    service: method.parent,
+    method,
+    protocolName: "grpc",
+    requestMethod: "POST",
+    url: `/${method.parent.typeName}/${method.name}`,
+    timeoutMs,
+    shutdownSignal,
+    requestHeader: metadataToHeaders(call.metadata),
+    contextValues: values,
+  });
+  (call as unknown as NodeJS.EventEmitter).once("cancelled", () => ctx.abort());
+  return ctx;
+}
+
+function metadataToHeaders(metadata: grpc.Metadata): Headers {
+  const headers = new Headers();
+  for (const [key, value] of Object.entries(metadata.getMap())) {
+    headers.set(key, typeof value === "string" ? value : Buffer.from(value).toString("base64"));
+  }
+  return headers;
+}
+
+function headersToMetadata(headers: Headers): grpc.Metadata {
+  const metadata = new grpc.Metadata();
+  headers.forEach((value, key) => metadata.set(key, value));
+  return metadata;
+}
+
+function toServiceError(reason: unknown, ctx: HandlerContext): Partial<grpc.StatusObject> {
+  const requestId = ctx.values.get(callInfoKey)?.requestId ?? "";
+  const error = toConnectError(reason, requestId);
+  const metadata = headersToMetadata(ctx.responseTrailer);
+  const details = encodeGrpcStatusDetails(error);
+  if (details !== undefined) metadata.set("grpc-status-details-bin", Buffer.from(details));
+  return { code: error.code as number as grpc.status, details: error.rawMessage, metadata };
+}
+
+function createHandler(method: DescMethod, fn: AnyImpl, shutdownSignal: AbortSignal): grpc.UntypedHandleCall {
+  switch (method.methodKind) {
+    case "unary":
+      return (call: grpc.ServerUnaryCall<unknown, unknown>, callback: grpc.sendUnaryData<unknown>) => {
+        const ctx = contextFor(method, call, shutdownSignal);
+        Promise.resolve(fn(call.request, ctx)).then(
+          (output) => {
+            call.sendMetadata(headersToMetadata(ctx.responseHeader));
+            callback(null, output, headersToMetadata(ctx.responseTrailer));
+            ctx.abort();
+          },
+          (reason: unknown) => {
+            call.sendMetadata(headersToMetadata(ctx.responseHeader));
+            callback(toServiceError(reason, ctx));
+            ctx.abort();
+          },
+        );
+      };
+    case "server_streaming":
+    case "bidi_streaming":
+      return (call: grpc.ServerWritableStream<unknown, unknown> | grpc.ServerDuplexStream<unknown, unknown>) => {
+        const ctx = contextFor(method, call, shutdownSignal);
+        const input = method.methodKind === "server_streaming" ? (call as grpc.ServerWritableStream<unknown, unknown>).request : (call as AsyncIterable<unknown>);
+        void pump(fn(input, ctx) as AsyncIterable<unknown>, call as WritableCall, ctx);
+      };
+    case "client_streaming":
+      return (call: grpc.ServerReadableStream<unknown, unknown>, callback: grpc.sendUnaryData<unknown>) => {
+        const ctx = contextFor(method, call as never, shutdownSignal);
+        Promise.resolve(fn(call, ctx)).then(
+          (output) => callback(null, output, headersToMetadata(ctx.responseTrailer)),
+          (reason: unknown) => callback(toServiceError(reason, ctx)),
+        );
+      };
+  }
+}
+
+type WritableCall = Pick<grpc.ServerWritableStream<unknown, unknown>, "write" | "end" | "sendMetadata" | "emit" | "once">;
+
+async function pump(outputs: AsyncIterable<unknown>, call: WritableCall, ctx: ReturnType<typeof createHandlerContext>): Promise<void> {
+  let headersSent = false;
+  const sendHeaders = () => {
+    if (!headersSent) {
+      headersSent = true;
+      call.sendMetadata(headersToMetadata(ctx.responseHeader));
+    }
+  };
+  try {
+    for await (const output of outputs) {
+      sendHeaders();
+      if (!call.write(output)) {
+        await new Promise<void>((resolve) => call.once("drain", resolve));
+      }
+    }
+    sendHeaders();
+    call.end(headersToMetadata(ctx.responseTrailer));
+  } catch (reason) {
+    sendHeaders();
+    call.emit("error", toServiceError(reason, ctx));
+  } finally {
+    ctx.abort();
+  }
+}

@@ -1,0 +1,46 @@
+import * as http from "node:http";
+import * as net from "node:net";
+import * as tls from "node:tls";
+import type * as grpc from "@grpc/grpc-js";
+
+/** The HTTP/2 connection preface every h2c client sends first (RFC 9113 §3.4). */
+const H2_PREFACE = Buffer.from("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n");
+
+export interface OnePortListenerOptions {
+  readonly http1: http.Server;
+  readonly grpc: grpc.ConnectionInjector;
+  readonly tls?: { readonly cert: Buffer; readonly key: Buffer };
+}
+
+/**
+ * One port for every protocol. HTTP/2 connections (h2c by preface, or TLS with ALPN `h2`) go to
+ * grpc-js for native gRPC; everything else goes to the HTTP/1.1 server (Connect, gRPC-Web, probes).
+ * Node's http2 server cannot serve HTTP/1.1 on the same cleartext port, hence the sniffing.
+ */
+export function createOnePortListener(options: OnePortListenerOptions): net.Server {
+  const route = (socket: net.Socket | tls.TLSSocket, first: Buffer | undefined, isH2: boolean) => {
+    if (first !== undefined) socket.unshift(first);
+    if (isH2) options.grpc.injectConnection(socket);
+    else options.http1.emit("connection", socket);
+  };
+  if (options.tls !== undefined) {
+    const server = tls.createServer({ cert: options.tls.cert, key: options.tls.key, ALPNProtocols: ["h2", "http/1.1"] });
+    server.on("secureConnection", (socket) => route(socket, undefined, socket.alpnProtocol === "h2"));
+    return server;
+  }
+  return net.createServer((socket) => {
+    let buffered = Buffer.alloc(0);
+    const onData = (chunk: Buffer) => {
+      buffered = Buffer.concat([buffered, chunk]);
+      const n = Math.min(buffered.length, H2_PREFACE.length);
+      const isPrefix = buffered.subarray(0, n).equals(H2_PREFACE.subarray(0, n));
+      if (isPrefix && buffered.length < H2_PREFACE.length) return; // need more bytes to decide
+      socket.off("data", onData);
+      socket.pause();
+      route(socket, buffered, isPrefix);
+      socket.resume();
+    };
+    socket.on("data", onData);
+    socket.on("error", () => socket.destroy());
+  });
+}
