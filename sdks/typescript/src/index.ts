@@ -1,0 +1,15 @@
+/**
+ * @openesc/sdk — TypeScript client for OpenESC.
+ *
+ * Re-exports the messages and service descriptors generated from `proto/openesc/v1` (protoc-gen-es v2).
+ * Use them with `createClient` from `@connectrpc/connect` and a transport from `@connectrpc/connect-node`.
+ * Every file under `src/gen/openesc/v1` must be listed here (the contract test checks it).
+ */
+export * from "./gen/openesc/v1/diagnostic_pb.js";
+export * from "./gen/openesc/v1/environment_pb.js";
+export * from "./gen/openesc/v1/environment_tag_pb.js";
+export * from "./gen/openesc/v1/identity_pb.js";
+export * from "./gen/openesc/v1/organization_pb.js";
+export * from "./gen/openesc/v1/revision_pb.js";
+export * from "./gen/openesc/v1/revision_tag_pb.js";
+export * from "./gen/openesc/v1/token_pb.js";
