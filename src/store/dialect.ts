@@ -1,0 +1,100 @@
+/**
+ * Turns a database URL into a kysely Dialect plus the capability flags repositories and migrations
+ * read instead of comparing dialect names.
+ *
+ * - `sqlite:PATH`, `sqlite://PATH`, `file:PATH`, a plain path or `:memory:` → SQLite (better-sqlite3)
+ *   with journal_mode=WAL, busy_timeout=5000, foreign_keys=ON, synchronous=NORMAL.
+ * - `postgres://…` / `postgresql://…` → PostgreSQL through a pg Pool; int8 is parsed to number.
+ */
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import SqliteDatabase from "better-sqlite3";
+import { PostgresDialect, SqliteDialect, type Dialect } from "kysely";
+import pg from "pg";
+
+export type StoreKind = "sqlite" | "postgres";
+
+/** What differs between dialects, as flags. */
+export interface StoreCapabilities {
+  readonly kind: StoreKind;
+  /** `SELECT … FOR UPDATE` takes a row lock. (SQLite serialises whole transactions instead.) */
+  readonly supportsRowLocks: boolean;
+  /**
+   * The column type of name columns that are ordered and paged: bytewise ordering on every
+   * dialect, so listings have the same order whatever the server's locale.
+   */
+  readonly keyTextType: string;
+}
+
+export interface StoreDialect {
+  readonly dialect: Dialect;
+  readonly capabilities: StoreCapabilities;
+  /** A URL for logs, without the password. */
+  readonly displayUrl: string;
+}
+
+export interface StoreDialectOptions {
+  /** Postgres pool size. Default 10. */
+  readonly poolSize?: number;
+}
+
+const INT8_OID = 20;
+
+/** Throws an Error naming the scheme when the URL is not SQLite or Postgres. */
+export function createStoreDialect(url: string, options: StoreDialectOptions = {}): StoreDialect {
+  if (/^postgres(ql)?:\/\//i.test(url)) return createPostgres(url, options.poolSize ?? 10);
+  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(url)?.[1]?.toLowerCase();
+  if (scheme !== undefined && scheme !== "sqlite" && scheme !== "file" && url !== ":memory:") {
+    throw new Error(`unsupported database url scheme "${scheme}:" (use sqlite:PATH or postgres://…)`);
+  }
+  return createSqlite(sqlitePath(url));
+}
+
+/** The file path of a SQLite URL (`:memory:` for an in-memory database). */
+export function sqlitePath(url: string): string {
+  for (const prefix of ["sqlite://", "sqlite:", "file://", "file:"]) {
+    if (url.toLowerCase().startsWith(prefix)) return url.slice(prefix.length);
+  }
+  return url;
+}
+
+function createSqlite(path: string): StoreDialect {
+  if (path === "") throw new Error("the sqlite database path is empty");
+  return {
+    capabilities: { kind: "sqlite", supportsRowLocks: false, keyTextType: "text" },
+    displayUrl: `sqlite:${path}`,
+    dialect: new SqliteDialect({
+      database: async () => {
+        if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
+        const db = new SqliteDatabase(path);
+        db.pragma("journal_mode = WAL");
+        db.pragma("busy_timeout = 5000");
+        db.pragma("foreign_keys = ON");
+        db.pragma("synchronous = NORMAL");
+        return db;
+      },
+    }),
+  };
+}
+
+function createPostgres(url: string, poolSize: number): StoreDialect {
+  const display = new URL(url);
+  if (display.password !== "") display.password = "***";
+  return {
+    capabilities: { kind: "postgres", supportsRowLocks: true, keyTextType: 'text collate "C"' },
+    displayUrl: display.toString(),
+    dialect: new PostgresDialect({
+      pool: async () =>
+        new pg.Pool({
+          connectionString: url,
+          max: poolSize,
+          types: {
+            getTypeParser: ((oid: number, format?: "text" | "binary") =>
+              oid === INT8_OID && format !== "binary"
+                ? (value: string) => Number(value)
+                : pg.types.getTypeParser(oid, format as "text")) as typeof pg.types.getTypeParser,
+          },
+        }),
+    }),
+  };
+}

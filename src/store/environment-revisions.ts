@@ -1,0 +1,158 @@
+/**
+ * @private The revision half of the environment repository: resolving versions, reading and
+ * listing revisions, retracting and rolling back. Revisions are immutable; retraction only marks.
+ */
+import type { EnvironmentRepository } from "./repositories.js";
+import {
+  appendRevision,
+  loadRevisionTags,
+  requireEnvironment,
+  requireRevision,
+  toRevisionRecord,
+  type EnvironmentRow,
+  type RevisionRow,
+} from "./environment-rows.js";
+import { storeErrors } from "./errors.js";
+import { decodePageToken, toPage } from "./page-token.js";
+import { inTransaction, type RepositoryContext } from "./repository-context.js";
+import type { EnvironmentKey, RevisionRecord } from "./types.js";
+
+type RevisionMethods = Pick<EnvironmentRepository, "resolveVersion" | "getRevision" | "listRevisions" | "retractRevision" | "rollback">;
+
+export function createRevisionMethods(ctx: RepositoryContext): RevisionMethods {
+  const { db } = ctx;
+
+  async function record(env: EnvironmentRow, row: RevisionRow): Promise<RevisionRecord> {
+    const tags = await loadRevisionTags(ctx.db, env, [row.number]);
+    return toRevisionRecord(row, tags.get(row.number) ?? []);
+  }
+
+  return {
+    async resolveVersion(key, version) {
+      const env = await requireEnvironment(ctx, db, key);
+      if (version === "" || version === "latest") return env.latest_revision;
+      if (/^[0-9]+$/.test(version)) {
+        const number = Number(version);
+        if (!Number.isSafeInteger(number) || number < 1) throw storeErrors.versionNotFound(key, version);
+        await requireRevision(db, env, key, number);
+        return number;
+      }
+      const tag = await db
+        .selectFrom("revision_tags")
+        .select("revision")
+        .where("environment_id", "=", env.id)
+        .where("name", "=", version)
+        .executeTakeFirst();
+      if (tag === undefined) throw storeErrors.revisionTagNotFound(key, version);
+      return tag.revision;
+    },
+
+    async getRevision(key, revision, options = {}) {
+      const env = await requireEnvironment(ctx, db, key);
+      const row = await requireRevision(db, env, key, revision);
+      if (Number(row.retracted) === 1 && options.includeRetracted !== true) {
+        throw storeErrors.revisionRetracted(key, revision, row.retraction_reason);
+      }
+      return record(env, row);
+    },
+
+    async listRevisions(key, page) {
+      const after = decodePageToken(page.pageToken, ["number"] as const);
+      const env = await requireEnvironment(ctx, db, key);
+      let query = db
+        .selectFrom("revisions")
+        .select([
+          "environment_id",
+          "number",
+          "author",
+          "created_at",
+          "etag",
+          "retracted",
+          "retraction_reason",
+          "retracted_by",
+          "retracted_at",
+          "replacement_revision",
+        ])
+        .where("environment_id", "=", env.id);
+      if (after !== undefined) query = query.where("number", "<", after[0]);
+      const rows = await query.orderBy("number", "desc").limit(page.pageSize + 1).execute();
+      const tags = await loadRevisionTags(db, env, rows.slice(0, page.pageSize).map((r) => r.number));
+      return toPage(rows, page.pageSize, (r) => toRevisionRecord(r, tags.get(r.number) ?? []), (r) => [r.number]);
+    },
+
+    retractRevision(input) {
+      return inTransaction(db, async (trx) => {
+        const { key } = input;
+        const env = await requireEnvironment(ctx, trx, key, { lock: true });
+        const target = await requireRevision(trx, env, key, input.revision);
+        if (Number(target.retracted) === 1) throw storeErrors.alreadyRetracted(key, input.revision);
+        const replacement = await findReplacement(trx, env, key, input.revision, input.replacementRevision);
+        const now = ctx.now();
+        const marked = await trx
+          .updateTable("revisions")
+          .set({
+            retracted: 1,
+            retraction_reason: input.reason,
+            retracted_by: input.actor,
+            retracted_at: now,
+            replacement_revision: replacement.number,
+          })
+          .where("environment_id", "=", env.id)
+          .where("number", "=", input.revision)
+          .where("retracted", "=", 0)
+          .executeTakeFirst();
+        if (Number(marked.numUpdatedRows) !== 1) throw storeErrors.alreadyRetracted(key, input.revision);
+
+        let after = env;
+        let newRevision: RevisionRecord | null = null;
+        if (input.revision === env.latest_revision) {
+          // `latest` must never serve retracted content: write the replacement's definition anew.
+          const written = await appendRevision(ctx, trx, env, { base: env.latest_revision, definition: replacement.definition, author: input.actor });
+          after = written.env;
+          newRevision = toRevisionRecord(written.revision, ["latest"]);
+        }
+        const retracted = await requireRevision(trx, after, key, input.revision);
+        const tags = await loadRevisionTags(trx, after, [input.revision]);
+        return { revision: toRevisionRecord(retracted, tags.get(input.revision) ?? []), newRevision };
+      });
+    },
+
+    rollback(input) {
+      return inTransaction(db, async (trx) => {
+        const env = await requireEnvironment(ctx, trx, input.key);
+        const source = await requireRevision(trx, env, input.key, input.revision);
+        if (Number(source.retracted) === 1) throw storeErrors.revisionRetracted(input.key, input.revision, source.retraction_reason);
+        const base = input.baseRevision ?? env.latest_revision;
+        const written = await appendRevision(ctx, trx, env, { base, definition: source.definition, author: input.author });
+        return toRevisionRecord(written.revision, ["latest"]);
+      });
+    },
+  };
+}
+
+/** The explicit replacement (must exist and not be retracted), or the newest earlier one that is not retracted. */
+async function findReplacement(
+  trx: RepositoryContext["db"],
+  env: EnvironmentRow,
+  key: EnvironmentKey,
+  revision: number,
+  explicit: number | undefined,
+): Promise<RevisionRow> {
+  if (explicit !== undefined) {
+    if (explicit === revision) throw storeErrors.selfReplacement(revision);
+    const row = await requireRevision(trx, env, key, explicit);
+    if (Number(row.retracted) === 1) throw storeErrors.revisionRetracted(key, explicit, row.retraction_reason);
+    return row;
+  }
+  const row = await trx
+    .selectFrom("revisions")
+    .selectAll()
+    .where("environment_id", "=", env.id)
+    .where("number", "<", revision)
+    .where("retracted", "=", 0)
+    .orderBy("number", "desc")
+    .limit(1)
+    .executeTakeFirst();
+  if (row === undefined) throw storeErrors.noReplacement(key, revision);
+  return row;
+}

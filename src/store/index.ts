@@ -1,0 +1,47 @@
+/**
+ * The store module's front door: domain records, repository interfaces, `openStore`, the dialect
+ * factory and the migration helpers. Anything not listed here is private to src/store.
+ */
+
+// Opening a store and running transactions.
+export { openStore } from "./open-store.js";
+export type { OpenStoreOptions, Store } from "./open-store.js";
+
+// The seams and the records they return.
+export type { EnvironmentRepository, IdentityRepository, OrganizationRepository } from "./repositories.js";
+export type {
+  EnvironmentKey,
+  EnvironmentRecord,
+  EnvironmentTagRecord,
+  IdentityKind,
+  IdentityRecord,
+  OrganizationRecord,
+  OrgRole,
+  Page,
+  PageRequest,
+  RevisionRecord,
+  RevisionTagRecord,
+  TokenRecord,
+} from "./types.js";
+
+// Repositories over a kysely handle (the database or a transaction), for callers that hold one.
+export { createEnvironmentRepository } from "./environment-repository.js";
+export { createOrganizationRepository } from "./organization-repository.js";
+export { createIdentityRepository, TOKEN_TOUCH_INTERVAL_MS } from "./identity-repository.js";
+export { inTransaction } from "./repository-context.js";
+export type { RepositoryOptions } from "./repository-context.js";
+export { LATEST_TAG } from "./revision-tags.js";
+
+// Dialects, schema and migrations.
+export { createStoreDialect, sqlitePath } from "./dialect.js";
+export type { StoreCapabilities, StoreDialect, StoreDialectOptions, StoreKind } from "./dialect.js";
+export type { Database } from "./database.js";
+export { TABLES_CHILDREN_FIRST } from "./database.js";
+export { MIGRATIONS } from "./migrations/index.js";
+export type { StoreMigration } from "./migrations/index.js";
+export { createStoreMigrator, migrateDown, migrateToLatest, MIGRATION_TABLE } from "./migrate.js";
+export type { MigrateResult } from "./migrate.js";
+
+// Errors and page tokens, for other modules' repositories.
+export { formatKey, isUniqueViolation, storeErrors } from "./errors.js";
+export { decodePageToken, encodePageToken } from "./page-token.js";

@@ -1,0 +1,19 @@
+/**
+ * Every migration, by name, in order. A static record (no directory scan) so that bundling and
+ * the compiled `dist/` work the same. Names sort in apply order; never rename or edit a released one.
+ */
+import type { Kysely } from "kysely";
+import type { StoreCapabilities } from "../dialect.js";
+import * as foundation from "./0001-foundation.js";
+
+/** A migration step; `caps` lets it pick dialect-specific column types without naming dialects. */
+export interface StoreMigration {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  up(db: Kysely<any>, caps: StoreCapabilities): Promise<void>;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  down(db: Kysely<any>, caps: StoreCapabilities): Promise<void>;
+}
+
+export const MIGRATIONS: Readonly<Record<string, StoreMigration>> = {
+  "0001-foundation": foundation,
+};

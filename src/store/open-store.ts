@@ -1,0 +1,83 @@
+/**
+ * Opens the store: a kysely instance on the dialect the URL names, the repositories on it, and
+ * transactions that hand the same repositories bound to one transaction.
+ */
+import { Kysely } from "kysely";
+import type { Database } from "./database.js";
+import { createStoreDialect, type StoreCapabilities, type StoreKind } from "./dialect.js";
+import { createEnvironmentRepository } from "./environment-repository.js";
+import { createIdentityRepository } from "./identity-repository.js";
+import { migrateToLatest, type MigrateResult } from "./migrate.js";
+import { createOrganizationRepository } from "./organization-repository.js";
+import type { EnvironmentRepository, IdentityRepository, OrganizationRepository } from "./repositories.js";
+
+export interface OpenStoreOptions {
+  /** `sqlite:PATH`, `file:PATH`, a plain path, `:memory:`, or `postgres://…` (see createStoreDialect). */
+  readonly url: string;
+  /** Postgres pool size. Default 10. */
+  readonly poolSize?: number;
+  /** The clock repositories stamp rows with, in milliseconds. Default `Date.now`. */
+  readonly now?: () => number;
+}
+
+/** The repositories over one database (or, inside `transaction`, over one transaction). */
+export interface Store {
+  readonly kind: StoreKind;
+  readonly capabilities: StoreCapabilities;
+  /** The database URL without its password, for logs. */
+  readonly displayUrl: string;
+  readonly environments: EnvironmentRepository;
+  readonly organizations: OrganizationRepository;
+  readonly identities: IdentityRepository;
+  /**
+   * The kysely handle these repositories run on (a Transaction inside `transaction`). For other
+   * modules' repositories (audit, grants, …) that must join the same transaction.
+   */
+  readonly db: Kysely<Database>;
+  /**
+   * Runs `fn` in one transaction: every repository of the `tx` it receives runs inside it, and
+   * it commits when `fn` resolves, rolls back when it throws. Nested calls join the outer one.
+   */
+  transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
+  /** Applies pending migrations; failures are in the result, not thrown. */
+  migrate(): Promise<MigrateResult>;
+  /** Closes the database (waits for queries in flight). Idempotent. */
+  close(): Promise<void>;
+}
+
+/** Opens the store at `url`. It does not migrate: call `migrate()` (the server does at start). */
+export async function openStore(options: OpenStoreOptions): Promise<Store> {
+  const dialect = createStoreDialect(options.url, options.poolSize === undefined ? {} : { poolSize: options.poolSize });
+  const db = new Kysely<Database>({ dialect: dialect.dialect });
+  let closed: Promise<void> | undefined;
+  const close = (): Promise<void> => (closed ??= db.destroy());
+  return bindStore(db, { ...dialect, now: options.now, close });
+}
+
+interface StoreParts {
+  readonly capabilities: StoreCapabilities;
+  readonly displayUrl: string;
+  readonly now: (() => number) | undefined;
+  readonly close: () => Promise<void>;
+}
+
+/** @private The Store over `db` (the database or a transaction). */
+export function bindStore(db: Kysely<Database>, parts: StoreParts): Store {
+  const options = { capabilities: parts.capabilities, ...(parts.now === undefined ? {} : { now: parts.now }) };
+  const store: Store = {
+    kind: parts.capabilities.kind,
+    capabilities: parts.capabilities,
+    displayUrl: parts.displayUrl,
+    db,
+    environments: createEnvironmentRepository(db, options),
+    organizations: createOrganizationRepository(db, options),
+    identities: createIdentityRepository(db, options),
+    transaction(fn) {
+      if (db.isTransaction) return fn(store);
+      return db.transaction().execute((trx) => fn(bindStore(trx, parts)));
+    },
+    migrate: () => migrateToLatest(db, parts.capabilities),
+    close: parts.close,
+  };
+  return store;
+}
