@@ -14,7 +14,7 @@ COPY sdks/typescript/package.json sdks/typescript/
 # --ignore-scripts: `prepare` builds, which needs the sources copied below; the native module is
 # built explicitly right after.
 RUN npm ci --ignore-scripts --no-audit --no-fund \
- && npm rebuild better-sqlite3 --allow-scripts=better-sqlite3 \
+ && npm rebuild better-sqlite3 \
  && node -e 'new (require("better-sqlite3"))(":memory:").close()'
 COPY tsconfig.base.json tsconfig.build.json ./
 COPY bin ./bin
