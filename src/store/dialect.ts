@@ -9,7 +9,7 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import SqliteDatabase from "better-sqlite3";
-import { PostgresDialect, SqliteDialect, type Dialect } from "kysely";
+import { PostgresDialect, SqliteDialect, type Dialect, type SqliteDatabase as KyselySqliteDatabase } from "kysely";
 import pg from "pg";
 
 export type StoreKind = "sqlite" | "postgres";
@@ -71,9 +71,22 @@ function createSqlite(path: string): StoreDialect {
         db.pragma("busy_timeout = 5000");
         db.pragma("foreign_keys = ON");
         db.pragma("synchronous = NORMAL");
-        return db;
+        return beginImmediate(db);
       },
     }),
+  };
+}
+
+/**
+ * Makes kysely's transactions `BEGIN IMMEDIATE`: they take the write lock up front, so a second
+ * process on the same file (e.g. `openesc admin` beside the server) waits out busy_timeout instead
+ * of failing with SQLITE_BUSY when a read transaction tries to turn into a write one. Within one
+ * process kysely already runs transactions one at a time on its single connection.
+ */
+function beginImmediate(db: SqliteDatabase.Database): KyselySqliteDatabase {
+  return {
+    close: () => db.close(),
+    prepare: (sql: string) => db.prepare(sql.trim().toLowerCase() === "begin" ? "begin immediate" : sql),
   };
 }
 
