@@ -2,7 +2,7 @@
 export interface CliContext {
   readonly stdout: NodeJS.WritableStream;
   readonly stderr: NodeJS.WritableStream;
-  readonly stdin: NodeJS.ReadableStream & { isTTY?: boolean };
+  readonly stdin: NodeJS.ReadableStream & { isTTY?: boolean; setRawMode?: (mode: boolean) => unknown };
   readonly env: NodeJS.ProcessEnv;
   /** Whether stdout is a terminal (human tables) or not. */
   readonly isTTY: boolean;
@@ -19,13 +19,22 @@ export function processContext(): CliContext {
   };
 }
 
-/** A failed operation (exit 1) or bad usage (exit 2), printed as one `error: …` line. */
+/**
+ * A failed operation (exit 1) or bad usage (exit 2), printed as one `error: …` line. `details`
+ * are printed before it, one per line (diagnostics such as `ENV:LINE:COLUMN: error: …`).
+ */
 export class CliError extends Error {
   override readonly name = "CliError";
   constructor(
     message: string,
     readonly exitCode: 1 | 2 = 1,
+    readonly details: readonly string[] = [],
   ) {
     super(message);
   }
+}
+
+/** A usage error (exit 2). */
+export function usageError(message: string): CliError {
+  return new CliError(message, 2);
 }

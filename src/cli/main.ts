@@ -1,7 +1,9 @@
+import { ConnectError } from "@connectrpc/connect";
 import { Command, CommanderError } from "commander";
 import { ConfigError, SERVER_VERSION } from "../server/index.js";
 import { CliError, processContext, type CliContext } from "./context.js";
 import { registerCommands } from "./commands/index.js";
+import { rpcError } from "./errors.js";
 
 /**
  * The `openesc` entry point: parses argv, runs one command and returns the exit status
@@ -12,6 +14,7 @@ export async function main(argv: readonly string[], ctx: CliContext = processCon
     .description("OpenESC: environments, secrets and configuration")
     .version(SERVER_VERSION, "-v, --version")
     .exitOverride()
+    .enablePositionalOptions()
     .configureOutput({
       writeOut: (s) => ctx.stdout.write(s),
       writeErr: (s) => ctx.stderr.write(s),
@@ -34,7 +37,9 @@ function report(e: unknown, ctx: CliContext): number {
     // help and version exit 0; commander already printed usage errors
     return e.exitCode === 0 ? 0 : 2;
   }
+  if (e instanceof ConnectError) e = rpcError(e);
   if (e instanceof CliError) {
+    for (const line of e.details) ctx.stderr.write(`${line}\n`);
     ctx.stderr.write(`error: ${e.message}\n`);
     return e.exitCode;
   }

@@ -1,8 +1,108 @@
-import type { Command } from "commander";
+import { Command } from "commander";
 import type { CliContext } from "../context.js";
+import { withExamples } from "../command-options.js";
+import { adminMigrateCommand } from "./admin-migrate.js";
+import { adminTokenCreateCommand } from "./admin-token-create.js";
+import { adminTokenListCommand } from "./admin-token-list.js";
+import { adminTokenRevokeCommand } from "./admin-token-revoke.js";
+import { envCloneCommand } from "./env-clone.js";
+import { envDiffCommand } from "./env-diff.js";
+import { envEditCommand } from "./env-edit.js";
+import { envGetCommand } from "./env-get.js";
+import { envInitCommand } from "./env-init.js";
+import { envLsCommand } from "./env-ls.js";
+import { envRmCommand } from "./env-rm.js";
+import { envSetCommand } from "./env-set.js";
+import { envSettingsGetCommand } from "./env-settings-get.js";
+import { envSettingsSetCommand } from "./env-settings-set.js";
+import { envTagCommand } from "./env-tag.js";
+import { envTagGetCommand } from "./env-tag-get.js";
+import { envTagLsCommand } from "./env-tag-ls.js";
+import { envTagMvCommand } from "./env-tag-mv.js";
+import { envTagRmCommand } from "./env-tag-rm.js";
+import { envVersionCommand } from "./env-version.js";
+import { envVersionHistoryCommand } from "./env-version-history.js";
+import { envVersionRetractCommand } from "./env-version-retract.js";
+import { envVersionRollbackCommand } from "./env-version-rollback.js";
+import { envVersionTagCommand } from "./env-version-tag.js";
+import { envVersionTagLsCommand } from "./env-version-tag-ls.js";
+import { envVersionTagRmCommand } from "./env-version-tag-rm.js";
+import { loginCommand } from "./login.js";
+import { logoutCommand } from "./logout.js";
 import { registerServe } from "./serve.js";
+import { whoamiCommand } from "./whoami.js";
 
-/** Registers every command; `done` receives the promise of a command's work. */
+/** Registers every command; `done` receives the promise of a command's work (serve). */
 export function registerCommands(program: Command, ctx: CliContext, done: (work: Promise<void>) => void): void {
   registerServe(program, ctx, done);
+  program.addCommand(loginCommand(ctx));
+  program.addCommand(logoutCommand(ctx));
+  program.addCommand(whoamiCommand(ctx));
+  program.addCommand(envGroup(ctx));
+  program.addCommand(adminGroup(ctx));
+  inheritSettings(program);
+}
+
+function envGroup(ctx: CliContext): Command {
+  const versionTag = envVersionTagCommand(ctx).addCommand(envVersionTagLsCommand(ctx)).addCommand(envVersionTagRmCommand(ctx));
+  const version = envVersionCommand(ctx)
+    .addCommand(envVersionHistoryCommand(ctx))
+    .addCommand(envVersionRetractCommand(ctx))
+    .addCommand(envVersionRollbackCommand(ctx))
+    .addCommand(versionTag);
+  const tag = envTagCommand(ctx)
+    .addCommand(envTagGetCommand(ctx))
+    .addCommand(envTagLsCommand(ctx))
+    .addCommand(envTagMvCommand(ctx))
+    .addCommand(envTagRmCommand(ctx));
+  const settings = group("settings", "show and change an environment's settings", [
+    "openesc env settings get default/payments/prod",
+    "openesc env settings set default/payments/prod deletion-protected true",
+  ])
+    .addCommand(envSettingsGetCommand(ctx))
+    .addCommand(envSettingsSetCommand(ctx));
+  return group("env", "manage environments: definitions, revisions, tags and settings", [
+    "openesc env init default/payments/dev",
+    "openesc env set default/payments/dev db.host db.internal",
+    "openesc env version history default/payments/dev",
+    "openesc env version tag default/payments/dev@stable @2",
+  ])
+    .addCommand(envLsCommand(ctx))
+    .addCommand(envInitCommand(ctx))
+    .addCommand(envGetCommand(ctx))
+    .addCommand(envEditCommand(ctx))
+    .addCommand(envSetCommand(ctx))
+    .addCommand(envRmCommand(ctx))
+    .addCommand(envCloneCommand(ctx))
+    .addCommand(envDiffCommand(ctx))
+    .addCommand(version)
+    .addCommand(tag)
+    .addCommand(settings);
+}
+
+function adminGroup(ctx: CliContext): Command {
+  const token = group("token", "manage API tokens", ["openesc admin token create --description ci --expires 30d", "openesc admin token list", "openesc admin token revoke ID"])
+    .addCommand(adminTokenCreateCommand(ctx))
+    .addCommand(adminTokenListCommand(ctx))
+    .addCommand(adminTokenRevokeCommand(ctx));
+  return group("admin", "server administration: API tokens and database migrations", ["openesc admin token list", "openesc admin migrate --data-dir ./.openesc"])
+    .addCommand(token)
+    .addCommand(adminMigrateCommand(ctx));
+}
+
+function group(name: string, description: string, examples: readonly string[]): Command {
+  return withExamples(new Command(name).description(description), examples);
+}
+
+/**
+ * Commands built with `new Command` do not inherit the program's settings: copy them down so
+ * every command throws instead of exiting, writes through the injected streams, and keeps the
+ * options after a subcommand's name for that subcommand.
+ */
+function inheritSettings(parent: Command): void {
+  for (const child of parent.commands) {
+    child.copyInheritedSettings(parent);
+    if (child.commands.length > 0) child.enablePositionalOptions();
+    inheritSettings(child);
+  }
 }

@@ -1,0 +1,96 @@
+import { readFileSync } from "node:fs";
+import { createClient, type Client, type Interceptor, type Transport } from "@connectrpc/connect";
+import { createConnectTransport } from "@connectrpc/connect-node";
+import { EnvironmentService } from "../gen/openesc/v1/environment_pb.js";
+import { EnvironmentTagService } from "../gen/openesc/v1/environment_tag_pb.js";
+import { IdentityService } from "../gen/openesc/v1/identity_pb.js";
+import { RevisionService } from "../gen/openesc/v1/revision_pb.js";
+import { RevisionTagService } from "../gen/openesc/v1/revision_tag_pb.js";
+import { TokenService } from "../gen/openesc/v1/token_pb.js";
+import { CliError, type CliContext } from "./context.js";
+import { normalizeServerUrl, readCredentials } from "./credentials.js";
+import { DEFAULT_ORG } from "./reference.js";
+
+/** The connection flags every client command takes (`cli.md` "Connecting"). */
+export interface ConnectionFlags {
+  readonly url?: string;
+  readonly token?: string;
+  readonly insecure?: boolean;
+  readonly caFile?: string;
+}
+
+/** Typed clients of every service, bound to one server and token. */
+export interface CliClient {
+  readonly url: string;
+  /** The org of two-part references: the one stored at login, else `default`. */
+  readonly defaultOrg: string;
+  readonly environments: Client<typeof EnvironmentService>;
+  readonly revisions: Client<typeof RevisionService>;
+  readonly revisionTags: Client<typeof RevisionTagService>;
+  readonly environmentTags: Client<typeof EnvironmentTagService>;
+  readonly identity: Client<typeof IdentityService>;
+  readonly tokens: Client<typeof TokenService>;
+}
+
+/**
+ * Builds the client from flags, then `OPENESC_URL`/`OPENESC_TOKEN`, then the credentials file.
+ * Throws a CliError when no server or no token is known.
+ */
+export function createCliClient(ctx: CliContext, flags: ConnectionFlags): CliClient {
+  const credentials = readCredentials(ctx.env);
+  const rawUrl = flags.url ?? nonEmpty(ctx.env.OPENESC_URL) ?? credentials.current;
+  if (rawUrl === undefined) {
+    throw new CliError("no server: log in with `openesc login URL`, or pass --url or set OPENESC_URL");
+  }
+  const url = normalizeServerUrl(rawUrl);
+  const stored = credentials.servers[url];
+  const token = flags.token ?? nonEmpty(ctx.env.OPENESC_TOKEN) ?? stored?.token;
+  if (token === undefined) {
+    throw new CliError(`no token for ${url}: log in with \`openesc login ${url}\`, or pass --token or set OPENESC_TOKEN`);
+  }
+  return createClientFor(url, token, flags, stored?.org ?? DEFAULT_ORG);
+}
+
+/** Clients for an explicit server and token (login uses it before anything is stored). */
+export function createClientFor(url: string, token: string, tls: ConnectionFlags, defaultOrg: string = DEFAULT_ORG): CliClient {
+  const transport = createTransport(url, token, tls);
+  return {
+    url,
+    defaultOrg,
+    environments: createClient(EnvironmentService, transport),
+    revisions: createClient(RevisionService, transport),
+    revisionTags: createClient(RevisionTagService, transport),
+    environmentTags: createClient(EnvironmentTagService, transport),
+    identity: createClient(IdentityService, transport),
+    tokens: createClient(TokenService, transport),
+  };
+}
+
+// Connect over HTTP/1.1: the server routes HTTP/1.1 to connect-node and h2c to grpc-js (gRPC only).
+function createTransport(url: string, token: string, tls: ConnectionFlags): Transport {
+  const bearer: Interceptor = (next) => (req) => {
+    req.header.set("authorization", `Bearer ${token}`);
+    return next(req);
+  };
+  const nodeOptions: { rejectUnauthorized?: boolean; ca?: Buffer } = {};
+  if (tls.insecure === true) nodeOptions.rejectUnauthorized = false;
+  if (tls.caFile !== undefined) {
+    try {
+      nodeOptions.ca = readFileSync(tls.caFile);
+    } catch (e) {
+      throw new CliError(`cannot read --ca-file ${tls.caFile}: ${(e as Error).message}`, 2);
+    }
+  }
+  return createConnectTransport({
+    baseUrl: url,
+    httpVersion: "1.1",
+    useBinaryFormat: true,
+    interceptors: [bearer],
+    nodeOptions,
+    defaultTimeoutMs: 60_000,
+  });
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value === "" ? undefined : value;
+}

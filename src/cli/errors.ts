@@ -1,0 +1,55 @@
+import { Code, ConnectError } from "@connectrpc/connect";
+import { DiagnosticsSchema, Diagnostic_Severity } from "../gen/openesc/v1/diagnostic_pb.js";
+import { CliError } from "./context.js";
+
+/**
+ * Turns a failed RPC into the one-line error the CLI prints (exit 1). Messages of refusals the
+ * user can act on (NotFound, AlreadyExists, InvalidArgument…) are the server's own; transport and
+ * authentication failures get a hint. Definition diagnostics become `ENV:LINE:COLUMN: error: …`
+ * detail lines; `name` replaces the bare environment name the server puts in their ranges.
+ */
+export function rpcError(e: unknown, name?: string): CliError {
+  if (e instanceof CliError) return e;
+  const err = ConnectError.from(e);
+  const message = err.rawMessage;
+  switch (err.code) {
+    case Code.Unauthenticated:
+      return new CliError(`not authenticated: ${message} (log in with \`openesc login URL\`)`);
+    case Code.PermissionDenied:
+      return new CliError(`permission denied: ${message}`);
+    case Code.Unavailable:
+      return new CliError(`cannot reach the server: ${message}`);
+    case Code.DeadlineExceeded:
+      return new CliError(`the server did not answer in time: ${message}`);
+    case Code.Unimplemented:
+      return new CliError(`the server does not support this operation: ${message}`);
+    case Code.InvalidArgument:
+      return new CliError(message, 1, diagnosticLines(err, name));
+    default:
+      return new CliError(message);
+  }
+}
+
+/** The `ENV:LINE:COLUMN: error: summary` lines of a definition refusal (none when it has no details). */
+export function diagnosticLines(err: ConnectError, name?: string): string[] {
+  const lines: string[] = [];
+  for (const { diagnostics } of err.findDetails(DiagnosticsSchema)) {
+    for (const d of diagnostics) {
+      const severity = d.severity === Diagnostic_Severity.WARNING ? "warning" : "error";
+      const env = name ?? (d.range?.environment || "definition");
+      const at = d.range?.begin === undefined ? "" : `:${d.range.begin.line}:${d.range.begin.column}`;
+      lines.push(`${env}${at}: ${severity}: ${d.summary}${d.path !== "" ? ` (${d.path})` : ""}`);
+    }
+  }
+  return lines;
+}
+
+/** The Connect code of a failure, or undefined when it is not an RPC failure. */
+export function codeOf(e: unknown): Code | undefined {
+  return e instanceof ConnectError ? e.code : undefined;
+}
+
+/** The refusal of an update based on a revision that is no longer the latest. */
+export function staleBaseError(name: string, base: bigint, e: ConnectError): CliError {
+  return new CliError(`${name} changed after revision ${base} was read (${e.rawMessage}); nothing was saved, run the command again`);
+}
