@@ -36,13 +36,19 @@ export interface StoreDialect {
 export interface StoreDialectOptions {
   /** Postgres pool size. Default 10. */
   readonly poolSize?: number;
+  /**
+   * Called when an idle Postgres connection fails (server restart, network). The pool drops it
+   * and the next query reconnects; without a listener such an error would crash the process.
+   * Default: ignore.
+   */
+  readonly onPoolError?: (err: Error) => void;
 }
 
 const INT8_OID = 20;
 
 /** Throws an Error naming the scheme when the URL is not SQLite or Postgres. */
 export function createStoreDialect(url: string, options: StoreDialectOptions = {}): StoreDialect {
-  if (/^postgres(ql)?:\/\//i.test(url)) return createPostgres(url, options.poolSize ?? 10);
+  if (/^postgres(ql)?:\/\//i.test(url)) return createPostgres(url, options.poolSize ?? 10, options.onPoolError ?? (() => {}));
   const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(url)?.[1]?.toLowerCase();
   if (scheme !== undefined && scheme !== "sqlite" && scheme !== "file" && url !== ":memory:") {
     throw new Error(`unsupported database url scheme "${scheme}:" (use sqlite:PATH or postgres://…)`);
@@ -90,15 +96,15 @@ function beginImmediate(db: SqliteDatabase.Database): KyselySqliteDatabase {
   };
 }
 
-function createPostgres(url: string, poolSize: number): StoreDialect {
+function createPostgres(url: string, poolSize: number, onPoolError: (err: Error) => void): StoreDialect {
   const display = new URL(url);
   if (display.password !== "") display.password = "***";
   return {
     capabilities: { kind: "postgres", supportsRowLocks: true, keyTextType: 'text collate "C"' },
     displayUrl: display.toString(),
     dialect: new PostgresDialect({
-      pool: async () =>
-        new pg.Pool({
+      pool: async () => {
+        const pool = new pg.Pool({
           connectionString: url,
           max: poolSize,
           types: {
@@ -107,7 +113,10 @@ function createPostgres(url: string, poolSize: number): StoreDialect {
                 ? (value: string) => Number(value)
                 : pg.types.getTypeParser(oid, format as "text")) as typeof pg.types.getTypeParser,
           },
-        }),
+        });
+        pool.on("error", onPoolError);
+        return pool;
+      },
     }),
   };
 }

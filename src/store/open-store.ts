@@ -16,6 +16,8 @@ export interface OpenStoreOptions {
   readonly url: string;
   /** Postgres pool size. Default 10. */
   readonly poolSize?: number;
+  /** Called when an idle Postgres connection fails; the pool reconnects. Default: ignore. */
+  readonly onPoolError?: (err: Error) => void;
   /** The clock repositories stamp rows with, in milliseconds. Default `Date.now`. */
   readonly now?: () => number;
 }
@@ -47,7 +49,10 @@ export interface Store {
 
 /** Opens the store at `url`. It does not migrate: call `migrate()` (the server does at start). */
 export async function openStore(options: OpenStoreOptions): Promise<Store> {
-  const dialect = createStoreDialect(options.url, options.poolSize === undefined ? {} : { poolSize: options.poolSize });
+  const dialect = createStoreDialect(options.url, {
+    ...(options.poolSize === undefined ? {} : { poolSize: options.poolSize }),
+    ...(options.onPoolError === undefined ? {} : { onPoolError: options.onPoolError }),
+  });
   const db = new Kysely<Database>({ dialect: dialect.dialect });
   let closed: Promise<void> | undefined;
   const close = (): Promise<void> => (closed ??= db.destroy());

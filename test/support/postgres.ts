@@ -103,8 +103,27 @@ export async function createTestDatabase(adminUrl = testPostgresUrl()): Promise<
   url.pathname = `/${name}`;
   return {
     url: url.toString(),
-    drop: () => adminQuery(adminUrl, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`),
+    drop: () => dropDatabase(adminUrl, name),
   };
+}
+
+/**
+ * Drops politely first: a closed pool's sockets may still be saying goodbye, and FORCE would
+ * kill them mid-way (an uncaught error in the test). FORCE only after 5 s of waiting.
+ */
+async function dropDatabase(adminUrl: string, name: string): Promise<void> {
+  const deadline = Date.now() + 5000;
+  for (;;) {
+    try {
+      await adminQuery(adminUrl, `DROP DATABASE IF EXISTS "${name}"`);
+      return;
+    } catch (err) {
+      const inUse = typeof err === "object" && err !== null && (err as { code?: unknown }).code === "55006";
+      if (!inUse) throw err;
+      if (Date.now() > deadline) return adminQuery(adminUrl, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
 }
 
 async function adminQuery(url: string, text: string): Promise<void> {
