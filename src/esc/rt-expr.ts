@@ -1,0 +1,27 @@
+import type { Expr } from "./expr.js";
+import type { Def, EvalValue } from "./value.js";
+
+/**
+ * An expression being evaluated in one environment: memoised state, the inherited (imported) value at its position,
+ * and its declared children. @private
+ */
+export interface RtExpr {
+  readonly expr: Expr;
+  /** Expression path for cycle messages (§1.5, §6.5). */
+  readonly path: string;
+  /** The imported value at the same position, if any (§8). */
+  readonly base?: EvalValue;
+  state: 0 | 1 | 2;
+  value?: EvalValue;
+  /** Object literal members (first definition of each key). */
+  readonly props?: Map<string, RtExpr>;
+  /** Array literal elements. */
+  readonly items?: RtExpr[];
+  /** Builtin argument (paths restart here, §6.5). */
+  readonly arg?: RtExpr;
+}
+
+/** The trace definition of an expression: its node's range and document path. */
+export function defOf(rt: RtExpr): Def {
+  return { range: rt.expr.node.range, path: rt.expr.node.path };
+}

@@ -1,0 +1,135 @@
+import type { Location } from "./diagnostic.js";
+import type { Range } from "./range.js";
+import type { Schema } from "./schema.js";
+import { sortKeys } from "./spell.js";
+
+/** The content kinds of a value (esc-language.md §7). */
+export type ValueKind = "null" | "boolean" | "number" | "string" | "array" | "object";
+
+/** Where a value was defined: the trace definition (§17.2), also the blame location of type errors (§12). */
+export interface Def extends Location {
+  readonly range: Range;
+  readonly path: string;
+}
+
+/**
+ * An evaluated value as the evaluator holds it: its own content plus the imported value it overrides (`base`).
+ * The visible (merged) view is computed by {@link keys} and {@link property}. Values are never mutated once built.
+ * @private
+ */
+export interface EvalValue {
+  readonly kind: ValueKind;
+  /** Own content; undefined for an unknown without content. Numbers are decimal text. */
+  readonly own: null | boolean | string | readonly EvalValue[] | ReadonlyMap<string, EvalValue> | undefined;
+  readonly secret: boolean;
+  readonly unknown: boolean;
+  readonly final: boolean;
+  readonly rotateOnly: boolean;
+  readonly base?: EvalValue;
+  readonly def: Def;
+  /** For unknowns: the shape later accesses are checked against (§6.2); undefined means "anything". */
+  readonly shape?: Schema;
+}
+
+type Flags = Partial<Pick<EvalValue, "secret" | "unknown" | "final" | "rotateOnly" | "base" | "shape">>;
+
+/** Builds a value. */
+export function mkValue(kind: ValueKind, own: EvalValue["own"], def: Def, flags: Flags = {}): EvalValue {
+  return { kind, own, secret: false, unknown: false, final: false, rotateOnly: false, def, ...flags };
+}
+
+/** An unknown value without content, shaped by `shape` (undefined = anything). */
+export function mkUnknown(def: Def, shape?: Schema, flags: Flags = {}): EvalValue {
+  return { kind: "null", own: undefined, secret: false, unknown: true, final: false, rotateOnly: false, def, ...(shape !== undefined ? { shape } : {}), ...flags };
+}
+
+/** A string value. */
+export function mkString(s: string, def: Def, flags: Flags = {}): EvalValue {
+  return mkValue("string", s, def, flags);
+}
+
+/** The own content as an object map, or undefined. */
+export function ownMap(v: EvalValue): ReadonlyMap<string, EvalValue> | undefined {
+  return v.kind === "object" && v.own instanceof Map ? v.own : undefined;
+}
+
+/** The own content as an array, or undefined. */
+export function ownArray(v: EvalValue): readonly EvalValue[] | undefined {
+  return v.kind === "array" && Array.isArray(v.own) ? (v.own as readonly EvalValue[]) : undefined;
+}
+
+/** Visible keys of an object value: own keys and those of its base chain, byte-sorted (§7). */
+export function keys(v: EvalValue): string[] {
+  const m = ownMap(v);
+  if (!m) return [];
+  if (!v.base) return sortKeys(m.keys());
+  const set = new Set(m.keys());
+  for (const k of keys(v.base)) set.add(k);
+  return sortKeys(set);
+}
+
+/** The visible property `k` of a value (merged view), or undefined. Unknown values yield unknown properties. */
+export function property(v: EvalValue | undefined, k: string): EvalValue | undefined {
+  for (let cur = v; cur; cur = cur.base) {
+    if (cur.unknown && cur.own === undefined) return mkUnknown(cur.def, propertyShape(cur.shape, k));
+    const m = ownMap(cur);
+    if (!m) return undefined;
+    const p = m.get(k);
+    if (p) return p;
+  }
+  return undefined;
+}
+
+function propertyShape(shape: Schema | undefined, k: string): Schema | undefined {
+  if (shape === undefined || typeof shape === "boolean") return shape;
+  return shape.properties?.[k] ?? shape.additionalProperties;
+}
+
+function chainContains(v: EvalValue, b: EvalValue): boolean {
+  for (let cur: EvalValue | undefined = v; cur; cur = cur.base) if (cur === b) return true;
+  return false;
+}
+
+/**
+ * Overlays `v` on `b` (§6.4, §8): returns a copy of `v` whose base chain ends in `b`, with each own property
+ * overlaid on the matching property of `b`. `v` and `b` are not modified.
+ */
+export function attachBase(v: EvalValue, b: EvalValue | undefined): EvalValue {
+  if (!b || chainContains(v, b)) return v;
+  const base = v.base ? attachBase(v.base, b) : b;
+  const m = ownMap(v);
+  if (!m) return { ...v, base };
+  const own = new Map<string, EvalValue>();
+  for (const [k, p] of m) own.set(k, attachBase(p, property(b, k)));
+  return { ...v, own, base };
+}
+
+/** Visits the merged view deeply; `own` restricts objects to their own keys (§10.1). Stops when `f` returns true. */
+export function someDeep(v: EvalValue, f: (x: EvalValue) => boolean, ownOnly = false): boolean {
+  if (f(v)) return true;
+  const arr = ownArray(v);
+  if (arr) return arr.some((e) => someDeep(e, f, ownOnly));
+  const m = ownMap(v);
+  if (!m) return false;
+  if (ownOnly) { for (const p of m.values()) if (someDeep(p, f, ownOnly)) return true; return false; }
+  for (const k of keys(v)) {
+    const p = property(v, k);
+    if (p && someDeep(p, f, ownOnly)) return true;
+  }
+  return false;
+}
+
+/** True when the value or anything visible under it is unknown. */
+export function containsUnknown(v: EvalValue): boolean {
+  return someDeep(v, (x) => x.unknown);
+}
+
+/** True when the value or anything visible under it is secret. */
+export function containsSecret(v: EvalValue): boolean {
+  return someDeep(v, (x) => x.secret);
+}
+
+/** The type name used in messages (`expected T, got U`). */
+export function typeName(v: EvalValue): string {
+  return v.kind;
+}
