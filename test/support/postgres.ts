@@ -74,12 +74,21 @@ export async function startTestPostgres(): Promise<TestPostgres | undefined> {
     ].join(" ");
     run(join(bin, "pg_ctl"), ["-D", data, "-l", join(dir, "server.log"), "-w", "-t", "60", "-o", options, "start"]);
     const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
-    const stop = async (): Promise<void> => {
+    let stopped = false;
+    const stopSync = (): void => {
+      if (stopped) return;
+      stopped = true;
       try {
         run(join(bin, "pg_ctl"), ["-D", data, "-m", "immediate", "-w", "stop"]);
       } finally {
         rmSync(dir, { recursive: true, force: true });
       }
+    };
+    // A run that dies without its teardown (a crash, a closed stdout) still stops the server.
+    process.once("exit", stopSync);
+    const stop = async (): Promise<void> => {
+      process.removeListener("exit", stopSync);
+      stopSync();
     };
     return { url, started: true, stop };
   } catch (err) {
