@@ -13,6 +13,11 @@ import pg from "pg";
 
 /** The environment variable that points the tests at a PostgreSQL server (an admin URL). */
 export const POSTGRES_URL_ENV = "OPENESC_TEST_POSTGRES_URL";
+/**
+ * `off`: skip the Postgres cases even where PostgreSQL is installed (quick local runs);
+ * `required`: fail the run instead of skipping when no server can be found or started (CI).
+ */
+export const POSTGRES_SWITCH_ENV = "OPENESC_TEST_POSTGRES";
 
 /** A server started by `startTestPostgres`; `stop()` stops it and deletes its files. */
 export interface TestPostgres {
@@ -44,11 +49,12 @@ export function findPostgresBinDir(root = "/usr/lib/postgresql"): string | undef
 /**
  * Uses `OPENESC_TEST_POSTGRES_URL` when set; otherwise starts a throwaway cluster (trust auth on
  * 127.0.0.1, a free port, a temp dir) when PostgreSQL binaries exist. Returns undefined when there is
- * neither. As root, the server runs as the `postgres` OS user (initdb refuses root).
+ * neither, or when `OPENESC_TEST_POSTGRES=off`. As root, the server runs as the `postgres` OS user (initdb refuses root).
  */
 export async function startTestPostgres(): Promise<TestPostgres | undefined> {
   const given = testPostgresUrl();
   if (given !== undefined) return { url: given, started: false, stop: async () => {} };
+  if (process.env[POSTGRES_SWITCH_ENV] === "off") return undefined;
   const bin = findPostgresBinDir();
   if (bin === undefined) return undefined;
 
