@@ -23,8 +23,13 @@ export function rpcError(e: unknown, name?: string): CliError {
       return new CliError(`the server did not answer in time: ${message}`);
     case Code.Unimplemented:
       return new CliError(`the server does not support this operation: ${message}`);
-    case Code.InvalidArgument:
-      return new CliError(message, 1, diagnosticLines(err, name));
+    case Code.InvalidArgument: {
+      // the diagnostics say what is wrong and where; the error line sums them up
+      const lines = diagnosticLines(err, name);
+      if (lines.length === 0) return new CliError(message);
+      const errors = lines.filter((l) => / error: /.test(l)).length;
+      return new CliError(`invalid definition${name !== undefined ? ` for ${name}` : ""}: ${errors} error${errors === 1 ? "" : "s"}`, 1, lines);
+    }
     default:
       return new CliError(message);
   }

@@ -1,9 +1,9 @@
 import { ConnectError } from "@connectrpc/connect";
 import { Command, CommanderError } from "commander";
-import { ConfigError, SERVER_VERSION } from "../server/index.js";
 import { CliError, processContext, type CliContext } from "./context.js";
 import { registerCommands } from "./commands/index.js";
 import { rpcError } from "./errors.js";
+import { CLI_VERSION } from "./version.js";
 
 /**
  * The `openesc` entry point: parses argv, runs one command and returns the exit status
@@ -12,7 +12,7 @@ import { rpcError } from "./errors.js";
 export async function main(argv: readonly string[], ctx: CliContext = processContext()): Promise<number> {
   const program = new Command("openesc")
     .description("OpenESC: environments, secrets and configuration")
-    .version(SERVER_VERSION, "-v, --version")
+    .version(CLI_VERSION, "-v, --version")
     .exitOverride()
     .enablePositionalOptions()
     .configureOutput({
@@ -20,10 +20,15 @@ export async function main(argv: readonly string[], ctx: CliContext = processCon
       writeErr: (s) => ctx.stderr.write(s),
     });
   let work: Promise<void> | undefined;
-  registerCommands(program, ctx, (w) => {
-    work = w;
-  });
   try {
+    await registerCommands(
+      program,
+      ctx,
+      (w) => {
+        work = w;
+      },
+      argv,
+    );
     await program.parseAsync([...argv], { from: "user" });
     if (work !== undefined) await work;
     return 0;
@@ -43,7 +48,8 @@ function report(e: unknown, ctx: CliContext): number {
     ctx.stderr.write(`error: ${e.message}\n`);
     return e.exitCode;
   }
-  if (e instanceof ConfigError) {
+  // the server's ConfigError, matched by name: the server module loads only for the commands that need it
+  if (e instanceof Error && e.name === "ConfigError") {
     ctx.stderr.write(`error: ${e.message}\n`);
     return 2;
   }

@@ -1,5 +1,4 @@
 import { Command } from "commander";
-import { resolveServerConfig } from "../../server/index.js";
 import { withExamples } from "../command-options.js";
 import { CliError, type CliContext } from "../context.js";
 
@@ -11,18 +10,20 @@ interface Flags {
 /** `openesc admin migrate`: applies pending migrations directly on the store (no server needed). */
 export function adminMigrateCommand(ctx: CliContext): Command {
   const cmd = new Command("migrate")
+    .summary("apply database migrations")
     .description("apply pending database migrations (the server also does this at start)")
     .option("--database <url>", "sqlite:PATH or postgres://… (env OPENESC_DATABASE_URL; default sqlite:DATA_DIR/openesc.db)")
     .option("--data-dir <dir>", "data directory (env OPENESC_DATA_DIR; default ./.openesc)");
   withExamples(cmd, ["openesc admin migrate", "openesc admin migrate --data-dir /var/lib/openesc", "openesc admin migrate --database postgres://openesc@db/openesc"]);
   return cmd.action(async (flags: Flags) => {
+    // the server and store modules (and their database drivers) load only for this command
+    const { resolveServerConfig } = await import("../../server/index.js");
     const config = resolveServerConfig({ database: flags.database, dataDir: flags.dataDir }, { ...ctx.env, OPENESC_LISTEN: undefined });
     if (config.databaseUrl.startsWith("sqlite:")) {
       const { mkdirSync } = await import("node:fs");
       const { dirname } = await import("node:path");
       mkdirSync(dirname(config.databaseUrl.slice("sqlite:".length)), { recursive: true });
     }
-    // the store (and its database drivers) loads only for this command
     const { openStore } = await import("../../store/index.js");
     const store = await openStore({ url: config.databaseUrl });
     try {

@@ -23,6 +23,7 @@ export function parseExpiry(text: string): bigint | undefined {
 /** `openesc admin token create`: prints the new token's secret, once. */
 export function adminTokenCreateCommand(ctx: CliContext): Command {
   const cmd = new Command("create")
+    .summary("create an API token")
     .description("create an API token for the calling identity; its secret is printed on stdout once (details on stderr)")
     .option("--description <text>", "what the token is for")
     .option("--expires <duration>", "lifetime: 30d, 12h, 45m, 2w, or never", "never");

@@ -13,6 +13,7 @@ interface Flags extends ClientFlags {
 /** `openesc admin token list`: the org's tokens, newest first. */
 export function adminTokenListCommand(ctx: CliContext): Command {
   const cmd = new Command("list")
+    .summary("list API tokens")
     .alias("ls")
     .description("list the API tokens of your organization, newest first (never their secrets)")
     .option("-a, --all", "include revoked and expired tokens");

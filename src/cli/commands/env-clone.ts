@@ -13,6 +13,7 @@ interface Flags extends ClientFlags {
 /** `openesc env clone SRC DST`: copies an environment within its org. */
 export function envCloneCommand(ctx: CliContext): Command {
   const cmd = new Command("clone")
+    .summary("copy an environment")
     .description("copy an environment to a new one in the same org (DST: env in the source project, or project/env)")
     .argument("<src>", "[org/][project/]env")
     .argument("<dst>", "[project/]env (or org/project/env with the source's org)")

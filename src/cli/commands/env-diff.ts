@@ -8,6 +8,7 @@ import { unifiedDiff } from "../unified-diff.js";
 /** `openesc env diff REF[@A] [REF2][@B]`: a unified diff of two definitions. */
 export function envDiffCommand(ctx: CliContext): Command {
   const cmd = new Command("diff")
+    .summary("diff two definitions")
     .description(
       "show a unified diff of two definitions: REF@A against REF2@B, where REF2 defaults to REF and each " +
         "version to latest (prints nothing when they are equal)",

@@ -23,6 +23,7 @@ interface Flags extends ClientFlags {
 /** `openesc env edit REF [-f FILE|-] [--editor CMD]`: edit the latest definition, refusing stale bases. */
 export function envEditCommand(ctx: CliContext): Command {
   const cmd = new Command("edit")
+    .summary("edit the definition in your editor")
     .description(
       "edit an environment's definition in $VISUAL/$EDITOR (or replace it with FILE). When the server " +
         `refuses the text, its diagnostics are shown and the editor reopens (at most ${MAX_EDIT_ATTEMPTS} times in all); ` +
@@ -66,7 +67,6 @@ async function editLoop(ctx: CliContext, client: CliClient, ref: EnvironmentRef,
       const text = readFileSync(file, "utf8");
       if (text === original) return void ctx.stdout.write(`No changes to ${name}.\n`);
       if (text === refused) {
-        keep = true;
         throw new CliError(`the definition was not changed after the errors; nothing was saved (your text is in ${file})`);
       }
       try {
@@ -74,19 +74,20 @@ async function editLoop(ctx: CliContext, client: CliClient, ref: EnvironmentRef,
         return void ctx.stdout.write(`Updated ${name} to revision ${updated.revision?.number ?? 0n}.\n`);
       } catch (e) {
         if (e instanceof ConnectError && e.code === Code.Aborted) {
-          keep = true;
           throw new CliError(`${staleBaseError(name, base, e).message} (your text is in ${file})`);
         }
         if (!(e instanceof ConnectError && e.code === Code.InvalidArgument)) throw rpcError(e, name);
         const err = rpcError(e, name);
-        for (const line of err.details) ctx.stderr.write(`${line}\n`);
-        ctx.stderr.write(`error: ${err.message}\n`);
         refused = text;
+        if (attempt === MAX_EDIT_ATTEMPTS) throw new CliError(`${err.message}; nothing was saved after ${MAX_EDIT_ATTEMPTS} attempts (your text is in ${file})`, 1, err.details);
+        for (const line of err.details.length > 0 ? err.details : [`error: ${err.message}`]) ctx.stderr.write(`${line}\n`);
         if (attempt < MAX_EDIT_ATTEMPTS) ctx.stderr.write(`Reopening the editor to fix it (attempt ${attempt + 1} of ${MAX_EDIT_ATTEMPTS}).\n`);
       }
     }
-    keep = true;
-    throw new CliError(`the definition was refused ${MAX_EDIT_ATTEMPTS} times; nothing was saved (your text is in ${file})`);
+    throw new Error("unreachable: the last attempt returns or throws");
+  } catch (e) {
+    if (e instanceof CliError && e.message.includes(file)) keep = true;
+    throw e;
   } finally {
     if (!keep) rmSync(dir, { recursive: true, force: true });
   }

@@ -13,6 +13,7 @@ interface Flags extends ClientFlags {
 /** `openesc env get REF[@V] --definition`: the definition YAML of one version. */
 export function envGetCommand(ctx: CliContext): Command {
   const cmd = new Command("get")
+    .summary("print the definition of a version")
     .description(
       "print an environment's definition YAML at a version (latest by default). Evaluated value views " +
         "(--value, PATH) come with the language; until then, env get prints the definition with or without --definition",

@@ -13,6 +13,7 @@ interface Flags extends ClientFlags {
 /** `openesc env init REF [-f FILE|-]`: creates an environment, optionally with a definition. */
 export function envInitCommand(ctx: CliContext): Command {
   const cmd = new Command("init")
+    .summary("create an environment")
     .description("create an environment (empty, or with the definition in FILE)")
     .argument("<ref>", "[org/][project/]env")
     .option("-f, --file <file>", 'the YAML definition ("-" reads standard input)');

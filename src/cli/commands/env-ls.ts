@@ -12,6 +12,7 @@ interface Flags extends ClientFlags {
 /** `openesc env ls [ORG] [-p PROJECT]`: every environment the caller can read, all pages. */
 export function envLsCommand(ctx: CliContext): Command {
   const cmd = new Command("ls")
+    .summary("list environments")
     .alias("list")
     .description("list environments (of every org, or of one org or project)")
     .argument("[org]", "only this organization (default: every one; with -p, the login's org)")

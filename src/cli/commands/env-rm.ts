@@ -15,6 +15,7 @@ interface Flags extends ClientFlags {
 /** `openesc env rm REF [PATH] [-y]`: deletes one value, or the whole environment after confirmation. */
 export function envRmCommand(ctx: CliContext): Command {
   const cmd = new Command("rm")
+    .summary("delete a value, or the environment")
     .description("delete a value under `values` (a new revision), or the whole environment with its history")
     .argument("<ref>", "[org/][project/]env")
     .argument("[path]", 'the path under values to delete: a.b[0].c, a["x.y"]')

@@ -19,6 +19,7 @@ interface Flags extends ClientFlags {
 /** `openesc env set REF PATH VALUE`: read-modify-write of `values.PATH`, keeping comments. */
 export function envSetCommand(ctx: CliContext): Command {
   const cmd = new Command("set")
+    .summary("set one value, keeping comments")
     .description("set one value under `values` of an environment's definition, keeping its comments and layout")
     .argument("<ref>", "[org/][project/]env")
     .argument("<path>", 'the path under values: a.b[0].c, a["x.y"]')
@@ -62,6 +63,7 @@ function parseValue(text: string): unknown {
   try {
     return parseYaml(text, { uniqueKeys: true }) as unknown;
   } catch (e) {
-    throw usageError(`VALUE is not valid YAML (${(e as Error).message.split("\n")[0]}); pass --string to take it as text`);
+    const why = ((e as Error).message.split("\n")[0] ?? "").replace(/ at line \d+, column \d+:?$/, "");
+    throw usageError(`VALUE is not valid YAML (${why}); pass --string to take it as text`);
   }
 }

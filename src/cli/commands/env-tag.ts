@@ -2,7 +2,7 @@ import { Command } from "commander";
 import { EnvironmentTagSchema } from "../../gen/openesc/v1/environment_tag_pb.js";
 import { createCliClient } from "../client.js";
 import { referenceArg, withConnection, withExamples, withOutput, type ClientFlags } from "../command-options.js";
-import type { CliContext } from "../context.js";
+import { usageError, type CliContext } from "../context.js";
 import { messageJson, outputFormat, writeJson } from "../output.js";
 import { refKey } from "../reference.js";
 import { writeEnvironmentTag } from "../views.js";
@@ -10,6 +10,7 @@ import { writeEnvironmentTag } from "../views.js";
 /** `openesc env tag REF NAME VALUE`: creates an environment tag or changes its value. */
 export function envTagCommand(ctx: CliContext): Command {
   const cmd = new Command("tag")
+    .summary("set an environment tag; manage tags")
     .description("set an environment tag (key/value metadata such as team: payments)")
     .argument("[ref]", "[org/][project/]env")
     .argument("[name]", "the tag's name")
@@ -23,10 +24,8 @@ export function envTagCommand(ctx: CliContext): Command {
     "openesc env tag rm payments/dev owner",
   ]);
   return cmd.action(async (refText: string | undefined, name: string | undefined, value: string | undefined, flags: ClientFlags) => {
-    if (refText === undefined || name === undefined || value === undefined) {
-      cmd.help({ error: true });
-      return;
-    }
+    if (refText === undefined) return void cmd.help({ error: true });
+    if (name === undefined || value === undefined) throw usageError("expected REF NAME VALUE, or one of: get, ls, mv, rm");
     const format = outputFormat(flags);
     const client = createCliClient(ctx, flags);
     const ref = referenceArg(refText, client.defaultOrg, "none");

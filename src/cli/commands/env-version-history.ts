@@ -9,6 +9,7 @@ import { refKey } from "../reference.js";
 /** `openesc env version history REF`: every revision, newest first. */
 export function envVersionHistoryCommand(ctx: CliContext): Command {
   const cmd = new Command("history")
+    .summary("list revisions")
     .alias("ls")
     .description("list an environment's revisions, newest first")
     .argument("<ref>", "[org/][project/]env");

@@ -13,6 +13,7 @@ interface Flags extends ClientFlags {
 /** `openesc env version retract REF@V [--replace-with @N] [--reason R]`. */
 export function envVersionRetractCommand(ctx: CliContext): Command {
   const cmd = new Command("retract")
+    .summary("retract a revision")
     .description(
       "retract a revision: it stays in the history but is no longer served. Retracting the latest revision " +
         "writes a new revision with the replacement's content",

@@ -9,6 +9,7 @@ import { resolveRevisionNumber } from "../revision-number.js";
 /** `openesc env version tag REF@TAG [@REV]`: creates a revision tag, or moves it when it exists. */
 export function envVersionTagCommand(ctx: CliContext): Command {
   const cmd = new Command("tag")
+    .summary("tag a revision; manage revision tags")
     .description("point a revision tag at a revision (default: the latest), creating it or moving it")
     .argument("[ref]", "[org/][project/]env@tag")
     .argument("[revision]", "@N, N or @tag (default: the latest revision)");
@@ -20,12 +21,10 @@ export function envVersionTagCommand(ctx: CliContext): Command {
     "openesc env version tag rm payments/dev@stable",
   ]);
   return cmd.action(async (refText: string | undefined, revisionText: string | undefined, flags: ClientFlags) => {
-    if (refText === undefined) {
-      cmd.help({ error: true });
-      return;
-    }
+    if (refText === undefined) return void cmd.help({ error: true });
     const client = createCliClient(ctx, flags);
-    const ref = referenceArg(refText, client.defaultOrg, "required");
+    const ref = referenceArg(refText, client.defaultOrg, "optional");
+    if (ref.version === undefined) throw usageError(`"${refText}" names no tag: expected ${refText}@TAG`);
     const tag = ref.version as string;
     if (isRevisionNumber(tag)) throw usageError(`"${tag}" is a revision number, not a tag name`);
     if (tag === "latest") throw usageError(`the tag "latest" is built in and cannot be changed`);

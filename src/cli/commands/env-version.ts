@@ -10,6 +10,7 @@ import { writeRevisionHeader } from "../views.js";
 /** `openesc env version REF@V`: one revision (retracted ones included) with its definition. */
 export function envVersionCommand(ctx: CliContext): Command {
   const cmd = new Command("version")
+    .summary("show a revision; manage revisions")
     .description("show one revision of an environment: number, tags, author, date, retraction and definition")
     .argument("[ref]", "[org/][project/]env@version");
   withOutput(withConnection(cmd));
@@ -20,10 +21,7 @@ export function envVersionCommand(ctx: CliContext): Command {
     "openesc env version tag payments/dev@stable @2",
   ]);
   return cmd.action(async (refText: string | undefined, flags: ClientFlags) => {
-    if (refText === undefined) {
-      cmd.help({ error: true });
-      return;
-    }
+    if (refText === undefined) return void cmd.help({ error: true });
     const format = outputFormat(flags);
     const client = createCliClient(ctx, flags);
     const ref = referenceArg(refText, client.defaultOrg, "required");

@@ -29,12 +29,26 @@ import { envVersionTagLsCommand } from "./env-version-tag-ls.js";
 import { envVersionTagRmCommand } from "./env-version-tag-rm.js";
 import { loginCommand } from "./login.js";
 import { logoutCommand } from "./logout.js";
-import { registerServe } from "./serve.js";
 import { whoamiCommand } from "./whoami.js";
 
-/** Registers every command; `done` receives the promise of a command's work (serve). */
-export function registerCommands(program: Command, ctx: CliContext, done: (work: Promise<void>) => void): void {
-  registerServe(program, ctx, done);
+/** The top-level client commands: running one of them does not load the server module. */
+const CLIENT_COMMANDS: ReadonlySet<string> = new Set(["login", "logout", "whoami", "env", "admin"]);
+
+/**
+ * Registers every command; `done` receives the promise of a command's work (serve). `serve` (and
+ * with it the server and its database drivers, most of the start-up time) is loaded only when
+ * argv does not start with a client command.
+ */
+export async function registerCommands(
+  program: Command,
+  ctx: CliContext,
+  done: (work: Promise<void>) => void,
+  argv: readonly string[] = [],
+): Promise<void> {
+  if (!CLIENT_COMMANDS.has(argv[0] ?? "")) {
+    const { registerServe } = await import("./serve.js");
+    registerServe(program, ctx, done);
+  }
   program.addCommand(loginCommand(ctx));
   program.addCommand(logoutCommand(ctx));
   program.addCommand(whoamiCommand(ctx));

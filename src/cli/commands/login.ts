@@ -12,6 +12,7 @@ const DEFAULT_URL = "http://127.0.0.1:8080";
 /** `openesc login [URL] [--token T]`: verifies the token with WhoAmI and stores it. */
 export function loginCommand(ctx: CliContext): Command {
   const cmd = new Command("login")
+    .summary("log in to a server")
     .description("log in to an OpenESC server: verify a token and store it in ~/.openesc/credentials.json")
     .argument("[url]", `server URL (default: the current server, else ${DEFAULT_URL})`);
   withConnection(cmd);

@@ -6,6 +6,7 @@ import { normalizeServerUrl, readCredentials, writeCredentials } from "../creden
 /** `openesc logout [URL|--all]`: forgets the stored token of one server, or of all. */
 export function logoutCommand(ctx: CliContext): Command {
   const cmd = new Command("logout")
+    .summary("forget a stored token")
     .description("forget the stored token of a server (default: the current one)")
     .argument("[url]", "server URL (default: the current server)")
     .option("--all", "forget every stored server");

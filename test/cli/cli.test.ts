@@ -1,0 +1,43 @@
+/**
+ * Drives the real `openesc` binary (dist/, built by `npx tsc -p tsconfig.build.json`) against a
+ * real server, one server per scenario file in testdata/. OPENESC_ACCEPT=1 rewrites expectations.
+ */
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { startTestServer } from "../support/server.js";
+import { acceptScenario, prepare, readScenario, runCli, type Bindings, type Outcome } from "./scenario.js";
+
+const TESTDATA = join(import.meta.dirname, "testdata");
+const ACCEPT = process.env.OPENESC_ACCEPT === "1";
+const files = readdirSync(TESTDATA).filter((f) => f.endsWith(".yaml")).sort();
+
+describe.concurrent("openesc CLI scenarios", () => {
+  it.each(files)("%s", { timeout: 120_000 }, async (file) => {
+    const path = join(TESTDATA, file);
+    const scenario = readScenario(path);
+    const server = await startTestServer();
+    const dir = mkdtempSync(join(tmpdir(), "openesc-cli-"));
+    try {
+      const b: Bindings = { url: server.url, token: server.token, dir };
+      const env = prepare(scenario, b);
+      const seed = [...(scenario.login === false ? [] : ["login {url} --token {token}"]), ...(scenario.seed ?? [])];
+      for (const command of seed) {
+        const o = await runCli(command, env, b);
+        expect(o, `seed: ${String(command)}`).toMatchObject({ exit: 0 });
+      }
+      const outcomes: Outcome[] = [];
+      for (const step of scenario.steps) outcomes.push(await runCli(step.run, env, b, step.stdin));
+      if (ACCEPT) {
+        acceptScenario(path, outcomes);
+        return;
+      }
+      const expected = scenario.steps.map((s) => ({ run: s.run, stdout: s.stdout ?? "", stderr: s.stderr ?? "", exit: s.exit ?? 0 }));
+      expect(outcomes.map((o, i) => ({ run: scenario.steps[i]?.run, ...o }))).toEqual(expected);
+    } finally {
+      await server.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
