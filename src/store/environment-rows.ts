@@ -12,7 +12,7 @@ export type EnvironmentRow = Selectable<EnvironmentsTable>;
 export type RevisionRow = Selectable<RevisionsTable>;
 
 /** The environment's row; NotFound when missing. Locks the row when `lock` and the dialect can. */
-export async function requireEnvironment(
+export function requireEnvironment(
   ctx: RepositoryContext,
   db: Kysely<Database>,
   key: EnvironmentKey,
@@ -25,21 +25,17 @@ export async function requireEnvironment(
     .where("project", "=", key.project)
     .where("name", "=", key.name);
   if (options.lock === true && ctx.rowLocks) query = query.forUpdate();
-  const row = await query.executeTakeFirst();
-  if (row === undefined) throw storeErrors.environmentNotFound(key);
-  return row;
+  return query.executeTakeFirstOrThrow(() => storeErrors.environmentNotFound(key));
 }
 
 /** One revision's row; NotFound naming the revision when missing. */
-export async function requireRevision(db: Kysely<Database>, env: EnvironmentRow, key: EnvironmentKey, revision: number): Promise<RevisionRow> {
-  const row = await db
+export function requireRevision(db: Kysely<Database>, env: EnvironmentRow, key: EnvironmentKey, revision: number): Promise<RevisionRow> {
+  return db
     .selectFrom("revisions")
     .selectAll()
     .where("environment_id", "=", env.id)
     .where("number", "=", revision)
-    .executeTakeFirst();
-  if (row === undefined) throw storeErrors.revisionNotFound(key, revision);
-  return row;
+    .executeTakeFirstOrThrow(() => storeErrors.revisionNotFound(key, revision));
 }
 
 /** Environment tags of the given environments, by environment id. */

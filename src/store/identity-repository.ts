@@ -36,8 +36,11 @@ export function createIdentityRepository(db: Kysely<Database>, options: Reposito
     },
 
     async getIdentity(id) {
-      const row = await db.selectFrom("identities").selectAll().where("id", "=", id).executeTakeFirst();
-      if (row === undefined) throw storeErrors.identityNotFound(id);
+      const row = await db
+        .selectFrom("identities")
+        .selectAll()
+        .where("id", "=", id)
+        .executeTakeFirstOrThrow(() => storeErrors.identityNotFound(id));
       return toIdentityRecord(row);
     },
 

@@ -29,8 +29,11 @@ export function createOrganizationRepository(db: Kysely<Database>, options: Repo
     },
 
     async get(name) {
-      const row = await db.selectFrom("organizations").selectAll().where("name", "=", name).executeTakeFirst();
-      if (row === undefined) throw storeErrors.organizationNotFound(name);
+      const row = await db
+        .selectFrom("organizations")
+        .selectAll()
+        .where("name", "=", name)
+        .executeTakeFirstOrThrow(() => storeErrors.organizationNotFound(name));
       return toOrganizationRecord(row);
     },
 
