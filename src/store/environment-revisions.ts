@@ -119,7 +119,9 @@ export function createRevisionMethods(ctx: RepositoryContext): RevisionMethods {
 
     rollback(input) {
       return inTransaction(db, async (trx) => {
-        const env = await requireEnvironment(ctx, trx, input.key);
+        // Without a base the caller means "on top of whatever is latest": lock so that a
+        // concurrent writer makes this wait rather than fail as stale.
+        const env = await requireEnvironment(ctx, trx, input.key, { lock: input.baseRevision === undefined });
         const source = await requireRevision(trx, env, input.key, input.revision);
         if (Number(source.retracted) === 1) throw storeErrors.revisionRetracted(input.key, input.revision, source.retraction_reason);
         const base = input.baseRevision ?? env.latest_revision;

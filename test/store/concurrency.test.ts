@@ -110,5 +110,17 @@ for (const dialect of DIALECTS) {
         [1, false],
       ]);
     });
+
+    test("concurrent rollbacks without a base all succeed, one revision each", async () => {
+      await t.store.environments.create({ key: DEV, definition: "v: 1\n", author: "alice" });
+      await t.store.environments.update({ key: DEV, definition: "v: 2\n", baseRevision: 1, author: "alice" });
+      const results = await Promise.allSettled(
+        Array.from({ length: 10 }, (_, i) => (i % 2 === 0 ? t.store : replica).environments.rollback({ key: DEV, revision: 1, author: `w${i}` })),
+      );
+      expect(tally(outcomes(results))).toEqual({ ok: 10 });
+      const numbers = results.map((r) => (r.status === "fulfilled" ? r.value.number : 0)).sort((a, b) => a - b);
+      expect(numbers).toEqual([3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
+      expect((await t.store.environments.get(DEV)).latestRevision).toBe(12);
+    });
   });
 }
