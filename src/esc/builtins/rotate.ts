@@ -38,7 +38,7 @@ export const rotate: Builtin = (env, call, def) => {
   const stSchema = rotator ? providerSchema(env, rotator, "state", rotator.stateSchema, def) : true;
   const outSchema = rotator ? providerSchema(env, rotator, "output", rotator.outputSchema, def) : true;
   const inputsRt = findRt(call.rt.arg, a.inputs);
-  const stateRt = findRt(call.rt.arg, a.state);
+  const stateRt = a.state?.kind === "object" ? findRt(call.rt.arg, a.state) : undefined;
   const inputs = inputsRt ? evaluateInputs(env, inputsRt, rotateOnlyNames(inSchema)) : undefined;
   const inOk = inputs ? env.check(inputs, inSchema) : false;
   const state = stateRt ? env.evaluate(stateRt) : undefined;

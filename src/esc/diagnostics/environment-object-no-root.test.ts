@@ -1,0 +1,10 @@
+import { describe, expect, it } from "vitest";
+import { expectDiagnostics } from "./expect-diagnostics.js";
+
+describe("diagnostic: `environment must be an object` without a range for a rootless document", () => {
+  it("is reported exactly, with range and path", async () => {
+    await expectDiagnostics("# only a comment\n", {}, {}, [
+      "env: error: environment must be an object"
+    ], "null");
+  });
+});
