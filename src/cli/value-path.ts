@@ -66,7 +66,7 @@ export function formatValuePath(path: ValuePath): string {
   let out = "";
   for (const part of path) {
     if (typeof part === "number") out += `[${part}]`;
-    else if (/^[^.[\]"']+$/.test(part)) out += out === "" ? part : `.${part}`;
+    else if (/^[^.[\]"'\s]+$/.test(part)) out += out === "" ? part : `.${part}`;
     else out += `[${JSON.stringify(part)}]`;
   }
   return out;
