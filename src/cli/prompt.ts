@@ -32,7 +32,8 @@ export function promptHidden(ctx: CliContext, question: string): Promise<string>
 
 /** Asks a yes/no question on stderr; only `y` or `yes` confirms. */
 export function confirm(ctx: CliContext, question: string): Promise<boolean> {
-  const rl = createInterface({ input: ctx.stdin, output: ctx.stderr, terminal: ctx.stdin.isTTY === true });
+  // terminal: false leaves echo and line editing to the terminal itself (no escape sequences)
+  const rl = createInterface({ input: ctx.stdin, output: ctx.stderr, terminal: false });
   return new Promise((resolve) => {
     let answered = false;
     rl.question(`${question} [y/N] `, (answer) => {

@@ -28,7 +28,7 @@ describe.concurrent("openesc CLI scenarios", () => {
         expect(o, `seed: ${String(command)}`).toMatchObject({ exit: 0 });
       }
       const outcomes: Outcome[] = [];
-      for (const step of scenario.steps) outcomes.push(await runCli(step.run, env, b, step.stdin));
+      for (const step of scenario.steps) outcomes.push(await runCli(step.run, env, b, step.stdin, step.tty === true));
       if (ACCEPT) {
         acceptScenario(path, outcomes);
         return;

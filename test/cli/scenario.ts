@@ -35,6 +35,11 @@ type Command = string | readonly string[];
 export interface Step {
   readonly run: Command;
   readonly stdin?: string;
+  /**
+   * Run on a pseudo-terminal (through `script`): stdin is typed once the command first prints
+   * (a prompt), and stdout and stderr arrive together in `stdout`.
+   */
+  readonly tty?: boolean;
   readonly stdout?: string;
   readonly stderr?: string;
   readonly exit?: number;
@@ -98,18 +103,38 @@ export function prepare(scenario: Scenario, b: Bindings): NodeJS.ProcessEnv {
 }
 
 /** Runs the real binary once, with standard input from `stdin` (closed when absent). */
-export function runCli(command: Command, env: NodeJS.ProcessEnv, b: Bindings, stdin?: string): Promise<Outcome> {
+export function runCli(command: Command, env: NodeJS.ProcessEnv, b: Bindings, stdin?: string, tty = false): Promise<Outcome> {
   const args = (typeof command === "string" ? splitWords(command) : [...command]).map((a) => substitute(a, b));
+  const argv = [process.execPath, OPENESC_BIN, ...args];
+  const input = stdin === undefined ? undefined : substitute(stdin, b);
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [OPENESC_BIN, ...args], { env, cwd: b.dir, stdio: ["pipe", "pipe", "pipe"] });
+    const child = tty
+      ? spawn("script", ["-qec", argv.map(shellQuote).join(" "), "/dev/null"], { env, cwd: b.dir, stdio: ["pipe", "pipe", "pipe"] })
+      : spawn(argv[0] as string, argv.slice(1), { env, cwd: b.dir, stdio: ["pipe", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (s: string) => (stdout += s));
+    let typed = false;
+    child.stdout.setEncoding("utf8").on("data", (s: string) => {
+      stdout += s;
+      // on a terminal, type the input once the prompt is there (before, the terminal would echo it)
+      if (tty && !typed && input !== undefined) {
+        typed = true;
+        // a moment for the command to switch the terminal to hidden input after its prompt
+        setTimeout(() => child.stdin.write(input), 300);
+      }
+    });
     child.stderr.setEncoding("utf8").on("data", (s: string) => (stderr += s));
     child.on("error", reject);
-    child.on("close", (code) => resolve({ stdout: normalise(stdout, b), stderr: normalise(stderr, b), exit: code ?? -1 }));
-    child.stdin.end(stdin === undefined ? undefined : substitute(stdin, b));
+    child.on("close", (code) => {
+      const clean = (text: string) => normalise(tty ? text.replaceAll("\r\n", "\n") : text, b);
+      resolve({ stdout: clean(stdout), stderr: clean(stderr), exit: code ?? -1 });
+    });
+    if (!tty) child.stdin.end(input);
   });
+}
+
+function shellQuote(word: string): string {
+  return `'${word.replaceAll("'", `'\\''`)}'`;
 }
 
 /** Replaces what changes from run to run (ports, tokens, times, temp paths) with stable marks. */
