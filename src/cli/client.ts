@@ -48,7 +48,12 @@ export function createCliClient(ctx: CliContext, flags: ConnectionFlags): CliCli
   if (token === undefined) {
     throw new CliError(`no token for ${url}: log in with \`openesc login ${url}\`, or pass --token or set OPENESC_TOKEN`);
   }
-  return createClientFor(url, token, flags, stored?.org ?? DEFAULT_ORG);
+  // TLS settings stored at login apply unless flags say otherwise
+  const tls: ConnectionFlags = {
+    insecure: flags.insecure ?? stored?.insecure,
+    caFile: flags.caFile ?? stored?.caFile,
+  };
+  return createClientFor(url, token, tls, stored?.org ?? DEFAULT_ORG);
 }
 
 /** Clients for an explicit server and token (login uses it before anything is stored). */

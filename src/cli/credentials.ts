@@ -8,6 +8,10 @@ export interface ServerCredentials {
   readonly token: string;
   /** The org WhoAmI returned at login: the default org of two-part references. */
   readonly org?: string;
+  /** `--insecure` given at login: do not verify the server's certificate. */
+  readonly insecure?: boolean;
+  /** `--ca-file` given at login (an absolute path). */
+  readonly caFile?: string;
 }
 
 /** The contents of `credentials.json`. */

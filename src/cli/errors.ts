@@ -12,6 +12,9 @@ export function rpcError(e: unknown, name?: string): CliError {
   if (e instanceof CliError) return e;
   const err = ConnectError.from(e);
   const message = err.rawMessage;
+  if (isTlsFailure(err.cause)) {
+    return new CliError(`cannot verify the server's TLS certificate: ${message} (pass --ca-file FILE, or --insecure)`);
+  }
   switch (err.code) {
     case Code.Unauthenticated:
       return new CliError(`not authenticated: ${message} (log in with \`openesc login URL\`)`);
@@ -47,6 +50,13 @@ export function diagnosticLines(err: ConnectError, name?: string): string[] {
     }
   }
   return lines;
+}
+
+// Node's TLS client errors: DEPTH_ZERO_SELF_SIGNED_CERT, UNABLE_TO_VERIFY_LEAF_SIGNATURE,
+// CERT_HAS_EXPIRED, ERR_TLS_CERT_ALTNAME_INVALID, ERR_SSL_…
+function isTlsFailure(cause: unknown): boolean {
+  const code = (cause as { code?: unknown } | undefined)?.code;
+  return typeof code === "string" && /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|^ERR_TLS|^ERR_SSL/.test(code);
 }
 
 /** The Connect code of a failure, or undefined when it is not an RPC failure. */

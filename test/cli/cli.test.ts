@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { startTestServer } from "../support/server.js";
-import { acceptScenario, prepare, readScenario, runCli, type Bindings, type Outcome } from "./scenario.js";
+import { acceptScenario, prepare, readScenario, runCli, selfSignedCertificate, type Bindings, type Outcome } from "./scenario.js";
 
 const TESTDATA = join(import.meta.dirname, "testdata");
 const ACCEPT = process.env.OPENESC_ACCEPT === "1";
@@ -17,8 +17,8 @@ describe.concurrent("openesc CLI scenarios", () => {
   it.each(files)("%s", { timeout: 120_000 }, async (file) => {
     const path = join(TESTDATA, file);
     const scenario = readScenario(path);
-    const server = await startTestServer();
     const dir = mkdtempSync(join(tmpdir(), "openesc-cli-"));
+    const server = await startTestServer({ args: scenario.tls === true ? selfSignedCertificate(dir) : [] });
     try {
       const b: Bindings = { url: server.url, token: server.token, dir };
       const env = prepare(scenario, b);

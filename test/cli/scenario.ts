@@ -1,4 +1,4 @@
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse, parseDocument } from "yaml";
@@ -9,6 +9,7 @@ import { OPENESC_BIN } from "../support/server.js";
  *
  * ```yaml
  * login: true              # default: log in with the server's admin token first
+ * tls: false               # serve over TLS with a self-signed {dir}/cert.pem
  * env: { EDITOR: "sh {dir}/editor.sh" }
  * files: { editor.sh: "…" } # written into {dir}, executable
  * seed:                    # commands that must exit 0; output not checked
@@ -24,6 +25,8 @@ import { OPENESC_BIN } from "../support/server.js";
  */
 export interface Scenario {
   readonly login?: boolean;
+  /** Serve over TLS with a fresh self-signed certificate for 127.0.0.1, `{dir}/cert.pem`. */
+  readonly tls?: boolean;
   readonly env?: Readonly<Record<string, string>>;
   readonly files?: Readonly<Record<string, string>>;
   readonly seed?: readonly Command[];
@@ -100,6 +103,17 @@ export function prepare(scenario: Scenario, b: Bindings): NodeJS.ProcessEnv {
   };
   for (const [k, v] of Object.entries(scenario.env ?? {})) env[k] = substitute(v, b);
   return env;
+}
+
+/** Writes a self-signed certificate for 127.0.0.1 into `dir`; returns the server's TLS flags. */
+export function selfSignedCertificate(dir: string): string[] {
+  const cert = join(dir, "cert.pem");
+  const key = join(dir, "key.pem");
+  execFileSync("openssl", [
+    "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+    "-keyout", key, "-out", cert, "-days", "1", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+  ], { stdio: "ignore" });
+  return ["--tls-cert", cert, "--tls-key", key];
 }
 
 /** Runs the real binary once, with standard input from `stdin` (closed when absent). */

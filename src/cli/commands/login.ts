@@ -1,3 +1,4 @@
+import { resolve } from "node:path";
 import { Command } from "commander";
 import { createClientFor } from "../client.js";
 import { withConnection, withExamples, type ClientFlags } from "../command-options.js";
@@ -39,7 +40,15 @@ export function loginCommand(ctx: CliContext): Command {
     }
     writeCredentials(ctx.env, {
       current: url,
-      servers: { ...credentials.servers, [url]: { token, org: who.org } },
+      servers: {
+        ...credentials.servers,
+        [url]: {
+          token,
+          org: who.org,
+          ...(flags.insecure === true ? { insecure: true } : {}),
+          ...(flags.caFile !== undefined ? { caFile: resolve(flags.caFile) } : {}),
+        },
+      },
     });
     ctx.stdout.write(`Logged in to ${url} as ${who.login} (org ${who.org}).\n`);
     ctx.stderr.write(`Credentials saved to ${credentialsPath(ctx.env)}.\n`);
