@@ -1,12 +1,16 @@
 import { spawn } from "node:child_process";
 import { CliError, type CliContext } from "./context.js";
 
-/** The editor command: `--editor`, else `$VISUAL`, else `$EDITOR`, else `vi`. */
+/**
+ * The editor command: `--editor`, else `$VISUAL`, else `$EDITOR`, else `vi` on a terminal. Without
+ * a terminal nothing is guessed (an interactive editor would wait for input forever): usage error.
+ */
 export function editorCommand(ctx: CliContext, flag: string | undefined): string {
   for (const candidate of [flag, ctx.env.VISUAL, ctx.env.EDITOR]) {
     if (candidate !== undefined && candidate.trim() !== "") return candidate;
   }
-  return "vi";
+  if (ctx.stdin.isTTY === true) return "vi";
+  throw new CliError("no editor: set $VISUAL or $EDITOR, pass --editor CMD, or give the definition with -f FILE", 2);
 }
 
 /**
