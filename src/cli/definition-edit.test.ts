@@ -46,6 +46,12 @@ describe("setDefinitionValue()", () => {
     expect(setDefinitionValue(four, ["list", 1], "c", "keep")).toBe("values:\n    list:\n    - a\n    - c\n");
   });
 
+  it("fills an empty key and switches scalar styles when the text needs it", () => {
+    expect(setDefinitionValue("values:\n", ["a"], 1, "keep")).toBe("values:\n  a: 1\n");
+    expect(setDefinitionValue("values:\n  s: |\n    multi\n    line\n  t: 1\n", ["s"], "single", "keep")).toBe("values:\n  s: single\n  t: 1\n");
+    expect(setDefinitionValue("values:\n  a: 1 # c\n", ["a"], "two\nlines", "keep")).toBe("values:\n  a: |- # c\n    two\n    lines\n");
+  });
+
   it("refuses a path through a scalar", () => {
     expect(() => setDefinitionValue(commented, ["db", "host", "x"], 1, "keep")).toThrow(
       new CliError("cannot set values.db.host.x: values.db.host is not a mapping or sequence"),

@@ -1,5 +1,5 @@
 import { isDeepStrictEqual } from "node:util";
-import { isMap, isScalar, isSeq, parseDocument, stringify, type Document, type Node, type Pair, type YAMLMap } from "yaml";
+import { isMap, isScalar, isSeq, parseDocument, Scalar, stringify, type Document, type Node, type Pair, type YAMLMap } from "yaml";
 import { CliError } from "./context.js";
 import { formatValuePath, type ValuePath } from "./value-path.js";
 
@@ -63,13 +63,22 @@ function load(definition: string): Document {
 
 function editDocument(doc: Document, full: (string | number)[], value: unknown, path: ValuePath): string {
   const existing = doc.getIn(full, true);
-  // empty `{}` mappings on the way would keep new keys in flow style
   for (let n = 1; n < full.length; n++) {
     const node = doc.getIn(full.slice(0, n), true);
+    // an empty `{}` on the way would keep new keys in flow style
     if (isMap(node) && node.items.length === 0) node.flow = false;
+    // an empty key (`values:` with nothing after it) becomes the mapping it is meant to be
+    if (isScalar(node) && node.value === null && typeof full[n] === "string") doc.setIn(full.slice(0, n), doc.createNode({}));
   }
   // changing a scalar in place keeps its comment
-  if (isScalar(existing) && !isObject(value)) existing.value = value;
+  if (isScalar(existing) && !isObject(value)) {
+    existing.value = value;
+    // keep the old style where it still fits: multi-line text as a block, anything else as yaml chooses
+    const multiline = typeof value === "string" && value.includes("\n");
+    const block = existing.type === Scalar.BLOCK_LITERAL || existing.type === Scalar.BLOCK_FOLDED;
+    if (multiline && !block) existing.type = Scalar.BLOCK_LITERAL;
+    else if (!multiline && block) existing.type = undefined;
+  }
   else {
     try {
       doc.setIn(full, doc.createNode(value));
