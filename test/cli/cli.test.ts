@@ -2,16 +2,24 @@
  * Drives the real `openesc` binary (dist/, built by `npx tsc -p tsconfig.build.json`) against a
  * real server, one server per scenario file in testdata/. OPENESC_ACCEPT=1 rewrites expectations.
  */
-import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { startTestServer } from "../support/server.js";
+import { REPO_ROOT, startTestServer } from "../support/server.js";
 import { acceptScenario, prepare, readScenario, runCli, selfSignedCertificate, type Bindings, type Outcome } from "./scenario.js";
 
 const TESTDATA = join(import.meta.dirname, "testdata");
 const ACCEPT = process.env.OPENESC_ACCEPT === "1";
 const files = readdirSync(TESTDATA).filter((f) => f.endsWith(".yaml")).sort();
+
+// the scenarios run the compiled binary: say so plainly when it is missing or older than the source
+const BUILT = join(REPO_ROOT, "dist/src/cli/main.js");
+if (!existsSync(BUILT)) throw new Error(`${BUILT} is missing: run \`npx tsc -p tsconfig.build.json\` before the CLI tests`);
+const newestSource = readdirSync(join(REPO_ROOT, "src/cli"), { recursive: true, encoding: "utf8" })
+  .filter((f) => f.endsWith(".ts"))
+  .reduce((max, f) => Math.max(max, statSync(join(REPO_ROOT, "src/cli", f)).mtimeMs), 0);
+if (newestSource > statSync(BUILT).mtimeMs) console.warn("[cli.test] src/cli is newer than dist/: the scenarios run the old build");
 
 describe.concurrent("openesc CLI scenarios", () => {
   it.each(files)("%s", { timeout: 120_000 }, async (file) => {
