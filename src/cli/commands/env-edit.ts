@@ -81,7 +81,7 @@ async function editLoop(ctx: CliContext, client: CliClient, ref: EnvironmentRef,
         refused = text;
         if (attempt === MAX_EDIT_ATTEMPTS) throw new CliError(`${err.message}; nothing was saved after ${MAX_EDIT_ATTEMPTS} attempts (your text is in ${file})`, 1, err.details);
         for (const line of err.details.length > 0 ? err.details : [`error: ${err.message}`]) ctx.stderr.write(`${line}\n`);
-        if (attempt < MAX_EDIT_ATTEMPTS) ctx.stderr.write(`Reopening the editor to fix it (attempt ${attempt + 1} of ${MAX_EDIT_ATTEMPTS}).\n`);
+        ctx.stderr.write(`Reopening the editor to fix it (attempt ${attempt + 1} of ${MAX_EDIT_ATTEMPTS}).\n`);
       }
     }
     throw new Error("unreachable: the last attempt returns or throws");

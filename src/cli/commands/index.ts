@@ -116,7 +116,16 @@ function group(name: string, description: string, examples: readonly string[]): 
 function inheritSettings(parent: Command): void {
   for (const child of parent.commands) {
     child.copyInheritedSettings(parent);
-    if (child.commands.length > 0) child.enablePositionalOptions();
+    if (child.commands.length > 0) {
+      child.enablePositionalOptions();
+      // `env tag --url X ls REF`: options given before a subcommand's name reach the subcommand
+      child.hook("preSubcommand", (self, sub) => {
+        for (const option of sub.options) {
+          const key = option.attributeName();
+          if (self.getOptionValueSource(key) === "cli") sub.setOptionValueWithSource(key, self.getOptionValue(key), "cli");
+        }
+      });
+    }
     inheritSettings(child);
   }
 }
