@@ -27,6 +27,8 @@ export interface RunningServer {
 
 export interface StartOptions {
   readonly logger?: Logger;
+  /** Called once listening, before the `listening` log line (the CLI prints the admin token here). */
+  readonly announce?: (server: RunningServer) => void;
 }
 
 /** Opens storage (migrating it), bootstraps the first admin, and serves every protocol on one port. */
@@ -34,16 +36,23 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
   const logger = options.logger ?? pino({ level: config.logLevel, base: { service: "openesc" } });
   const store = await openStore({ url: config.databaseUrl });
   try {
-    await store.migrate();
+    const migrated = await store.migrate();
+    if (migrated.error !== undefined) throw migrated.error;
     const bootstrap = await bootstrapServer(store, config.dataDir);
-    return await listen(config, store, bootstrap, logger);
+    return await listen(config, store, bootstrap, logger, options.announce);
   } catch (e) {
     await store.close();
     throw e;
   }
 }
 
-async function listen(config: ServerConfig, store: Store, bootstrap: BootstrapResult, logger: Logger): Promise<RunningServer> {
+async function listen(
+  config: ServerConfig,
+  store: Store,
+  bootstrap: BootstrapResult,
+  logger: Logger,
+  announce: ((server: RunningServer) => void) | undefined,
+): Promise<RunningServer> {
   const shutdown = new AbortController();
   const authenticator = createAuthenticator({ identities: store.identities });
   const pipeline: Pipeline = { authenticator, logger, inflight: { count: 0 } };
@@ -62,23 +71,22 @@ async function listen(config: ServerConfig, store: Store, bootstrap: BootstrapRe
   const listener = createOnePortListener({ http1, grpc: injector, tls });
 
   await new Promise<void>((resolve, reject) => {
-    listener.once("error", reject);
-    listener.listen(config.port, config.host, () => {
-      listener.off("error", reject);
+    listener.server.once("error", reject);
+    listener.server.listen(config.port, config.host, () => {
+      listener.server.off("error", reject);
       resolve();
     });
   });
-  const port = (listener.address() as AddressInfo).port;
+  const port = (listener.server.address() as AddressInfo).port;
   const host = config.host.includes(":") ? `[${config.host}]` : config.host;
   const url = `${tls === undefined ? "http" : "https"}://${host}:${port}`;
-  logger.info({ url, database: redactUrl(config.databaseUrl), version: SERVER_VERSION }, "listening");
 
   let closing: Promise<void> | undefined;
   const close = () => {
     closing ??= (async () => {
       shutdown.abort();
       logger.info({ inflight: pipeline.inflight.count }, "shutting down");
-      listener.close();
+      listener.server.close();
       injector.drain(config.shutdownGraceMs);
       http1.close();
       http1.closeIdleConnections();
@@ -89,12 +97,16 @@ async function listen(config: ServerConfig, store: Store, bootstrap: BootstrapRe
       injector.destroy();
       grpcServer.forceShutdown();
       http1.closeAllConnections();
+      listener.destroyConnections();
       await store.close();
       logger.info("stopped");
     })();
     return closing;
   };
-  return { url, port, bootstrap, close };
+  const running: RunningServer = { url, port, bootstrap, close };
+  announce?.(running);
+  logger.info({ url, database: redactUrl(config.databaseUrl), version: SERVER_VERSION }, "listening");
+  return running;
 }
 
 /** Database URLs may carry a password: log them without it. */

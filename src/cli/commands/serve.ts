@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { resolveServerConfig, startServer, type ServerFlags } from "../../server/index.js";
+import { resolveServerConfig, startServer, type RunningServer, type ServerFlags } from "../../server/index.js";
 import type { CliContext } from "../context.js";
 
 /** `openesc serve`: runs the server until SIGTERM or SIGINT, then drains and exits 0. */
@@ -21,7 +21,22 @@ export function registerServe(program: Command, ctx: CliContext, done: (work: Pr
 
 async function serve(flags: ServerFlags, ctx: CliContext): Promise<void> {
   const config = resolveServerConfig(flags, ctx.env);
-  const server = await startServer(config);
+  // Listen for signals before starting, so that a SIGTERM during start-up still drains and exits 0.
+  const signalled = new Promise<void>((resolve) => {
+    const stop = () => {
+      process.off("SIGTERM", stop);
+      process.off("SIGINT", stop);
+      resolve();
+    };
+    process.on("SIGTERM", stop);
+    process.on("SIGINT", stop);
+  });
+  const server = await startServer(config, { announce: (s) => printBanner(s, ctx) });
+  await signalled;
+  await server.close();
+}
+
+function printBanner(server: RunningServer, ctx: CliContext): void {
   if (server.bootstrap.adminToken !== undefined) {
     ctx.stdout.write(
       `\nOpenESC created org "default" and its first admin. The admin token is shown only this once` +
@@ -29,13 +44,4 @@ async function serve(flags: ServerFlags, ctx: CliContext): Promise<void> {
         `:\n\n  ${server.bootstrap.adminToken}\n\nLog in with:\n  openesc login ${server.url} --token <token>\n\n`,
     );
   }
-  await new Promise<void>((resolve) => {
-    const stop = () => {
-      process.off("SIGTERM", stop);
-      process.off("SIGINT", stop);
-      void server.close().then(resolve, resolve);
-    };
-    process.on("SIGTERM", stop);
-    process.on("SIGINT", stop);
-  });
 }

@@ -2,6 +2,7 @@ import { create, fromBinary, isMessage, toBinary, type DescMessage, type DescMet
 import { createContextValues, createHandlerContext, type HandlerContext, type ServiceImpl } from "@connectrpc/connect";
 import * as grpc from "@grpc/grpc-js";
 import { randomUUID } from "node:crypto";
+import { on } from "node:events";
 import { toConnectError } from "../errors.js";
 import { callInfoKey } from "../rpc/call-context.js";
 import { encodeGrpcStatusDetails } from "./grpc-status-details.js";
@@ -123,18 +124,26 @@ function createHandler(method: DescMethod, fn: AnyImpl, shutdownSignal: AbortSig
     case "bidi_streaming":
       return (call: grpc.ServerWritableStream<unknown, unknown> | grpc.ServerDuplexStream<unknown, unknown>) => {
         const ctx = contextFor(method, call, shutdownSignal);
-        const input = method.methodKind === "server_streaming" ? (call as grpc.ServerWritableStream<unknown, unknown>).request : (call as AsyncIterable<unknown>);
+        const input = method.methodKind === "server_streaming" ? (call as grpc.ServerWritableStream<unknown, unknown>).request : messagesOf(call);
         void pump(fn(input, ctx) as AsyncIterable<unknown>, call as WritableCall, ctx);
       };
     case "client_streaming":
       return (call: grpc.ServerReadableStream<unknown, unknown>, callback: grpc.sendUnaryData<unknown>) => {
         const ctx = contextFor(method, call as never, shutdownSignal);
-        Promise.resolve(fn(call, ctx)).then(
+        Promise.resolve(fn(messagesOf(call), ctx)).then(
           (output) => callback(null, output, headersToMetadata(ctx.responseTrailer)),
           (reason: unknown) => callback(toServiceError(reason, ctx)),
         );
       };
   }
+}
+
+/**
+ * The client's messages until it half-closes. Iterating the grpc-js stream object itself does not
+ * finish on half-close, so the events are read directly.
+ */
+async function* messagesOf(call: NodeJS.EventEmitter): AsyncGenerator<unknown> {
+  for await (const [message] of on(call, "data", { close: ["end"] }) as AsyncIterable<[unknown]>) yield message;
 }
 
 type WritableCall = Pick<grpc.ServerWritableStream<unknown, unknown>, "write" | "end" | "sendMetadata" | "emit" | "once">;

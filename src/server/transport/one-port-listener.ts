@@ -12,12 +12,26 @@ export interface OnePortListenerOptions {
   readonly tls?: { readonly cert: Buffer; readonly key: Buffer };
 }
 
+/** The listening socket and a way to cut every connection it accepted (the end of shutdown). */
+export interface OnePortListener {
+  readonly server: net.Server;
+  destroyConnections(): void;
+}
+
 /**
  * One port for every protocol. HTTP/2 connections (h2c by preface, or TLS with ALPN `h2`) go to
  * grpc-js for native gRPC; everything else goes to the HTTP/1.1 server (Connect, gRPC-Web, probes).
  * Node's http2 server cannot serve HTTP/1.1 on the same cleartext port, hence the sniffing.
  */
-export function createOnePortListener(options: OnePortListenerOptions): net.Server {
+export function createOnePortListener(options: OnePortListenerOptions): OnePortListener {
+  const sockets = new Set<net.Socket>();
+  const track = (socket: net.Socket) => {
+    sockets.add(socket);
+    socket.once("close", () => sockets.delete(socket));
+  };
+  const destroyConnections = () => {
+    for (const socket of sockets) socket.destroy();
+  };
   const route = (socket: net.Socket | tls.TLSSocket, first: Buffer | undefined, isH2: boolean) => {
     if (first !== undefined) socket.unshift(first);
     if (isH2) options.grpc.injectConnection(socket);
@@ -25,10 +39,12 @@ export function createOnePortListener(options: OnePortListenerOptions): net.Serv
   };
   if (options.tls !== undefined) {
     const server = tls.createServer({ cert: options.tls.cert, key: options.tls.key, ALPNProtocols: ["h2", "http/1.1"] });
+    server.on("connection", track);
     server.on("secureConnection", (socket) => route(socket, undefined, socket.alpnProtocol === "h2"));
-    return server;
+    return { server, destroyConnections };
   }
-  return net.createServer((socket) => {
+  const server = net.createServer((socket) => {
+    track(socket);
     let buffered = Buffer.alloc(0);
     const onData = (chunk: Buffer) => {
       buffered = Buffer.concat([buffered, chunk]);
@@ -38,9 +54,12 @@ export function createOnePortListener(options: OnePortListenerOptions): net.Serv
       socket.off("data", onData);
       socket.pause();
       route(socket, buffered, isPrefix);
-      socket.resume();
+      // HTTP/2 reads the socket natively once it has drained the unshifted bytes; resuming the
+      // JS stream would steal data from it. The HTTP/1.1 parser needs the stream flowing.
+      if (!isPrefix) socket.resume();
     };
     socket.on("data", onData);
     socket.on("error", () => socket.destroy());
   });
+  return { server, destroyConnections };
 }
