@@ -39,6 +39,8 @@ describe("setDefinitionValue()", () => {
     expect(setDefinitionValue(commented, ["password"], "new", "keep")).toContain("  password:\n    fn::secret: new\n");
     expect(setDefinitionValue(commented, ["password"], "new", "plaintext")).toContain("  password: new\n");
     expect(setDefinitionValue("values: {}\n", ["token"], "t", "secret")).toBe("values:\n  token:\n    fn::secret: t\n");
+    expect(setDefinitionValue("values: {}\n", ["pin"], 1234, "secret")).toBe('values:\n  pin:\n    fn::secret: "1234"\n');
+    expect(() => setDefinitionValue("values: {}\n", ["x"], { a: 1 }, "secret")).toThrow(expect.objectContaining({ exitCode: 2 }));
   });
 
   it("keeps the source's indentation and sequence style", () => {

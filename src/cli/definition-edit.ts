@@ -8,16 +8,20 @@ export type SecretMode = "secret" | "plaintext" | "keep";
 
 /**
  * Sets `values.PATH` in a definition, keeping the comments and layout of everything else.
- * A value that is currently `{fn::secret: …}` stays secret unless `mode` is "plaintext".
- * Throws a CliError when the definition does not parse or the path crosses a scalar.
+ * A value that is currently `{fn::secret: …}` stays secret unless `mode` is "plaintext"; secrets
+ * are strings (a number becomes its text). Throws a CliError when the definition does not parse,
+ * the path crosses a scalar, or a secret would be a collection (exit 2).
  */
 export function setDefinitionValue(definition: string, path: ValuePath, value: unknown, mode: SecretMode): string {
   const doc = load(definition);
   let full: (string | number)[] = ["values", ...path];
   const existing = doc.getIn(full, true);
   let node: unknown = value;
-  if (mode === "secret") node = { "fn::secret": value };
-  else if (mode === "keep" && isSecretNode(existing)) full = [...full, "fn::secret"];
+  if (mode === "secret") node = { "fn::secret": secretText(value, path) };
+  else if (mode === "keep" && isSecretNode(existing)) {
+    full = [...full, "fn::secret"];
+    node = secretText(value, path);
+  }
   const edited = editDocument(doc, full, node, path);
   return chooseText(definition, edited, spliceSet(definition, load(definition), full, node));
 }
@@ -154,6 +158,12 @@ function indentOf(source: string): number {
   const m = /^( +)\S/m.exec(source);
   const n = m?.[1]?.length ?? 2;
   return n >= 2 && n <= 8 ? n : 2;
+}
+
+// `fn::secret` takes a string: scalars are written as their text, collections are refused
+function secretText(value: unknown, path: ValuePath): string {
+  if (isObject(value)) throw new CliError(`values.${formatValuePath(path)}: a secret must be a string, not a mapping or sequence`, 2);
+  return value === null || value === undefined ? "" : String(value);
 }
 
 function isObject(value: unknown): boolean {
