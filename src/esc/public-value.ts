@@ -37,7 +37,38 @@ export function createValue(kind: ValueKind, value: Value["value"], flags: { sec
   return { [ESC_VALUE]: true, kind, value, secret: flags.secret ?? false, unknown: flags.unknown ?? false, ...(flags.trace ? { trace: flags.trace } : {}) };
 }
 
-/** Exports an evaluator value to the public merged view, with traces (§17.2). @private */
+/** A lazily traced exported value: the trace (and its bases) is built on first access. */
+class ExportedValue implements Value {
+  declare readonly [ESC_VALUE]: true;
+  #trace: Trace | undefined;
+  #src: EvalValue | undefined;
+
+  constructor(
+    readonly kind: ValueKind,
+    readonly value: Value["value"],
+    readonly secret: boolean,
+    readonly unknown: boolean,
+    src: EvalValue | undefined,
+  ) {
+    this.#src = src;
+  }
+
+  get trace(): Trace | undefined {
+    const src = this.#src;
+    if (src && this.#trace === undefined) {
+      this.#trace = { def: src.def.range, ...(src.base ? { base: exportValue(src.base) } : {}) };
+      this.#src = undefined;
+    }
+    return this.#trace;
+  }
+
+  toJSON(): unknown {
+    return { kind: this.kind, value: this.value, secret: this.secret, unknown: this.unknown };
+  }
+}
+Object.defineProperty(ExportedValue.prototype, ESC_VALUE, { value: true });
+
+/** Exports an evaluator value to the public merged view; traces are computed lazily (§17.2). @private */
 export function exportValue(v: EvalValue, withTrace = true): Value {
   let content: Value["value"] = null;
   if (v.own !== undefined) {
@@ -49,8 +80,7 @@ export function exportValue(v: EvalValue, withTrace = true): Value {
       content = o;
     } else content = v.own as null | boolean | string;
   }
-  const trace: Trace | undefined = withTrace ? { def: v.def.range, ...(v.base ? { base: exportValue(v.base, withTrace) } : {}) } : undefined;
-  return createValue(v.unknown && v.own === undefined ? "null" : v.kind, content, { secret: v.secret, unknown: v.unknown, ...(trace ? { trace } : {}) });
+  return new ExportedValue(v.unknown && v.own === undefined ? "null" : v.kind, content, v.secret, v.unknown, withTrace ? v : undefined);
 }
 
 /** Converts a public value or plain JSON (numbers as JS numbers or `{number}` text) into an evaluator value. @private */

@@ -34,10 +34,14 @@ export function compareBytes(a: string, b: string): number {
 /** Sorts keys in byte order. */
 export function sortKeys(keys: Iterable<string>): string[] {
   const out = [...keys];
-  // Fast path: plain ASCII keys sort the same under UTF-16 order.
-  // eslint-disable-next-line no-control-regex
-  if (out.every((k) => !/[^\x00-\x7f]/.test(k))) return out.sort();
-  return out.sort(compareBytes);
+  // UTF-16 order equals code point (= UTF-8 byte) order unless surrogates are involved.
+  for (const k of out) {
+    for (let i = 0; i < k.length; i++) {
+      const c = k.charCodeAt(i);
+      if (c >= 0xd800 && c <= 0xdfff) return out.sort(compareBytes);
+    }
+  }
+  return out.sort();
 }
 
 /**

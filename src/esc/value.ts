@@ -58,14 +58,26 @@ export function ownArray(v: EvalValue): readonly EvalValue[] | undefined {
   return v.kind === "array" && Array.isArray(v.own) ? (v.own as readonly EvalValue[]) : undefined;
 }
 
-/** Visible keys of an object value: own keys and those of its base chain, byte-sorted (§7). */
-export function keys(v: EvalValue): string[] {
+const keyCache = new WeakMap<EvalValue, readonly string[]>();
+
+/** Visible keys of an object value: own keys and those of its base chain, byte-sorted (§7). Cached per value. */
+export function keys(v: EvalValue): readonly string[] {
   const m = ownMap(v);
   if (!m) return [];
-  if (!v.base) return sortKeys(m.keys());
-  const set = new Set(m.keys());
-  for (const k of keys(v.base)) set.add(k);
-  return sortKeys(set);
+  let c = keyCache.get(v);
+  if (c) return c;
+  if (!v.base) c = sortKeys(m.keys());
+  else {
+    const set = new Set<string>();
+    for (let cur: EvalValue | undefined = v; cur; cur = cur.base) {
+      const mm = ownMap(cur);
+      if (!mm) break;
+      for (const k of mm.keys()) set.add(k);
+    }
+    c = sortKeys(set);
+  }
+  keyCache.set(v, c);
+  return c;
 }
 
 /** The visible property `k` of a value (merged view), or undefined. Unknown values yield unknown properties. */
