@@ -46,13 +46,14 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const url = await new Promise<string>((resolveUrl, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start in 30 s:\n${output}`)), 30_000);
     const check = () => {
-      const m = /"url":"(http[^"]+)"[^\n]*"msg":"listening"/.exec(output);
+      const m = /openesc: listening on (https?:\/\/\S+)/.exec(output);
       if (m !== null) {
         clearTimeout(timer);
         resolveUrl(m[1] as string);
       }
     };
     child.stdout.on("data", check);
+    child.stderr.on("data", check);
     void exited.then((code) => {
       clearTimeout(timer);
       reject(new Error(`server exited with ${code} before listening:\n${output}`));

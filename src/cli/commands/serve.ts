@@ -37,6 +37,8 @@ async function serve(flags: ServerFlags, ctx: CliContext): Promise<void> {
 }
 
 function printBanner(server: RunningServer, ctx: CliContext): void {
+  // One human line whatever the log level, so operators and scripts learn the (possibly random) port.
+  ctx.stderr.write(`openesc: listening on ${server.url}\n`);
   if (server.bootstrap.adminToken !== undefined) {
     ctx.stdout.write(
       `\nOpenESC created org "default" and its first admin. The admin token is shown only this once` +
