@@ -19,7 +19,7 @@ export function checkDefinitionShape(environment: string, definition: string): s
   }
   if (definition.trim() === "") return "{}\n";
   const lines = new LineCounter();
-  const doc = parseDocument(definition, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocument(definition, { lineCounter: lines, prettyErrors: false, uniqueKeys: false });
   const problems: Problem[] = doc.errors.map((e) => ({ summary: e.message.split("\n")[0] ?? e.message, offset: e.pos[0] }));
   if (problems.length === 0) {
     const root = doc.contents;

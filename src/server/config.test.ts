@@ -1,0 +1,26 @@
+import { resolve } from "node:path";
+import { describe, expect, it } from "vitest";
+import { ConfigError, resolveServerConfig } from "./config.js";
+
+describe("resolveServerConfig()", () => {
+  it("defaults to 127.0.0.1:8080 and SQLite under ./.openesc", () => {
+    const c = resolveServerConfig({}, {});
+    expect(c).toMatchObject({ host: "127.0.0.1", port: 8080, dataDir: resolve(".openesc"), databaseUrl: `sqlite:${resolve(".openesc/openesc.db")}`, logLevel: "info" });
+    expect(c.tls).toBeUndefined();
+  });
+
+  it("reads OPENESC_* variables, and flags win over them", () => {
+    const env = { OPENESC_LISTEN: "0.0.0.0:9000", OPENESC_DATA_DIR: "/var/lib/o", OPENESC_DATABASE_URL: "postgres://x@db/o", OPENESC_LOG_LEVEL: "warn" };
+    expect(resolveServerConfig({}, env)).toMatchObject({ host: "0.0.0.0", port: 9000, dataDir: "/var/lib/o", databaseUrl: "postgres://x@db/o", logLevel: "warn" });
+    expect(resolveServerConfig({ listen: "[::1]:7000", database: "sqlite:/tmp/a.db" }, env)).toMatchObject({ host: "::1", port: 7000, databaseUrl: "sqlite:/tmp/a.db" });
+  });
+
+  it.each([
+    [{ listen: "8080" }, 'invalid listen address "8080": expected HOST:PORT'],
+    [{ listen: "h:99999" }, 'invalid listen address "h:99999": expected HOST:PORT'],
+    [{ tlsCert: "c.pem" }, "--tls-cert and --tls-key must be given together"],
+    [{ logLevel: "loud" }, 'invalid log level "loud"'],
+  ])("refuses %j", (flags, message) => {
+    expect(() => resolveServerConfig(flags, {})).toThrow(new ConfigError(message));
+  });
+});
