@@ -175,105 +175,117 @@ export function evaluateEnv(session: Session, o: EnvOptions): EnvResult {
   };
 
   // Property access (§6.1–6.3).
-  const resolve = (node: StringNode, access: readonly Accessor[]): EvalValue | undefined => {
-    const first = access[0];
-    if (!first) return undefined;
-    const loc = (i: number): Location => {
+  let node: StringNode;
+  let access: readonly Accessor[];
+  const loc = (i: number): Location => {
+    const a = access[i] as Accessor;
+    return subLocation(node, a.start, a.end);
+  };
+  const unknownProperty = (i: number, key: string, candidates: Iterable<string>): undefined => {
+    const c = didYouMean(key, candidates);
+    error(loc(i), `unknown property ${JSON.stringify(key)}${c !== undefined ? `; did you mean ${JSON.stringify(c)}?` : ""}`);
+    return undefined;
+  };
+  const walkShape = (v: EvalValue, i: number): EvalValue | undefined => {
+    let shape: Schema | undefined = v.own === undefined ? v.shape : undefined;
+    for (; i < access.length; i++) {
       const a = access[i] as Accessor;
-      return subLocation(node, a.start, a.end);
-    };
-    const unknownProperty = (i: number, key: string, candidates: Iterable<string>): undefined => {
-      const c = didYouMean(key, candidates);
-      error(loc(i), `unknown property ${JSON.stringify(key)}${c !== undefined ? `; did you mean ${JSON.stringify(c)}?` : ""}`);
-      return undefined;
-    };
-    const walkShape = (v: EvalValue, i: number): EvalValue | undefined => {
-      let shape: Schema | undefined = v.own === undefined ? v.shape : undefined;
-      for (; i < access.length; i++) {
-        const a = access[i] as Accessor;
-        while (shape && typeof shape === "object" && shape.ref !== undefined && shape.type === undefined) shape = shape.ref;
-        if (shape === undefined || typeof shape === "boolean") { shape = undefined; break; }
-        if (shape.type === undefined && (shape.anyOf || shape.oneOf)) { error(loc(i), "receiver must be an array or an object"); return undefined; }
-        if (shape.type === "object") {
-          if (a.kind === "index") { error(loc(i), "cannot access an object property using an integer index"); return undefined; }
-          shape = shape.properties?.[a.name] ?? shape.additionalProperties;
-        } else if (shape.type === "array") {
-          if (a.kind !== "index") { error(loc(i), "cannot access an array element using a property name"); return undefined; }
-          if (a.index < 0) { error(loc(i), "array indices must not be negative"); return undefined; }
-          const tuple = shape.prefixItems;
-          if (tuple && shape.items === false && a.index >= tuple.length) {
-            error(loc(i), `array index ${a.index} out-of-bounds for array of length ${tuple.length}`);
-            return undefined;
-          }
-          shape = tuple?.[a.index] ?? shape.items;
-        } else if (shape.type !== undefined) {
-          error(loc(i), "receiver must be an array or an object");
+      while (shape && typeof shape === "object" && shape.ref !== undefined && shape.type === undefined) shape = shape.ref;
+      if (shape === undefined || typeof shape === "boolean") { shape = undefined; break; }
+      if (shape.type === undefined && (shape.anyOf || shape.oneOf)) { error(loc(i), "receiver must be an array or an object"); return undefined; }
+      if (shape.type === "object") {
+        if (a.kind === "index") { error(loc(i), "cannot access an object property using an integer index"); return undefined; }
+        shape = shape.properties?.[a.name] ?? shape.additionalProperties;
+      } else if (shape.type === "array") {
+        if (a.kind !== "index") { error(loc(i), "cannot access an array element using a property name"); return undefined; }
+        if (a.index < 0) { error(loc(i), "array indices must not be negative"); return undefined; }
+        const tuple = shape.prefixItems;
+        if (tuple && shape.items === false && a.index >= tuple.length) {
+          error(loc(i), `array index ${a.index} out-of-bounds for array of length ${tuple.length}`);
           return undefined;
-        } else shape = undefined;
+        }
+        shape = tuple?.[a.index] ?? shape.items;
+      } else if (shape.type !== undefined) {
+        error(loc(i), "receiver must be an array or an object");
+        return undefined;
+      } else shape = undefined;
+    }
+    return mkUnknown(v.def, shape, { secret: v.secret });
+  };
+  const walkValue = (start: EvalValue, i0: number): EvalValue | undefined => {
+    let v = start;
+    for (let i = i0; i < access.length; i++) {
+      const a = access[i] as Accessor;
+      if (v.unknown) return walkShape(v, i);
+      if (v.kind === "object") {
+        if (a.kind === "index") { error(loc(i), "cannot access an object property using an integer index"); return undefined; }
+        let cur: EvalValue = v;
+        for (;;) {
+          const m = ownMap(cur) as ReadonlyMap<string, EvalValue>;
+          const p = m.get(a.name);
+          if (p) { v = p; break; }
+          const nb = cur.base;
+          if (nb && nb.unknown && nb.own === undefined && (nb.shape === undefined || nb.shape === true || (typeof nb.shape === "object" && nb.shape.type === "object"))) return walkShape(nb, i);
+          if (nb && nb.kind === "object" && !nb.unknown) { cur = nb; continue; }
+          return unknownProperty(i, a.name, m.keys());
+        }
+        continue;
       }
-      return mkUnknown(v.def, shape, { secret: v.secret });
-    };
-    const walkValue = (start: EvalValue, i0: number): EvalValue | undefined => {
-      let v = start;
-      for (let i = i0; i < access.length; i++) {
-        const a = access[i] as Accessor;
-        if (v.unknown) return walkShape(v, i);
-        if (v.kind === "object") {
-          if (a.kind === "index") { error(loc(i), "cannot access an object property using an integer index"); return undefined; }
-          let cur: EvalValue = v;
-          for (;;) {
-            const m = ownMap(cur) as ReadonlyMap<string, EvalValue>;
-            const p = m.get(a.name);
-            if (p) { v = p; break; }
-            const nb = cur.base;
-            if (nb && nb.unknown && nb.own === undefined && (nb.shape === undefined || nb.shape === true || (typeof nb.shape === "object" && nb.shape.type === "object"))) return walkShape(nb, i);
-            if (nb && nb.kind === "object" && !nb.unknown) { cur = nb; continue; }
-            return unknownProperty(i, a.name, m.keys());
-          }
-          continue;
-        }
-        if (v.kind === "array") {
-          const arr = ownArray(v) as readonly EvalValue[];
-          if (a.kind !== "index") { error(loc(i), "cannot access an array element using a property name"); return undefined; }
-          if (a.index < 0) { error(loc(i), "array indices must not be negative"); return undefined; }
-          if (a.index >= arr.length) { error(loc(i), `array index ${a.index} out-of-bounds for array of length ${arr.length}`); return undefined; }
-          v = arr[a.index] as EvalValue;
-          continue;
-        }
+      if (v.kind === "array") {
+        const arr = ownArray(v) as readonly EvalValue[];
+        if (a.kind !== "index") { error(loc(i), "cannot access an array element using a property name"); return undefined; }
+        if (a.index < 0) { error(loc(i), "array indices must not be negative"); return undefined; }
+        if (a.index >= arr.length) { error(loc(i), `array index ${a.index} out-of-bounds for array of length ${arr.length}`); return undefined; }
+        v = arr[a.index] as EvalValue;
+        continue;
+      }
+      error(loc(i), "receiver must be an array or an object");
+      return undefined;
+    }
+    return v;
+  };
+  const walkExpr = (start: RtExpr, i0: number): EvalValue | undefined => {
+    let rt = start;
+    for (let i = i0; i < access.length; i++) {
+      const a = access[i] as Accessor;
+      const x = rt.expr;
+      if (x.kind === "object" && rt.props) {
+        if (a.kind === "index") { error(loc(i), "cannot access an object property using an integer index"); return undefined; }
+        const p = rt.props.get(a.name);
+        if (p) { rt = p; continue; }
+        const b = rt.base;
+        if (b && ((b.kind === "object" && !b.unknown) || (b.unknown && b.own === undefined))) return walkValue(b, i);
+        return unknownProperty(i, a.name, rt.props.keys());
+      }
+      if (x.kind === "array" && rt.items) {
+        if (a.kind !== "index") { error(loc(i), "cannot access an array element using a property name"); return undefined; }
+        if (a.index < 0) { error(loc(i), "array indices must not be negative"); return undefined; }
+        if (a.index >= rt.items.length) { error(loc(i), `array index ${a.index} out-of-bounds for array of length ${rt.items.length}`); return undefined; }
+        rt = rt.items[a.index] as RtExpr;
+        continue;
+      }
+      if (x.kind === "builtin" && x.args.fn === "secret") {
+        if (x.args.ciphertext !== undefined) { error({ range: node.range, path: node.path }, "internal error: no receiver"); return undefined; }
         error(loc(i), "receiver must be an array or an object");
         return undefined;
       }
-      return v;
-    };
-    const walkExpr = (start: RtExpr, i0: number): EvalValue | undefined => {
-      let rt = start;
-      for (let i = i0; i < access.length; i++) {
-        const a = access[i] as Accessor;
-        const x = rt.expr;
-        if (x.kind === "object" && rt.props) {
-          if (a.kind === "index") { error(loc(i), "cannot access an object property using an integer index"); return undefined; }
-          const p = rt.props.get(a.name);
-          if (p) { rt = p; continue; }
-          const b = rt.base;
-          if (b && ((b.kind === "object" && !b.unknown) || (b.unknown && b.own === undefined))) return walkValue(b, i);
-          return unknownProperty(i, a.name, rt.props.keys());
-        }
-        if (x.kind === "array" && rt.items) {
-          if (a.kind !== "index") { error(loc(i), "cannot access an array element using a property name"); return undefined; }
-          if (a.index < 0) { error(loc(i), "array indices must not be negative"); return undefined; }
-          if (a.index >= rt.items.length) { error(loc(i), `array index ${a.index} out-of-bounds for array of length ${rt.items.length}`); return undefined; }
-          rt = rt.items[a.index] as RtExpr;
-          continue;
-        }
-        if (x.kind === "builtin" && x.args.fn === "secret") {
-          if (x.args.ciphertext !== undefined) { error({ range: node.range, path: node.path }, "internal error: no receiver"); return undefined; }
-          error(loc(i), "receiver must be an array or an object");
-          return undefined;
-        }
-        return walkValue(evaluateExpr(rt), i);
-      }
-      return evaluateExpr(rt);
-    };
+      return walkValue(evaluateExpr(rt), i);
+    }
+    return evaluateExpr(rt);
+  };
+  const resolve = (n: StringNode, acc: readonly Accessor[]): EvalValue | undefined => {
+    const first = acc[0];
+    if (!first) return undefined;
+    const saved = [node, access] as const;
+    node = n;
+    access = acc;
+    try {
+      return resolveCurrent(first);
+    } finally {
+      [node, access] = saved;
+    }
+  };
+  const resolveCurrent = (first: Accessor): EvalValue | undefined => {
     if (first.kind !== "index") {
       if (first.name === "imports") return walkValue(importsValue, 1);
       if (first.name === "context") return walkValue(contextValue, 1);

@@ -30,6 +30,7 @@ function noteEnvironmentRef(access: readonly Accessor[], sink: ParseSink): void 
 
 /** Parses a string node into a literal, a bare reference or an interpolation (§4.2). */
 export function parseString(node: StringNode, sink: ParseSink): Expr {
+  if (!node.value.includes("$")) return { kind: "string", node, value: node.value };
   const { parts, errors } = scanString(node.value);
   for (const e of errors) sink.diagnostics.push(errorAt(subLocation(node, e.start, e.end), e.summary));
   for (const p of parts) if (p.access) noteEnvironmentRef(p.access, sink);

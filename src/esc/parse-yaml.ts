@@ -129,7 +129,8 @@ function createBuilder(environment: string, mapper: PositionMapper, limits: Limi
           const keyNode = build(k, path, depth + 1);
           if (keyNode.kind !== "string") return fatal(keyNode.range, path, "mapping keys must be strings");
           const cp = childPath(path, keyNode.value);
-          const key: StringNode = { ...keyNode, path: cp };
+          (keyNode as { path: string }).path = cp; // the key node is fresh: give it the entry's path
+          const key: StringNode = keyNode;
           const value: SyntaxNode = v === null
             ? { kind: "null", range: { environment, begin: key.range.end, end: key.range.end }, path: cp }
             : build(v, cp, depth + 1);

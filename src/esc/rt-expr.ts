@@ -23,5 +23,5 @@ export interface RtExpr {
 
 /** The trace definition of an expression: its node's range and document path. */
 export function defOf(rt: RtExpr): Def {
-  return { range: rt.expr.node.range, path: rt.expr.node.path };
+  return rt.expr.node; // a syntax node carries exactly a range and a path
 }
