@@ -100,9 +100,35 @@ describe.each(PROTOCOLS)("environment lifecycle over %s", (protocol) => {
     }
     expect(await codeOf(env().createEnvironment({ ...ref, environment: "list", definition: "- a\n- b\n" }))).toEqual([
       Code.InvalidArgument,
-      "definition: 1:1: the definition must be a mapping",
+      "definition: 1:3: environment must be an object",
     ]);
     expect((await codeOf(env().getEnvironment({ ...ref, environment: "yaml" })))[0]).toBe(Code.NotFound);
+  });
+
+  it("checks definitions: diagnostics with ranges, the check-mode value with secrets redacted, nothing stored", async () => {
+    await env().createEnvironment({ ...ref, environment: "base", definition: "values:\n  region: eu-west-1\n  password:\n    fn::secret: hunter2\n" });
+    const checked = await env().checkEnvironment({
+      ...ref,
+      environment: "draft",
+      definition: "imports: [" + project + "/base]\nvalues:\n  url: https://${region}.example\n  nope: ${missing}\n",
+    });
+    expect(checked.diagnostics.map((d) => [d.summary, d.range?.environment, d.range?.begin?.line, d.range?.begin?.column])).toEqual([
+      ['unknown property "missing"', `${project}/draft`, 4, 11],
+    ]);
+    expect(JSON.parse(checked.valueJson)).toEqual({ region: "eu-west-1", password: "[secret]", url: "https://eu-west-1.example", nope: "[unknown]" });
+    expect(checked.valueJson).not.toContain("hunter2");
+    const fields = checked.value?.kind.case === "objectValue" ? checked.value.kind.value.fields : {};
+    expect([fields.password?.secret, fields.password?.kind.case]).toEqual([true, undefined]);
+    expect(fields.region?.kind).toEqual({ case: "stringValue", value: "eu-west-1" });
+    expect((await codeOf(env().getEnvironment({ ...ref, environment: "draft" })))[0]).toBe(Code.NotFound);
+
+    const stored = await env().checkEnvironment({ ...ref, environment: "base" });
+    expect(stored.diagnostics).toEqual([]);
+    expect(JSON.parse(stored.valueJson)).toEqual({ region: "eu-west-1", password: "[secret]" });
+
+    const refused = await codeOf(env().createEnvironment({ ...ref, environment: "broken", definition: "values:\n  a: ${b}\n" }));
+    expect(refused).toEqual([Code.InvalidArgument, 'definition: 2:8: unknown property "b"']);
+    expect((await codeOf(env().getEnvironment({ ...ref, environment: "broken" })))[0]).toBe(Code.NotFound);
   });
 
   it("refuses calls without a valid token", async () => {

@@ -2,7 +2,11 @@ import type { ServiceImpl } from "@connectrpc/connect";
 import { EnvironmentService } from "../../gen/openesc/v1/environment_pb.js";
 import { principalOf } from "../rpc/call-context.js";
 import { toEnvironment, toRevision } from "../convert/records.js";
-import { checkDefinitionShape } from "../definition-check.js";
+import { checkDefinition, renderJson } from "../../esc/index.js";
+import { checkDefinitionForStore, environmentName, SERVER_LIMITS } from "../definition-check.js";
+import { toDiagnostic } from "../convert/diagnostics.js";
+import { toProtoValue } from "../convert/value.js";
+import { createStoreLoader } from "../environment-loader.js";
 import { environmentKeyOf, pageRequestOf, validateEnvironmentTag, validateRevision, validateSegment } from "../validate.js";
 import type { ServiceDeps } from "./deps.js";
 
@@ -12,9 +16,9 @@ export function createEnvironmentService(deps: ServiceDeps): ServiceImpl<typeof 
   return {
     async createEnvironment(req, ctx) {
       const key = environmentKeyOf(req);
-      const definition = checkDefinitionShape(key.name, req.definition);
-      const { environment, revision } = await store.environments.create({ key, definition, author: principalOf(ctx).login });
-      return { environment: toEnvironment(environment), revision: toRevision(revision) };
+      const checked = await checkDefinitionForStore(store, key, req.definition);
+      const { environment, revision } = await store.environments.create({ key, definition: checked.definition, author: principalOf(ctx).login });
+      return { environment: toEnvironment(environment), revision: toRevision(revision), diagnostics: checked.warnings.map(toDiagnostic) };
     },
     async getEnvironment(req) {
       const key = environmentKeyOf(req);
@@ -25,9 +29,9 @@ export function createEnvironmentService(deps: ServiceDeps): ServiceImpl<typeof 
     async updateEnvironment(req, ctx) {
       const key = environmentKeyOf(req);
       const baseRevision = validateRevision("base_revision", req.baseRevision);
-      const definition = checkDefinitionShape(key.name, req.definition);
-      const { environment, revision } = await store.environments.update({ key, definition, baseRevision, author: principalOf(ctx).login });
-      return { environment: toEnvironment(environment), revision: toRevision(revision) };
+      const checked = await checkDefinitionForStore(store, key, req.definition);
+      const { environment, revision } = await store.environments.update({ key, definition: checked.definition, baseRevision, author: principalOf(ctx).login });
+      return { environment: toEnvironment(environment), revision: toRevision(revision), diagnostics: checked.warnings.map(toDiagnostic) };
     },
     async deleteEnvironment(req) {
       await store.environments.delete(environmentKeyOf(req));
@@ -61,6 +65,21 @@ export function createEnvironmentService(deps: ServiceDeps): ServiceImpl<typeof 
     async getEnvironmentSettings(req) {
       const environment = await store.environments.get(environmentKeyOf(req));
       return { settings: { deletionProtected: environment.deletionProtected } };
+    },
+    async checkEnvironment(req) {
+      const key = environmentKeyOf(req);
+      let definition = req.definition;
+      if (definition === "") {
+        const number = await store.environments.resolveVersion(key, req.version);
+        definition = (await store.environments.getRevision(key, number)).definition;
+      }
+      const result = await checkDefinition(definition, environmentName(key), { loader: createStoreLoader(store, key.org), limits: SERVER_LIMITS });
+      const value = result.environment?.value;
+      return {
+        diagnostics: result.diagnostics.map(toDiagnostic),
+        value: value === undefined ? undefined : toProtoValue(value),
+        valueJson: value === undefined ? "" : renderJson(value),
+      };
     },
     async updateEnvironmentSettings(req) {
       const key = environmentKeyOf(req);

@@ -283,7 +283,9 @@ type CreateEnvironmentResponse struct {
 	// The environment.
 	Environment *Environment `protobuf:"bytes,1,opt,name=environment,proto3" json:"environment,omitempty"`
 	// Revision 1.
-	Revision      *Revision `protobuf:"bytes,2,opt,name=revision,proto3" json:"revision,omitempty"`
+	Revision *Revision `protobuf:"bytes,2,opt,name=revision,proto3" json:"revision,omitempty"`
+	// Warnings about the definition (errors refuse it).
+	Diagnostics   []*Diagnostic `protobuf:"bytes,3,rep,name=diagnostics,proto3" json:"diagnostics,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -328,6 +330,13 @@ func (x *CreateEnvironmentResponse) GetEnvironment() *Environment {
 func (x *CreateEnvironmentResponse) GetRevision() *Revision {
 	if x != nil {
 		return x.Revision
+	}
+	return nil
+}
+
+func (x *CreateEnvironmentResponse) GetDiagnostics() []*Diagnostic {
+	if x != nil {
+		return x.Diagnostics
 	}
 	return nil
 }
@@ -548,7 +557,9 @@ type UpdateEnvironmentResponse struct {
 	// The environment after the update.
 	Environment *Environment `protobuf:"bytes,1,opt,name=environment,proto3" json:"environment,omitempty"`
 	// The new revision.
-	Revision      *Revision `protobuf:"bytes,2,opt,name=revision,proto3" json:"revision,omitempty"`
+	Revision *Revision `protobuf:"bytes,2,opt,name=revision,proto3" json:"revision,omitempty"`
+	// Warnings about the definition (errors refuse it).
+	Diagnostics   []*Diagnostic `protobuf:"bytes,3,rep,name=diagnostics,proto3" json:"diagnostics,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -593,6 +604,13 @@ func (x *UpdateEnvironmentResponse) GetEnvironment() *Environment {
 func (x *UpdateEnvironmentResponse) GetRevision() *Revision {
 	if x != nil {
 		return x.Revision
+	}
+	return nil
+}
+
+func (x *UpdateEnvironmentResponse) GetDiagnostics() []*Diagnostic {
+	if x != nil {
+		return x.Diagnostics
 	}
 	return nil
 }
@@ -1219,12 +1237,159 @@ func (x *UpdateEnvironmentSettingsResponse) GetSettings() *EnvironmentSettings {
 	return nil
 }
 
+// CheckEnvironmentRequest names the environment whose imports resolve, and what to check.
+type CheckEnvironmentRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The organization; imports resolve in it.
+	Org string `protobuf:"bytes,1,opt,name=org,proto3" json:"org,omitempty"`
+	// The project.
+	Project string `protobuf:"bytes,2,opt,name=project,proto3" json:"project,omitempty"`
+	// The environment's name, used in diagnostics.
+	Environment string `protobuf:"bytes,3,opt,name=environment,proto3" json:"environment,omitempty"`
+	// A revision number, a revision tag or `latest` of the stored environment; ignored when definition is set.
+	Version string `protobuf:"bytes,4,opt,name=version,proto3" json:"version,omitempty"`
+	// A definition to check instead of a stored revision (the environment need not exist).
+	Definition    string `protobuf:"bytes,5,opt,name=definition,proto3" json:"definition,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *CheckEnvironmentRequest) Reset() {
+	*x = CheckEnvironmentRequest{}
+	mi := &file_openesc_v1_environment_proto_msgTypes[18]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *CheckEnvironmentRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*CheckEnvironmentRequest) ProtoMessage() {}
+
+func (x *CheckEnvironmentRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_openesc_v1_environment_proto_msgTypes[18]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use CheckEnvironmentRequest.ProtoReflect.Descriptor instead.
+func (*CheckEnvironmentRequest) Descriptor() ([]byte, []int) {
+	return file_openesc_v1_environment_proto_rawDescGZIP(), []int{18}
+}
+
+func (x *CheckEnvironmentRequest) GetOrg() string {
+	if x != nil {
+		return x.Org
+	}
+	return ""
+}
+
+func (x *CheckEnvironmentRequest) GetProject() string {
+	if x != nil {
+		return x.Project
+	}
+	return ""
+}
+
+func (x *CheckEnvironmentRequest) GetEnvironment() string {
+	if x != nil {
+		return x.Environment
+	}
+	return ""
+}
+
+func (x *CheckEnvironmentRequest) GetVersion() string {
+	if x != nil {
+		return x.Version
+	}
+	return ""
+}
+
+func (x *CheckEnvironmentRequest) GetDefinition() string {
+	if x != nil {
+		return x.Definition
+	}
+	return ""
+}
+
+// CheckEnvironmentResponse holds the diagnostics and the check-mode value.
+type CheckEnvironmentResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Every diagnostic, parse diagnostics first.
+	Diagnostics []*Diagnostic `protobuf:"bytes,1,rep,name=diagnostics,proto3" json:"diagnostics,omitempty"`
+	// The check-mode value of `values` (secrets redacted, provider outputs unknown); unset when the
+	// definition has no environment (for example a YAML error).
+	Value *Value `protobuf:"bytes,2,opt,name=value,proto3" json:"value,omitempty"`
+	// The same value as JSON text (secrets "[secret]", unknowns "[unknown]").
+	ValueJson     string `protobuf:"bytes,3,opt,name=value_json,json=valueJson,proto3" json:"value_json,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *CheckEnvironmentResponse) Reset() {
+	*x = CheckEnvironmentResponse{}
+	mi := &file_openesc_v1_environment_proto_msgTypes[19]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *CheckEnvironmentResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*CheckEnvironmentResponse) ProtoMessage() {}
+
+func (x *CheckEnvironmentResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_openesc_v1_environment_proto_msgTypes[19]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use CheckEnvironmentResponse.ProtoReflect.Descriptor instead.
+func (*CheckEnvironmentResponse) Descriptor() ([]byte, []int) {
+	return file_openesc_v1_environment_proto_rawDescGZIP(), []int{19}
+}
+
+func (x *CheckEnvironmentResponse) GetDiagnostics() []*Diagnostic {
+	if x != nil {
+		return x.Diagnostics
+	}
+	return nil
+}
+
+func (x *CheckEnvironmentResponse) GetValue() *Value {
+	if x != nil {
+		return x.Value
+	}
+	return nil
+}
+
+func (x *CheckEnvironmentResponse) GetValueJson() string {
+	if x != nil {
+		return x.ValueJson
+	}
+	return ""
+}
+
 var File_openesc_v1_environment_proto protoreflect.FileDescriptor
 
 const file_openesc_v1_environment_proto_rawDesc = "" +
 	"\n" +
 	"\x1copenesc/v1/environment.proto\x12\n" +
-	"openesc.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x19openesc/v1/revision.proto\"\xd4\x03\n" +
+	"openesc.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1bopenesc/v1/diagnostic.proto\x1a\x19openesc/v1/revision.proto\x1a\x16openesc/v1/value.proto\"\xd4\x03\n" +
 	"\vEnvironment\x12\x10\n" +
 	"\x03org\x18\x01 \x01(\tR\x03org\x12\x18\n" +
 	"\aproject\x18\x02 \x01(\tR\aproject\x12\x12\n" +
@@ -1253,10 +1418,11 @@ const file_openesc_v1_environment_proto_rawDesc = "" +
 	"\venvironment\x18\x03 \x01(\tR\venvironment\x12\x1e\n" +
 	"\n" +
 	"definition\x18\x04 \x01(\tR\n" +
-	"definition\"\x88\x01\n" +
+	"definition\"\xc2\x01\n" +
 	"\x19CreateEnvironmentResponse\x129\n" +
 	"\venvironment\x18\x01 \x01(\v2\x17.openesc.v1.EnvironmentR\venvironment\x120\n" +
-	"\brevision\x18\x02 \x01(\v2\x14.openesc.v1.RevisionR\brevision\"\x7f\n" +
+	"\brevision\x18\x02 \x01(\v2\x14.openesc.v1.RevisionR\brevision\x128\n" +
+	"\vdiagnostics\x18\x03 \x03(\v2\x16.openesc.v1.DiagnosticR\vdiagnostics\"\x7f\n" +
 	"\x15GetEnvironmentRequest\x12\x10\n" +
 	"\x03org\x18\x01 \x01(\tR\x03org\x12\x18\n" +
 	"\aproject\x18\x02 \x01(\tR\aproject\x12 \n" +
@@ -1272,10 +1438,11 @@ const file_openesc_v1_environment_proto_rawDesc = "" +
 	"\n" +
 	"definition\x18\x04 \x01(\tR\n" +
 	"definition\x12#\n" +
-	"\rbase_revision\x18\x05 \x01(\x03R\fbaseRevision\"\x88\x01\n" +
+	"\rbase_revision\x18\x05 \x01(\x03R\fbaseRevision\"\xc2\x01\n" +
 	"\x19UpdateEnvironmentResponse\x129\n" +
 	"\venvironment\x18\x01 \x01(\v2\x17.openesc.v1.EnvironmentR\venvironment\x120\n" +
-	"\brevision\x18\x02 \x01(\v2\x14.openesc.v1.RevisionR\brevision\"h\n" +
+	"\brevision\x18\x02 \x01(\v2\x14.openesc.v1.RevisionR\brevision\x128\n" +
+	"\vdiagnostics\x18\x03 \x03(\v2\x16.openesc.v1.DiagnosticR\vdiagnostics\"h\n" +
 	"\x18DeleteEnvironmentRequest\x12\x10\n" +
 	"\x03org\x18\x01 \x01(\tR\x03org\x12\x18\n" +
 	"\aproject\x18\x02 \x01(\tR\aproject\x12 \n" +
@@ -1319,7 +1486,20 @@ const file_openesc_v1_environment_proto_rawDesc = "" +
 	"\x12deletion_protected\x18\x04 \x01(\bH\x00R\x11deletionProtected\x88\x01\x01B\x15\n" +
 	"\x13_deletion_protected\"`\n" +
 	"!UpdateEnvironmentSettingsResponse\x12;\n" +
-	"\bsettings\x18\x01 \x01(\v2\x1f.openesc.v1.EnvironmentSettingsR\bsettings2\xd5\x06\n" +
+	"\bsettings\x18\x01 \x01(\v2\x1f.openesc.v1.EnvironmentSettingsR\bsettings\"\xa1\x01\n" +
+	"\x17CheckEnvironmentRequest\x12\x10\n" +
+	"\x03org\x18\x01 \x01(\tR\x03org\x12\x18\n" +
+	"\aproject\x18\x02 \x01(\tR\aproject\x12 \n" +
+	"\venvironment\x18\x03 \x01(\tR\venvironment\x12\x18\n" +
+	"\aversion\x18\x04 \x01(\tR\aversion\x12\x1e\n" +
+	"\n" +
+	"definition\x18\x05 \x01(\tR\n" +
+	"definition\"\x9c\x01\n" +
+	"\x18CheckEnvironmentResponse\x128\n" +
+	"\vdiagnostics\x18\x01 \x03(\v2\x16.openesc.v1.DiagnosticR\vdiagnostics\x12'\n" +
+	"\x05value\x18\x02 \x01(\v2\x11.openesc.v1.ValueR\x05value\x12\x1d\n" +
+	"\n" +
+	"value_json\x18\x03 \x01(\tR\tvalueJson2\xb9\a\n" +
 	"\x12EnvironmentService\x12b\n" +
 	"\x11CreateEnvironment\x12$.openesc.v1.CreateEnvironmentRequest\x1a%.openesc.v1.CreateEnvironmentResponse\"\x00\x12\\\n" +
 	"\x0eGetEnvironment\x12!.openesc.v1.GetEnvironmentRequest\x1a\".openesc.v1.GetEnvironmentResponse\"\x03\x90\x02\x01\x12b\n" +
@@ -1328,7 +1508,8 @@ const file_openesc_v1_environment_proto_rawDesc = "" +
 	"\x10ListEnvironments\x12#.openesc.v1.ListEnvironmentsRequest\x1a$.openesc.v1.ListEnvironmentsResponse\"\x03\x90\x02\x01\x12_\n" +
 	"\x10CloneEnvironment\x12#.openesc.v1.CloneEnvironmentRequest\x1a$.openesc.v1.CloneEnvironmentResponse\"\x00\x12t\n" +
 	"\x16GetEnvironmentSettings\x12).openesc.v1.GetEnvironmentSettingsRequest\x1a*.openesc.v1.GetEnvironmentSettingsResponse\"\x03\x90\x02\x01\x12z\n" +
-	"\x19UpdateEnvironmentSettings\x12,.openesc.v1.UpdateEnvironmentSettingsRequest\x1a-.openesc.v1.UpdateEnvironmentSettingsResponse\"\x00B=Z;github.com/openesc/openesc/sdks/go/gen/openesc/v1;openescv1b\x06proto3"
+	"\x19UpdateEnvironmentSettings\x12,.openesc.v1.UpdateEnvironmentSettingsRequest\x1a-.openesc.v1.UpdateEnvironmentSettingsResponse\"\x00\x12b\n" +
+	"\x10CheckEnvironment\x12#.openesc.v1.CheckEnvironmentRequest\x1a$.openesc.v1.CheckEnvironmentResponse\"\x03\x90\x02\x01B=Z;github.com/openesc/openesc/sdks/go/gen/openesc/v1;openescv1b\x06proto3"
 
 var (
 	file_openesc_v1_environment_proto_rawDescOnce sync.Once
@@ -1342,7 +1523,7 @@ func file_openesc_v1_environment_proto_rawDescGZIP() []byte {
 	return file_openesc_v1_environment_proto_rawDescData
 }
 
-var file_openesc_v1_environment_proto_msgTypes = make([]protoimpl.MessageInfo, 20)
+var file_openesc_v1_environment_proto_msgTypes = make([]protoimpl.MessageInfo, 22)
 var file_openesc_v1_environment_proto_goTypes = []any{
 	(*Environment)(nil),                       // 0: openesc.v1.Environment
 	(*EnvironmentSettings)(nil),               // 1: openesc.v1.EnvironmentSettings
@@ -1362,47 +1543,57 @@ var file_openesc_v1_environment_proto_goTypes = []any{
 	(*GetEnvironmentSettingsResponse)(nil),    // 15: openesc.v1.GetEnvironmentSettingsResponse
 	(*UpdateEnvironmentSettingsRequest)(nil),  // 16: openesc.v1.UpdateEnvironmentSettingsRequest
 	(*UpdateEnvironmentSettingsResponse)(nil), // 17: openesc.v1.UpdateEnvironmentSettingsResponse
-	nil,                           // 18: openesc.v1.Environment.TagsEntry
-	nil,                           // 19: openesc.v1.ListEnvironmentsRequest.TagFilterEntry
-	(*timestamppb.Timestamp)(nil), // 20: google.protobuf.Timestamp
-	(*Revision)(nil),              // 21: openesc.v1.Revision
+	(*CheckEnvironmentRequest)(nil),           // 18: openesc.v1.CheckEnvironmentRequest
+	(*CheckEnvironmentResponse)(nil),          // 19: openesc.v1.CheckEnvironmentResponse
+	nil,                                       // 20: openesc.v1.Environment.TagsEntry
+	nil,                                       // 21: openesc.v1.ListEnvironmentsRequest.TagFilterEntry
+	(*timestamppb.Timestamp)(nil),             // 22: google.protobuf.Timestamp
+	(*Revision)(nil),                          // 23: openesc.v1.Revision
+	(*Diagnostic)(nil),                        // 24: openesc.v1.Diagnostic
+	(*Value)(nil),                             // 25: openesc.v1.Value
 }
 var file_openesc_v1_environment_proto_depIdxs = []int32{
-	20, // 0: openesc.v1.Environment.create_time:type_name -> google.protobuf.Timestamp
-	20, // 1: openesc.v1.Environment.update_time:type_name -> google.protobuf.Timestamp
-	18, // 2: openesc.v1.Environment.tags:type_name -> openesc.v1.Environment.TagsEntry
+	22, // 0: openesc.v1.Environment.create_time:type_name -> google.protobuf.Timestamp
+	22, // 1: openesc.v1.Environment.update_time:type_name -> google.protobuf.Timestamp
+	20, // 2: openesc.v1.Environment.tags:type_name -> openesc.v1.Environment.TagsEntry
 	0,  // 3: openesc.v1.CreateEnvironmentResponse.environment:type_name -> openesc.v1.Environment
-	21, // 4: openesc.v1.CreateEnvironmentResponse.revision:type_name -> openesc.v1.Revision
-	0,  // 5: openesc.v1.GetEnvironmentResponse.environment:type_name -> openesc.v1.Environment
-	21, // 6: openesc.v1.GetEnvironmentResponse.revision:type_name -> openesc.v1.Revision
-	0,  // 7: openesc.v1.UpdateEnvironmentResponse.environment:type_name -> openesc.v1.Environment
-	21, // 8: openesc.v1.UpdateEnvironmentResponse.revision:type_name -> openesc.v1.Revision
-	19, // 9: openesc.v1.ListEnvironmentsRequest.tag_filter:type_name -> openesc.v1.ListEnvironmentsRequest.TagFilterEntry
-	0,  // 10: openesc.v1.ListEnvironmentsResponse.environments:type_name -> openesc.v1.Environment
-	0,  // 11: openesc.v1.CloneEnvironmentResponse.environment:type_name -> openesc.v1.Environment
-	1,  // 12: openesc.v1.GetEnvironmentSettingsResponse.settings:type_name -> openesc.v1.EnvironmentSettings
-	1,  // 13: openesc.v1.UpdateEnvironmentSettingsResponse.settings:type_name -> openesc.v1.EnvironmentSettings
-	2,  // 14: openesc.v1.EnvironmentService.CreateEnvironment:input_type -> openesc.v1.CreateEnvironmentRequest
-	4,  // 15: openesc.v1.EnvironmentService.GetEnvironment:input_type -> openesc.v1.GetEnvironmentRequest
-	6,  // 16: openesc.v1.EnvironmentService.UpdateEnvironment:input_type -> openesc.v1.UpdateEnvironmentRequest
-	8,  // 17: openesc.v1.EnvironmentService.DeleteEnvironment:input_type -> openesc.v1.DeleteEnvironmentRequest
-	10, // 18: openesc.v1.EnvironmentService.ListEnvironments:input_type -> openesc.v1.ListEnvironmentsRequest
-	12, // 19: openesc.v1.EnvironmentService.CloneEnvironment:input_type -> openesc.v1.CloneEnvironmentRequest
-	14, // 20: openesc.v1.EnvironmentService.GetEnvironmentSettings:input_type -> openesc.v1.GetEnvironmentSettingsRequest
-	16, // 21: openesc.v1.EnvironmentService.UpdateEnvironmentSettings:input_type -> openesc.v1.UpdateEnvironmentSettingsRequest
-	3,  // 22: openesc.v1.EnvironmentService.CreateEnvironment:output_type -> openesc.v1.CreateEnvironmentResponse
-	5,  // 23: openesc.v1.EnvironmentService.GetEnvironment:output_type -> openesc.v1.GetEnvironmentResponse
-	7,  // 24: openesc.v1.EnvironmentService.UpdateEnvironment:output_type -> openesc.v1.UpdateEnvironmentResponse
-	9,  // 25: openesc.v1.EnvironmentService.DeleteEnvironment:output_type -> openesc.v1.DeleteEnvironmentResponse
-	11, // 26: openesc.v1.EnvironmentService.ListEnvironments:output_type -> openesc.v1.ListEnvironmentsResponse
-	13, // 27: openesc.v1.EnvironmentService.CloneEnvironment:output_type -> openesc.v1.CloneEnvironmentResponse
-	15, // 28: openesc.v1.EnvironmentService.GetEnvironmentSettings:output_type -> openesc.v1.GetEnvironmentSettingsResponse
-	17, // 29: openesc.v1.EnvironmentService.UpdateEnvironmentSettings:output_type -> openesc.v1.UpdateEnvironmentSettingsResponse
-	22, // [22:30] is the sub-list for method output_type
-	14, // [14:22] is the sub-list for method input_type
-	14, // [14:14] is the sub-list for extension type_name
-	14, // [14:14] is the sub-list for extension extendee
-	0,  // [0:14] is the sub-list for field type_name
+	23, // 4: openesc.v1.CreateEnvironmentResponse.revision:type_name -> openesc.v1.Revision
+	24, // 5: openesc.v1.CreateEnvironmentResponse.diagnostics:type_name -> openesc.v1.Diagnostic
+	0,  // 6: openesc.v1.GetEnvironmentResponse.environment:type_name -> openesc.v1.Environment
+	23, // 7: openesc.v1.GetEnvironmentResponse.revision:type_name -> openesc.v1.Revision
+	0,  // 8: openesc.v1.UpdateEnvironmentResponse.environment:type_name -> openesc.v1.Environment
+	23, // 9: openesc.v1.UpdateEnvironmentResponse.revision:type_name -> openesc.v1.Revision
+	24, // 10: openesc.v1.UpdateEnvironmentResponse.diagnostics:type_name -> openesc.v1.Diagnostic
+	21, // 11: openesc.v1.ListEnvironmentsRequest.tag_filter:type_name -> openesc.v1.ListEnvironmentsRequest.TagFilterEntry
+	0,  // 12: openesc.v1.ListEnvironmentsResponse.environments:type_name -> openesc.v1.Environment
+	0,  // 13: openesc.v1.CloneEnvironmentResponse.environment:type_name -> openesc.v1.Environment
+	1,  // 14: openesc.v1.GetEnvironmentSettingsResponse.settings:type_name -> openesc.v1.EnvironmentSettings
+	1,  // 15: openesc.v1.UpdateEnvironmentSettingsResponse.settings:type_name -> openesc.v1.EnvironmentSettings
+	24, // 16: openesc.v1.CheckEnvironmentResponse.diagnostics:type_name -> openesc.v1.Diagnostic
+	25, // 17: openesc.v1.CheckEnvironmentResponse.value:type_name -> openesc.v1.Value
+	2,  // 18: openesc.v1.EnvironmentService.CreateEnvironment:input_type -> openesc.v1.CreateEnvironmentRequest
+	4,  // 19: openesc.v1.EnvironmentService.GetEnvironment:input_type -> openesc.v1.GetEnvironmentRequest
+	6,  // 20: openesc.v1.EnvironmentService.UpdateEnvironment:input_type -> openesc.v1.UpdateEnvironmentRequest
+	8,  // 21: openesc.v1.EnvironmentService.DeleteEnvironment:input_type -> openesc.v1.DeleteEnvironmentRequest
+	10, // 22: openesc.v1.EnvironmentService.ListEnvironments:input_type -> openesc.v1.ListEnvironmentsRequest
+	12, // 23: openesc.v1.EnvironmentService.CloneEnvironment:input_type -> openesc.v1.CloneEnvironmentRequest
+	14, // 24: openesc.v1.EnvironmentService.GetEnvironmentSettings:input_type -> openesc.v1.GetEnvironmentSettingsRequest
+	16, // 25: openesc.v1.EnvironmentService.UpdateEnvironmentSettings:input_type -> openesc.v1.UpdateEnvironmentSettingsRequest
+	18, // 26: openesc.v1.EnvironmentService.CheckEnvironment:input_type -> openesc.v1.CheckEnvironmentRequest
+	3,  // 27: openesc.v1.EnvironmentService.CreateEnvironment:output_type -> openesc.v1.CreateEnvironmentResponse
+	5,  // 28: openesc.v1.EnvironmentService.GetEnvironment:output_type -> openesc.v1.GetEnvironmentResponse
+	7,  // 29: openesc.v1.EnvironmentService.UpdateEnvironment:output_type -> openesc.v1.UpdateEnvironmentResponse
+	9,  // 30: openesc.v1.EnvironmentService.DeleteEnvironment:output_type -> openesc.v1.DeleteEnvironmentResponse
+	11, // 31: openesc.v1.EnvironmentService.ListEnvironments:output_type -> openesc.v1.ListEnvironmentsResponse
+	13, // 32: openesc.v1.EnvironmentService.CloneEnvironment:output_type -> openesc.v1.CloneEnvironmentResponse
+	15, // 33: openesc.v1.EnvironmentService.GetEnvironmentSettings:output_type -> openesc.v1.GetEnvironmentSettingsResponse
+	17, // 34: openesc.v1.EnvironmentService.UpdateEnvironmentSettings:output_type -> openesc.v1.UpdateEnvironmentSettingsResponse
+	19, // 35: openesc.v1.EnvironmentService.CheckEnvironment:output_type -> openesc.v1.CheckEnvironmentResponse
+	27, // [27:36] is the sub-list for method output_type
+	18, // [18:27] is the sub-list for method input_type
+	18, // [18:18] is the sub-list for extension type_name
+	18, // [18:18] is the sub-list for extension extendee
+	0,  // [0:18] is the sub-list for field type_name
 }
 
 func init() { file_openesc_v1_environment_proto_init() }
@@ -1410,7 +1601,9 @@ func file_openesc_v1_environment_proto_init() {
 	if File_openesc_v1_environment_proto != nil {
 		return
 	}
+	file_openesc_v1_diagnostic_proto_init()
 	file_openesc_v1_revision_proto_init()
+	file_openesc_v1_value_proto_init()
 	file_openesc_v1_environment_proto_msgTypes[16].OneofWrappers = []any{}
 	type x struct{}
 	out := protoimpl.TypeBuilder{
@@ -1418,7 +1611,7 @@ func file_openesc_v1_environment_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_openesc_v1_environment_proto_rawDesc), len(file_openesc_v1_environment_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   20,
+			NumMessages:   22,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -21,7 +21,7 @@ from connectrpc.protocol import ProtocolType
 from connectrpc.server import ConnectASGIApplication, ConnectWSGIApplication, DEFAULT_READ_MAX_BYTES, Endpoint, EndpointSync
 from pyqwest import Client, SyncClient
 
-from .environment_pb2 import CloneEnvironmentRequest, CloneEnvironmentResponse, CreateEnvironmentRequest, CreateEnvironmentResponse, DeleteEnvironmentRequest, DeleteEnvironmentResponse, GetEnvironmentRequest, GetEnvironmentResponse, GetEnvironmentSettingsRequest, GetEnvironmentSettingsResponse, ListEnvironmentsRequest, ListEnvironmentsResponse, UpdateEnvironmentRequest, UpdateEnvironmentResponse, UpdateEnvironmentSettingsRequest, UpdateEnvironmentSettingsResponse
+from .environment_pb2 import CheckEnvironmentRequest, CheckEnvironmentResponse, CloneEnvironmentRequest, CloneEnvironmentResponse, CreateEnvironmentRequest, CreateEnvironmentResponse, DeleteEnvironmentRequest, DeleteEnvironmentResponse, GetEnvironmentRequest, GetEnvironmentResponse, GetEnvironmentSettingsRequest, GetEnvironmentSettingsResponse, ListEnvironmentsRequest, ListEnvironmentsResponse, UpdateEnvironmentRequest, UpdateEnvironmentResponse, UpdateEnvironmentSettingsRequest, UpdateEnvironmentSettingsResponse
 
 if TYPE_CHECKING:
     from collections.abc import AsyncGenerator, Iterable, Mapping
@@ -89,6 +89,13 @@ class EnvironmentService(Protocol):
     async def update_environment_settings(self, request: UpdateEnvironmentSettingsRequest, ctx: RequestContext[UpdateEnvironmentSettingsRequest, UpdateEnvironmentSettingsResponse], /) -> UpdateEnvironmentSettingsResponse:
         """
         UpdateEnvironmentSettings changes an environment's settings; fields that are not set are kept.
+        """
+        raise ConnectError(Code.UNIMPLEMENTED, 'Not implemented')
+
+    async def check_environment(self, request: CheckEnvironmentRequest, ctx: RequestContext[CheckEnvironmentRequest, CheckEnvironmentResponse], /) -> CheckEnvironmentResponse:
+        """
+        CheckEnvironment checks a definition (given, or a stored revision) without calling providers and
+        returns its diagnostics and its check-mode value, secrets redacted.
         """
         raise ConnectError(Code.UNIMPLEMENTED, 'Not implemented')
 
@@ -193,6 +200,17 @@ class EnvironmentServiceASGIApplication(ConnectASGIApplication[EnvironmentServic
                         stream_type=StreamType.UNARY,
                     ),
                     function=svc.update_environment_settings,
+                ),
+                "/openesc.v1.EnvironmentService/CheckEnvironment": Endpoint.unary(
+                    method=MethodInfo(
+                        name="CheckEnvironment",
+                        service_name="openesc.v1.EnvironmentService",
+                        input=CheckEnvironmentRequest,
+                        output=CheckEnvironmentResponse,
+                        idempotency_level=IdempotencyLevel.NO_SIDE_EFFECTS,
+                        stream_type=StreamType.UNARY,
+                    ),
+                    function=svc.check_environment,
                 ),
             },
             interceptors=interceptors,
@@ -428,6 +446,32 @@ class EnvironmentServiceClient(ConnectClient):
             headers=headers,
             timeout_ms=timeout_ms,
         )
+    async def check_environment(
+        self,
+        request: CheckEnvironmentRequest,
+        *,
+        headers: Headers | Mapping[str, str] | None = None, 
+        timeout_ms: int | None = None,
+        use_get: bool = False,
+    ) -> CheckEnvironmentResponse:
+        """
+        CheckEnvironment checks a definition (given, or a stored revision) without calling providers and
+        returns its diagnostics and its check-mode value, secrets redacted.
+        """
+        return await self.execute_unary(
+            request=request,
+            method=MethodInfo(
+                name="CheckEnvironment",
+                service_name="openesc.v1.EnvironmentService",
+                input=CheckEnvironmentRequest,
+                output=CheckEnvironmentResponse,
+                idempotency_level=IdempotencyLevel.NO_SIDE_EFFECTS,
+                stream_type=StreamType.UNARY,
+            ),
+            headers=headers,
+            timeout_ms=timeout_ms,
+            use_get=use_get,
+        )
 
 class EnvironmentServiceSync(Protocol):
     """
@@ -481,6 +525,13 @@ class EnvironmentServiceSync(Protocol):
     def update_environment_settings(self, request: UpdateEnvironmentSettingsRequest, ctx: RequestContext[UpdateEnvironmentSettingsRequest, UpdateEnvironmentSettingsResponse], /) -> UpdateEnvironmentSettingsResponse:
         """
         UpdateEnvironmentSettings changes an environment's settings; fields that are not set are kept.
+        """
+        raise ConnectError(Code.UNIMPLEMENTED, 'Not implemented')
+
+    def check_environment(self, request: CheckEnvironmentRequest, ctx: RequestContext[CheckEnvironmentRequest, CheckEnvironmentResponse], /) -> CheckEnvironmentResponse:
+        """
+        CheckEnvironment checks a definition (given, or a stored revision) without calling providers and
+        returns its diagnostics and its check-mode value, secrets redacted.
         """
         raise ConnectError(Code.UNIMPLEMENTED, 'Not implemented')
 
@@ -583,6 +634,17 @@ class EnvironmentServiceWSGIApplication(ConnectWSGIApplication):
                         stream_type=StreamType.UNARY,
                     ),
                     function=service.update_environment_settings,
+                ),
+                "/openesc.v1.EnvironmentService/CheckEnvironment": EndpointSync.unary(
+                    method=MethodInfo(
+                        name="CheckEnvironment",
+                        service_name="openesc.v1.EnvironmentService",
+                        input=CheckEnvironmentRequest,
+                        output=CheckEnvironmentResponse,
+                        idempotency_level=IdempotencyLevel.NO_SIDE_EFFECTS,
+                        stream_type=StreamType.UNARY,
+                    ),
+                    function=service.check_environment,
                 ),
             },
             interceptors=interceptors,
@@ -817,4 +879,30 @@ class EnvironmentServiceClientSync(ConnectClientSync):
             ),
             headers=headers,
             timeout_ms=timeout_ms,
+        )
+    def check_environment(
+        self,
+        request: CheckEnvironmentRequest,
+        *,
+        headers: Headers | Mapping[str, str] | None = None, 
+        timeout_ms: int | None = None,
+        use_get: bool = False,
+    ) -> CheckEnvironmentResponse:
+        """
+        CheckEnvironment checks a definition (given, or a stored revision) without calling providers and
+        returns its diagnostics and its check-mode value, secrets redacted.
+        """
+        return self.execute_unary(
+            request=request,
+            method=MethodInfo(
+                name="CheckEnvironment",
+                service_name="openesc.v1.EnvironmentService",
+                input=CheckEnvironmentRequest,
+                output=CheckEnvironmentResponse,
+                idempotency_level=IdempotencyLevel.NO_SIDE_EFFECTS,
+                stream_type=StreamType.UNARY,
+            ),
+            headers=headers,
+            timeout_ms=timeout_ms,
+            use_get=use_get,
         )

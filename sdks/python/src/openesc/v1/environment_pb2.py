@@ -23,10 +23,12 @@ _sym_db = _symbol_database.Default()
 
 
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
+from openesc.v1 import diagnostic_pb2 as openesc_dot_v1_dot_diagnostic__pb2
 from openesc.v1 import revision_pb2 as openesc_dot_v1_dot_revision__pb2
+from openesc.v1 import value_pb2 as openesc_dot_v1_dot_value__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1copenesc/v1/environment.proto\x12\nopenesc.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x19openesc/v1/revision.proto\"\xd4\x03\n\x0b\x45nvironment\x12\x10\n\x03org\x18\x01 \x01(\tR\x03org\x12\x18\n\x07project\x18\x02 \x01(\tR\x07project\x12\x12\n\x04name\x18\x03 \x01(\tR\x04name\x12\x1a\n\x08revision\x18\x04 \x01(\x03R\x08revision\x12\x12\n\x04\x65tag\x18\x05 \x01(\tR\x04\x65tag\x12;\n\x0b\x63reate_time\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.TimestampR\ncreateTime\x12;\n\x0bupdate_time\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.TimestampR\nupdateTime\x12\x1d\n\ncreated_by\x18\x08 \x01(\tR\tcreatedBy\x12\x1d\n\nupdated_by\x18\t \x01(\tR\tupdatedBy\x12\x35\n\x04tags\x18\n \x03(\x0b\x32!.openesc.v1.Environment.TagsEntryR\x04tags\x12-\n\x12\x64\x65letion_protected\x18\x0b \x01(\x08R\x11\x64\x65letionProtected\x1a\x37\n\tTagsEntry\x12\x10\n\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n\x05value\x18\x02 \x01(\tR\x05value:\x02\x38\x01\"D\n\x13\x45nvironmentSettings\x12-\n\x12\x64\x65letion_protected\x18\x01 \x01(\x08R\x11\x64\x65letionProtected\"\x88\x01\n\x18\x43reateEnvironmentRequest\x12\x10\n\x03org\x18\x01 \x01(\tR\x03org\x12\x18\n\x07project\x18\x02 \x01(\tR\x07project\x12 \n\x0b\x65nvironment\x18\x03 \x01(\tR\x0b\x65nvironment\x12\x1e\n\ndefinition\x18\x04 \x01(\tR\ndefinition\"\x88\x01\n\x19\x43reateEnvironmentResponse\x12\x39\n\x0b\x65nvironment\x18\x01 \x01(\x0b\x32\x17.openesc.v1.EnvironmentR\x0b\x65nvironment\x12\x30\n\x08revision\x18\x02 \x01(\x0b\x32\x14.openesc.v1.RevisionR\x08revision\"\x7f\n\x15GetEnvironmentRequest\x12\x10\n\x03org\x18\x01 \x01(\tR\x03org\x12\x18\n\x07project\x18\x02 \x01(\tR\x07project\x12 \n\x0b\x65nvironment\x18\x03 \x01(\tR\x0b\x65nvironment\x12\x18\n\x07version\x18\x04 \x01(\tR\x07version\"\x85\x01\n\x16GetEnvironmentResponse\x12\x39\n\x0b\x65nvironment\x18\x01 \x01(\x0b\x32\x17.openesc.v1.EnvironmentR\x0b\x65nvironment\x12\x30\n\x08revision\x18\x02 \x01(\x0b\x32\x14.openesc.v1.RevisionR\x08revision\"\xad\x01\n\x18UpdateEnvironmentRequest\x12\x10\n\x03org\x18\x01 \x01(\tR\x03org\x12\x18\n\x07project\x18\x02 \x01(\tR\x07project\x12 \n\x0b\x65nvironment\x18\x03 \x01(\tR\x0b\x65nvironment\x12\x1e\n\ndefinition\x18\x04 \x01(\tR\ndefinition\x12#\n\rbase_revision\x18\x05 \x01(\x03R\x0c\x62\x61seRevision\"\x88\x01\n\x19UpdateEnvironmentResponse\x12\x39\n\x0b\x65nvironment\x18\x01 \x01(\x0b\x32\x17.openesc.v1.EnvironmentR\x0b\x65nvironment\x12\x30\n\x08revision\x18\x02 \x01(\x0b\x32\x14.openesc.v1.RevisionR\x08revision\"h\n\x18\x44\x65leteEnvironmentRequest\x12\x10\n\x03org\x18\x01 \x01(\tR\x03org\x12\x18\n\x07project\x18\x02 \x01(\tR\x07project\x12 \n\x0b\x65nvironment\x18\x03 \x01(\tR\x0b\x65nvironment\"\x1b\n\x19\x44\x65leteEnvironmentResponse\"\x92\x02\n\x17ListEnvironmentsRequest\x12\x10\n\x03org\x18\x01 \x01(\tR\x03org\x12\x18\n\x07project\x18\x02 \x01(\tR\x07project\x12Q\n\ntag_filter\x18\x03 \x03(\x0b\x32\x32.openesc.v1.ListEnvironmentsRequest.TagFilterEntryR\ttagFilter\x12\x1b\n\tpage_size\x18\x04 \x01(\x05R\x08pageSize\x12\x1d\n\npage_token\x18\x05 \x01(\tR\tpageToken\x1a<\n\x0eTagFilterEntry\x12\x10\n\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n\x05value\x18\x02 \x01(\tR\x05value:\x02\x38\x01\"\x7f\n\x18ListEnvironmentsResponse\x12;\n\x0c\x65nvironments\x18\x01 \x03(\x0b\x32\x17.openesc.v1.EnvironmentR\x0c\x65nvironments\x12&\n\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\xd2\x02\n\x17\x43loneEnvironmentRequest\x12\x10\n\x03org\x18\x01 \x01(\tR\x03org\x12\x18\n\x07project\x18\x02 \x01(\tR\x07project\x12 \n\x0b\x65nvironment\x18\x03 \x01(\tR\x0b\x65nvironment\x12!\n\x0c\x64\x65st_project\x18\x04 \x01(\tR\x0b\x64\x65stProject\x12)\n\x10\x64\x65st_environment\x18\x05 \x01(\tR\x0f\x64\x65stEnvironment\x12)\n\x10preserve_history\x18\x06 \x01(\x08R\x0fpreserveHistory\x12\x34\n\x16preserve_revision_tags\x18\x07 \x01(\x08R\x14preserveRevisionTags\x12:\n\x19preserve_environment_tags\x18\x08 \x01(\x08R\x17preserveEnvironmentTags\"U\n\x18\x43loneEnvironmentResponse\x12\x39\n\x0b\x65nvironment\x18\x01 \x01(\x0b\x32\x17.openesc.v1.EnvironmentR\x0b\x65nvironment\"m\n\x1dGetEnvironmentSettingsRequest\x12\x10\n\x03org\x18\x01 \x01(\tR\x03org\x12\x18\n\x07project\x18\x02 \x01(\tR\x07project\x12 \n\x0b\x65nvironment\x18\x03 \x01(\tR\x0b\x65nvironment\"]\n\x1eGetEnvironmentSettingsResponse\x12;\n\x08settings\x18\x01 \x01(\x0b\x32\x1f.openesc.v1.EnvironmentSettingsR\x08settings\"\xbb\x01\n UpdateEnvironmentSettingsRequest\x12\x10\n\x03org\x18\x01 \x01(\tR\x03org\x12\x18\n\x07project\x18\x02 \x01(\tR\x07project\x12 \n\x0b\x65nvironment\x18\x03 \x01(\tR\x0b\x65nvironment\x12\x32\n\x12\x64\x65letion_protected\x18\x04 \x01(\x08H\x00R\x11\x64\x65letionProtected\x88\x01\x01\x42\x15\n\x13_deletion_protected\"`\n!UpdateEnvironmentSettingsResponse\x12;\n\x08settings\x18\x01 \x01(\x0b\x32\x1f.openesc.v1.EnvironmentSettingsR\x08settings2\xd5\x06\n\x12\x45nvironmentService\x12\x62\n\x11\x43reateEnvironment\x12$.openesc.v1.CreateEnvironmentRequest\x1a%.openesc.v1.CreateEnvironmentResponse\"\x00\x12\\\n\x0eGetEnvironment\x12!.openesc.v1.GetEnvironmentRequest\x1a\".openesc.v1.GetEnvironmentResponse\"\x03\x90\x02\x01\x12\x62\n\x11UpdateEnvironment\x12$.openesc.v1.UpdateEnvironmentRequest\x1a%.openesc.v1.UpdateEnvironmentResponse\"\x00\x12\x62\n\x11\x44\x65leteEnvironment\x12$.openesc.v1.DeleteEnvironmentRequest\x1a%.openesc.v1.DeleteEnvironmentResponse\"\x00\x12\x62\n\x10ListEnvironments\x12#.openesc.v1.ListEnvironmentsRequest\x1a$.openesc.v1.ListEnvironmentsResponse\"\x03\x90\x02\x01\x12_\n\x10\x43loneEnvironment\x12#.openesc.v1.CloneEnvironmentRequest\x1a$.openesc.v1.CloneEnvironmentResponse\"\x00\x12t\n\x16GetEnvironmentSettings\x12).openesc.v1.GetEnvironmentSettingsRequest\x1a*.openesc.v1.GetEnvironmentSettingsResponse\"\x03\x90\x02\x01\x12z\n\x19UpdateEnvironmentSettings\x12,.openesc.v1.UpdateEnvironmentSettingsRequest\x1a-.openesc.v1.UpdateEnvironmentSettingsResponse\"\x00\x42=Z;github.com/openesc/openesc/sdks/go/gen/openesc/v1;openescv1b\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1copenesc/v1/environment.proto\x12\nopenesc.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1bopenesc/v1/diagnostic.proto\x1a\x19openesc/v1/revision.proto\x1a\x16openesc/v1/value.proto\"\xd4\x03\n\x0b\x45nvironment\x12\x10\n\x03org\x18\x01 \x01(\tR\x03org\x12\x18\n\x07project\x18\x02 \x01(\tR\x07project\x12\x12\n\x04name\x18\x03 \x01(\tR\x04name\x12\x1a\n\x08revision\x18\x04 \x01(\x03R\x08revision\x12\x12\n\x04\x65tag\x18\x05 \x01(\tR\x04\x65tag\x12;\n\x0b\x63reate_time\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.TimestampR\ncreateTime\x12;\n\x0bupdate_time\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.TimestampR\nupdateTime\x12\x1d\n\ncreated_by\x18\x08 \x01(\tR\tcreatedBy\x12\x1d\n\nupdated_by\x18\t \x01(\tR\tupdatedBy\x12\x35\n\x04tags\x18\n \x03(\x0b\x32!.openesc.v1.Environment.TagsEntryR\x04tags\x12-\n\x12\x64\x65letion_protected\x18\x0b \x01(\x08R\x11\x64\x65letionProtected\x1a\x37\n\tTagsEntry\x12\x10\n\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n\x05value\x18\x02 \x01(\tR\x05value:\x02\x38\x01\"D\n\x13\x45nvironmentSettings\x12-\n\x12\x64\x65letion_protected\x18\x01 \x01(\x08R\x11\x64\x65letionProtected\"\x88\x01\n\x18\x43reateEnvironmentRequest\x12\x10\n\x03org\x18\x01 \x01(\tR\x03org\x12\x18\n\x07project\x18\x02 \x01(\tR\x07project\x12 \n\x0b\x65nvironment\x18\x03 \x01(\tR\x0b\x65nvironment\x12\x1e\n\ndefinition\x18\x04 \x01(\tR\ndefinition\"\xc2\x01\n\x19\x43reateEnvironmentResponse\x12\x39\n\x0b\x65nvironment\x18\x01 \x01(\x0b\x32\x17.openesc.v1.EnvironmentR\x0b\x65nvironment\x12\x30\n\x08revision\x18\x02 \x01(\x0b\x32\x14.openesc.v1.RevisionR\x08revision\x12\x38\n\x0b\x64iagnostics\x18\x03 \x03(\x0b\x32\x16.openesc.v1.DiagnosticR\x0b\x64iagnostics\"\x7f\n\x15GetEnvironmentRequest\x12\x10\n\x03org\x18\x01 \x01(\tR\x03org\x12\x18\n\x07project\x18\x02 \x01(\tR\x07project\x12 \n\x0b\x65nvironment\x18\x03 \x01(\tR\x0b\x65nvironment\x12\x18\n\x07version\x18\x04 \x01(\tR\x07version\"\x85\x01\n\x16GetEnvironmentResponse\x12\x39\n\x0b\x65nvironment\x18\x01 \x01(\x0b\x32\x17.openesc.v1.EnvironmentR\x0b\x65nvironment\x12\x30\n\x08revision\x18\x02 \x01(\x0b\x32\x14.openesc.v1.RevisionR\x08revision\"\xad\x01\n\x18UpdateEnvironmentRequest\x12\x10\n\x03org\x18\x01 \x01(\tR\x03org\x12\x18\n\x07project\x18\x02 \x01(\tR\x07project\x12 \n\x0b\x65nvironment\x18\x03 \x01(\tR\x0b\x65nvironment\x12\x1e\n\ndefinition\x18\x04 \x01(\tR\ndefinition\x12#\n\rbase_revision\x18\x05 \x01(\x03R\x0c\x62\x61seRevision\"\xc2\x01\n\x19UpdateEnvironmentResponse\x12\x39\n\x0b\x65nvironment\x18\x01 \x01(\x0b\x32\x17.openesc.v1.EnvironmentR\x0b\x65nvironment\x12\x30\n\x08revision\x18\x02 \x01(\x0b\x32\x14.openesc.v1.RevisionR\x08revision\x12\x38\n\x0b\x64iagnostics\x18\x03 \x03(\x0b\x32\x16.openesc.v1.DiagnosticR\x0b\x64iagnostics\"h\n\x18\x44\x65leteEnvironmentRequest\x12\x10\n\x03org\x18\x01 \x01(\tR\x03org\x12\x18\n\x07project\x18\x02 \x01(\tR\x07project\x12 \n\x0b\x65nvironment\x18\x03 \x01(\tR\x0b\x65nvironment\"\x1b\n\x19\x44\x65leteEnvironmentResponse\"\x92\x02\n\x17ListEnvironmentsRequest\x12\x10\n\x03org\x18\x01 \x01(\tR\x03org\x12\x18\n\x07project\x18\x02 \x01(\tR\x07project\x12Q\n\ntag_filter\x18\x03 \x03(\x0b\x32\x32.openesc.v1.ListEnvironmentsRequest.TagFilterEntryR\ttagFilter\x12\x1b\n\tpage_size\x18\x04 \x01(\x05R\x08pageSize\x12\x1d\n\npage_token\x18\x05 \x01(\tR\tpageToken\x1a<\n\x0eTagFilterEntry\x12\x10\n\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n\x05value\x18\x02 \x01(\tR\x05value:\x02\x38\x01\"\x7f\n\x18ListEnvironmentsResponse\x12;\n\x0c\x65nvironments\x18\x01 \x03(\x0b\x32\x17.openesc.v1.EnvironmentR\x0c\x65nvironments\x12&\n\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\xd2\x02\n\x17\x43loneEnvironmentRequest\x12\x10\n\x03org\x18\x01 \x01(\tR\x03org\x12\x18\n\x07project\x18\x02 \x01(\tR\x07project\x12 \n\x0b\x65nvironment\x18\x03 \x01(\tR\x0b\x65nvironment\x12!\n\x0c\x64\x65st_project\x18\x04 \x01(\tR\x0b\x64\x65stProject\x12)\n\x10\x64\x65st_environment\x18\x05 \x01(\tR\x0f\x64\x65stEnvironment\x12)\n\x10preserve_history\x18\x06 \x01(\x08R\x0fpreserveHistory\x12\x34\n\x16preserve_revision_tags\x18\x07 \x01(\x08R\x14preserveRevisionTags\x12:\n\x19preserve_environment_tags\x18\x08 \x01(\x08R\x17preserveEnvironmentTags\"U\n\x18\x43loneEnvironmentResponse\x12\x39\n\x0b\x65nvironment\x18\x01 \x01(\x0b\x32\x17.openesc.v1.EnvironmentR\x0b\x65nvironment\"m\n\x1dGetEnvironmentSettingsRequest\x12\x10\n\x03org\x18\x01 \x01(\tR\x03org\x12\x18\n\x07project\x18\x02 \x01(\tR\x07project\x12 \n\x0b\x65nvironment\x18\x03 \x01(\tR\x0b\x65nvironment\"]\n\x1eGetEnvironmentSettingsResponse\x12;\n\x08settings\x18\x01 \x01(\x0b\x32\x1f.openesc.v1.EnvironmentSettingsR\x08settings\"\xbb\x01\n UpdateEnvironmentSettingsRequest\x12\x10\n\x03org\x18\x01 \x01(\tR\x03org\x12\x18\n\x07project\x18\x02 \x01(\tR\x07project\x12 \n\x0b\x65nvironment\x18\x03 \x01(\tR\x0b\x65nvironment\x12\x32\n\x12\x64\x65letion_protected\x18\x04 \x01(\x08H\x00R\x11\x64\x65letionProtected\x88\x01\x01\x42\x15\n\x13_deletion_protected\"`\n!UpdateEnvironmentSettingsResponse\x12;\n\x08settings\x18\x01 \x01(\x0b\x32\x1f.openesc.v1.EnvironmentSettingsR\x08settings\"\xa1\x01\n\x17\x43heckEnvironmentRequest\x12\x10\n\x03org\x18\x01 \x01(\tR\x03org\x12\x18\n\x07project\x18\x02 \x01(\tR\x07project\x12 \n\x0b\x65nvironment\x18\x03 \x01(\tR\x0b\x65nvironment\x12\x18\n\x07version\x18\x04 \x01(\tR\x07version\x12\x1e\n\ndefinition\x18\x05 \x01(\tR\ndefinition\"\x9c\x01\n\x18\x43heckEnvironmentResponse\x12\x38\n\x0b\x64iagnostics\x18\x01 \x03(\x0b\x32\x16.openesc.v1.DiagnosticR\x0b\x64iagnostics\x12\'\n\x05value\x18\x02 \x01(\x0b\x32\x11.openesc.v1.ValueR\x05value\x12\x1d\n\nvalue_json\x18\x03 \x01(\tR\tvalueJson2\xb9\x07\n\x12\x45nvironmentService\x12\x62\n\x11\x43reateEnvironment\x12$.openesc.v1.CreateEnvironmentRequest\x1a%.openesc.v1.CreateEnvironmentResponse\"\x00\x12\\\n\x0eGetEnvironment\x12!.openesc.v1.GetEnvironmentRequest\x1a\".openesc.v1.GetEnvironmentResponse\"\x03\x90\x02\x01\x12\x62\n\x11UpdateEnvironment\x12$.openesc.v1.UpdateEnvironmentRequest\x1a%.openesc.v1.UpdateEnvironmentResponse\"\x00\x12\x62\n\x11\x44\x65leteEnvironment\x12$.openesc.v1.DeleteEnvironmentRequest\x1a%.openesc.v1.DeleteEnvironmentResponse\"\x00\x12\x62\n\x10ListEnvironments\x12#.openesc.v1.ListEnvironmentsRequest\x1a$.openesc.v1.ListEnvironmentsResponse\"\x03\x90\x02\x01\x12_\n\x10\x43loneEnvironment\x12#.openesc.v1.CloneEnvironmentRequest\x1a$.openesc.v1.CloneEnvironmentResponse\"\x00\x12t\n\x16GetEnvironmentSettings\x12).openesc.v1.GetEnvironmentSettingsRequest\x1a*.openesc.v1.GetEnvironmentSettingsResponse\"\x03\x90\x02\x01\x12z\n\x19UpdateEnvironmentSettings\x12,.openesc.v1.UpdateEnvironmentSettingsRequest\x1a-.openesc.v1.UpdateEnvironmentSettingsResponse\"\x00\x12\x62\n\x10\x43heckEnvironment\x12#.openesc.v1.CheckEnvironmentRequest\x1a$.openesc.v1.CheckEnvironmentResponse\"\x03\x90\x02\x01\x42=Z;github.com/openesc/openesc/sdks/go/gen/openesc/v1;openescv1b\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -44,46 +46,52 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_ENVIRONMENTSERVICE'].methods_by_name['ListEnvironments']._serialized_options = b'\220\002\001'
   _globals['_ENVIRONMENTSERVICE'].methods_by_name['GetEnvironmentSettings']._loaded_options = None
   _globals['_ENVIRONMENTSERVICE'].methods_by_name['GetEnvironmentSettings']._serialized_options = b'\220\002\001'
-  _globals['_ENVIRONMENT']._serialized_start=105
-  _globals['_ENVIRONMENT']._serialized_end=573
-  _globals['_ENVIRONMENT_TAGSENTRY']._serialized_start=518
-  _globals['_ENVIRONMENT_TAGSENTRY']._serialized_end=573
-  _globals['_ENVIRONMENTSETTINGS']._serialized_start=575
-  _globals['_ENVIRONMENTSETTINGS']._serialized_end=643
-  _globals['_CREATEENVIRONMENTREQUEST']._serialized_start=646
-  _globals['_CREATEENVIRONMENTREQUEST']._serialized_end=782
-  _globals['_CREATEENVIRONMENTRESPONSE']._serialized_start=785
-  _globals['_CREATEENVIRONMENTRESPONSE']._serialized_end=921
-  _globals['_GETENVIRONMENTREQUEST']._serialized_start=923
-  _globals['_GETENVIRONMENTREQUEST']._serialized_end=1050
-  _globals['_GETENVIRONMENTRESPONSE']._serialized_start=1053
-  _globals['_GETENVIRONMENTRESPONSE']._serialized_end=1186
-  _globals['_UPDATEENVIRONMENTREQUEST']._serialized_start=1189
-  _globals['_UPDATEENVIRONMENTREQUEST']._serialized_end=1362
-  _globals['_UPDATEENVIRONMENTRESPONSE']._serialized_start=1365
-  _globals['_UPDATEENVIRONMENTRESPONSE']._serialized_end=1501
-  _globals['_DELETEENVIRONMENTREQUEST']._serialized_start=1503
-  _globals['_DELETEENVIRONMENTREQUEST']._serialized_end=1607
-  _globals['_DELETEENVIRONMENTRESPONSE']._serialized_start=1609
-  _globals['_DELETEENVIRONMENTRESPONSE']._serialized_end=1636
-  _globals['_LISTENVIRONMENTSREQUEST']._serialized_start=1639
-  _globals['_LISTENVIRONMENTSREQUEST']._serialized_end=1913
-  _globals['_LISTENVIRONMENTSREQUEST_TAGFILTERENTRY']._serialized_start=1853
-  _globals['_LISTENVIRONMENTSREQUEST_TAGFILTERENTRY']._serialized_end=1913
-  _globals['_LISTENVIRONMENTSRESPONSE']._serialized_start=1915
-  _globals['_LISTENVIRONMENTSRESPONSE']._serialized_end=2042
-  _globals['_CLONEENVIRONMENTREQUEST']._serialized_start=2045
-  _globals['_CLONEENVIRONMENTREQUEST']._serialized_end=2383
-  _globals['_CLONEENVIRONMENTRESPONSE']._serialized_start=2385
-  _globals['_CLONEENVIRONMENTRESPONSE']._serialized_end=2470
-  _globals['_GETENVIRONMENTSETTINGSREQUEST']._serialized_start=2472
-  _globals['_GETENVIRONMENTSETTINGSREQUEST']._serialized_end=2581
-  _globals['_GETENVIRONMENTSETTINGSRESPONSE']._serialized_start=2583
-  _globals['_GETENVIRONMENTSETTINGSRESPONSE']._serialized_end=2676
-  _globals['_UPDATEENVIRONMENTSETTINGSREQUEST']._serialized_start=2679
-  _globals['_UPDATEENVIRONMENTSETTINGSREQUEST']._serialized_end=2866
-  _globals['_UPDATEENVIRONMENTSETTINGSRESPONSE']._serialized_start=2868
-  _globals['_UPDATEENVIRONMENTSETTINGSRESPONSE']._serialized_end=2964
-  _globals['_ENVIRONMENTSERVICE']._serialized_start=2967
-  _globals['_ENVIRONMENTSERVICE']._serialized_end=3820
+  _globals['_ENVIRONMENTSERVICE'].methods_by_name['CheckEnvironment']._loaded_options = None
+  _globals['_ENVIRONMENTSERVICE'].methods_by_name['CheckEnvironment']._serialized_options = b'\220\002\001'
+  _globals['_ENVIRONMENT']._serialized_start=158
+  _globals['_ENVIRONMENT']._serialized_end=626
+  _globals['_ENVIRONMENT_TAGSENTRY']._serialized_start=571
+  _globals['_ENVIRONMENT_TAGSENTRY']._serialized_end=626
+  _globals['_ENVIRONMENTSETTINGS']._serialized_start=628
+  _globals['_ENVIRONMENTSETTINGS']._serialized_end=696
+  _globals['_CREATEENVIRONMENTREQUEST']._serialized_start=699
+  _globals['_CREATEENVIRONMENTREQUEST']._serialized_end=835
+  _globals['_CREATEENVIRONMENTRESPONSE']._serialized_start=838
+  _globals['_CREATEENVIRONMENTRESPONSE']._serialized_end=1032
+  _globals['_GETENVIRONMENTREQUEST']._serialized_start=1034
+  _globals['_GETENVIRONMENTREQUEST']._serialized_end=1161
+  _globals['_GETENVIRONMENTRESPONSE']._serialized_start=1164
+  _globals['_GETENVIRONMENTRESPONSE']._serialized_end=1297
+  _globals['_UPDATEENVIRONMENTREQUEST']._serialized_start=1300
+  _globals['_UPDATEENVIRONMENTREQUEST']._serialized_end=1473
+  _globals['_UPDATEENVIRONMENTRESPONSE']._serialized_start=1476
+  _globals['_UPDATEENVIRONMENTRESPONSE']._serialized_end=1670
+  _globals['_DELETEENVIRONMENTREQUEST']._serialized_start=1672
+  _globals['_DELETEENVIRONMENTREQUEST']._serialized_end=1776
+  _globals['_DELETEENVIRONMENTRESPONSE']._serialized_start=1778
+  _globals['_DELETEENVIRONMENTRESPONSE']._serialized_end=1805
+  _globals['_LISTENVIRONMENTSREQUEST']._serialized_start=1808
+  _globals['_LISTENVIRONMENTSREQUEST']._serialized_end=2082
+  _globals['_LISTENVIRONMENTSREQUEST_TAGFILTERENTRY']._serialized_start=2022
+  _globals['_LISTENVIRONMENTSREQUEST_TAGFILTERENTRY']._serialized_end=2082
+  _globals['_LISTENVIRONMENTSRESPONSE']._serialized_start=2084
+  _globals['_LISTENVIRONMENTSRESPONSE']._serialized_end=2211
+  _globals['_CLONEENVIRONMENTREQUEST']._serialized_start=2214
+  _globals['_CLONEENVIRONMENTREQUEST']._serialized_end=2552
+  _globals['_CLONEENVIRONMENTRESPONSE']._serialized_start=2554
+  _globals['_CLONEENVIRONMENTRESPONSE']._serialized_end=2639
+  _globals['_GETENVIRONMENTSETTINGSREQUEST']._serialized_start=2641
+  _globals['_GETENVIRONMENTSETTINGSREQUEST']._serialized_end=2750
+  _globals['_GETENVIRONMENTSETTINGSRESPONSE']._serialized_start=2752
+  _globals['_GETENVIRONMENTSETTINGSRESPONSE']._serialized_end=2845
+  _globals['_UPDATEENVIRONMENTSETTINGSREQUEST']._serialized_start=2848
+  _globals['_UPDATEENVIRONMENTSETTINGSREQUEST']._serialized_end=3035
+  _globals['_UPDATEENVIRONMENTSETTINGSRESPONSE']._serialized_start=3037
+  _globals['_UPDATEENVIRONMENTSETTINGSRESPONSE']._serialized_end=3133
+  _globals['_CHECKENVIRONMENTREQUEST']._serialized_start=3136
+  _globals['_CHECKENVIRONMENTREQUEST']._serialized_end=3297
+  _globals['_CHECKENVIRONMENTRESPONSE']._serialized_start=3300
+  _globals['_CHECKENVIRONMENTRESPONSE']._serialized_end=3456
+  _globals['_ENVIRONMENTSERVICE']._serialized_start=3459
+  _globals['_ENVIRONMENTSERVICE']._serialized_end=4412
 # @@protoc_insertion_point(module_scope)

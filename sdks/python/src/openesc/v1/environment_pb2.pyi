@@ -1,7 +1,9 @@
 import datetime
 
 from google.protobuf import timestamp_pb2 as _timestamp_pb2
+from openesc.v1 import diagnostic_pb2 as _diagnostic_pb2
 from openesc.v1 import revision_pb2 as _revision_pb2
+from openesc.v1 import value_pb2 as _value_pb2
 from google.protobuf.internal import containers as _containers
 from google.protobuf import descriptor as _descriptor
 from google.protobuf import message as _message
@@ -62,12 +64,14 @@ class CreateEnvironmentRequest(_message.Message):
     def __init__(self, org: _Optional[str] = ..., project: _Optional[str] = ..., environment: _Optional[str] = ..., definition: _Optional[str] = ...) -> None: ...
 
 class CreateEnvironmentResponse(_message.Message):
-    __slots__ = ("environment", "revision")
+    __slots__ = ("environment", "revision", "diagnostics")
     ENVIRONMENT_FIELD_NUMBER: _ClassVar[int]
     REVISION_FIELD_NUMBER: _ClassVar[int]
+    DIAGNOSTICS_FIELD_NUMBER: _ClassVar[int]
     environment: Environment
     revision: _revision_pb2.Revision
-    def __init__(self, environment: _Optional[_Union[Environment, _Mapping]] = ..., revision: _Optional[_Union[_revision_pb2.Revision, _Mapping]] = ...) -> None: ...
+    diagnostics: _containers.RepeatedCompositeFieldContainer[_diagnostic_pb2.Diagnostic]
+    def __init__(self, environment: _Optional[_Union[Environment, _Mapping]] = ..., revision: _Optional[_Union[_revision_pb2.Revision, _Mapping]] = ..., diagnostics: _Optional[_Iterable[_Union[_diagnostic_pb2.Diagnostic, _Mapping]]] = ...) -> None: ...
 
 class GetEnvironmentRequest(_message.Message):
     __slots__ = ("org", "project", "environment", "version")
@@ -104,12 +108,14 @@ class UpdateEnvironmentRequest(_message.Message):
     def __init__(self, org: _Optional[str] = ..., project: _Optional[str] = ..., environment: _Optional[str] = ..., definition: _Optional[str] = ..., base_revision: _Optional[int] = ...) -> None: ...
 
 class UpdateEnvironmentResponse(_message.Message):
-    __slots__ = ("environment", "revision")
+    __slots__ = ("environment", "revision", "diagnostics")
     ENVIRONMENT_FIELD_NUMBER: _ClassVar[int]
     REVISION_FIELD_NUMBER: _ClassVar[int]
+    DIAGNOSTICS_FIELD_NUMBER: _ClassVar[int]
     environment: Environment
     revision: _revision_pb2.Revision
-    def __init__(self, environment: _Optional[_Union[Environment, _Mapping]] = ..., revision: _Optional[_Union[_revision_pb2.Revision, _Mapping]] = ...) -> None: ...
+    diagnostics: _containers.RepeatedCompositeFieldContainer[_diagnostic_pb2.Diagnostic]
+    def __init__(self, environment: _Optional[_Union[Environment, _Mapping]] = ..., revision: _Optional[_Union[_revision_pb2.Revision, _Mapping]] = ..., diagnostics: _Optional[_Iterable[_Union[_diagnostic_pb2.Diagnostic, _Mapping]]] = ...) -> None: ...
 
 class DeleteEnvironmentRequest(_message.Message):
     __slots__ = ("org", "project", "environment")
@@ -213,3 +219,27 @@ class UpdateEnvironmentSettingsResponse(_message.Message):
     SETTINGS_FIELD_NUMBER: _ClassVar[int]
     settings: EnvironmentSettings
     def __init__(self, settings: _Optional[_Union[EnvironmentSettings, _Mapping]] = ...) -> None: ...
+
+class CheckEnvironmentRequest(_message.Message):
+    __slots__ = ("org", "project", "environment", "version", "definition")
+    ORG_FIELD_NUMBER: _ClassVar[int]
+    PROJECT_FIELD_NUMBER: _ClassVar[int]
+    ENVIRONMENT_FIELD_NUMBER: _ClassVar[int]
+    VERSION_FIELD_NUMBER: _ClassVar[int]
+    DEFINITION_FIELD_NUMBER: _ClassVar[int]
+    org: str
+    project: str
+    environment: str
+    version: str
+    definition: str
+    def __init__(self, org: _Optional[str] = ..., project: _Optional[str] = ..., environment: _Optional[str] = ..., version: _Optional[str] = ..., definition: _Optional[str] = ...) -> None: ...
+
+class CheckEnvironmentResponse(_message.Message):
+    __slots__ = ("diagnostics", "value", "value_json")
+    DIAGNOSTICS_FIELD_NUMBER: _ClassVar[int]
+    VALUE_FIELD_NUMBER: _ClassVar[int]
+    VALUE_JSON_FIELD_NUMBER: _ClassVar[int]
+    diagnostics: _containers.RepeatedCompositeFieldContainer[_diagnostic_pb2.Diagnostic]
+    value: _value_pb2.Value
+    value_json: str
+    def __init__(self, diagnostics: _Optional[_Iterable[_Union[_diagnostic_pb2.Diagnostic, _Mapping]]] = ..., value: _Optional[_Union[_value_pb2.Value, _Mapping]] = ..., value_json: _Optional[str] = ...) -> None: ...

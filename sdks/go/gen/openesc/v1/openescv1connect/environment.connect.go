@@ -57,6 +57,9 @@ const (
 	// EnvironmentServiceUpdateEnvironmentSettingsProcedure is the fully-qualified name of the
 	// EnvironmentService's UpdateEnvironmentSettings RPC.
 	EnvironmentServiceUpdateEnvironmentSettingsProcedure = "/openesc.v1.EnvironmentService/UpdateEnvironmentSettings"
+	// EnvironmentServiceCheckEnvironmentProcedure is the fully-qualified name of the
+	// EnvironmentService's CheckEnvironment RPC.
+	EnvironmentServiceCheckEnvironmentProcedure = "/openesc.v1.EnvironmentService/CheckEnvironment"
 )
 
 // EnvironmentServiceClient is a client for the openesc.v1.EnvironmentService service.
@@ -79,6 +82,9 @@ type EnvironmentServiceClient interface {
 	GetEnvironmentSettings(context.Context, *connect.Request[v1.GetEnvironmentSettingsRequest]) (*connect.Response[v1.GetEnvironmentSettingsResponse], error)
 	// UpdateEnvironmentSettings changes an environment's settings; fields that are not set are kept.
 	UpdateEnvironmentSettings(context.Context, *connect.Request[v1.UpdateEnvironmentSettingsRequest]) (*connect.Response[v1.UpdateEnvironmentSettingsResponse], error)
+	// CheckEnvironment checks a definition (given, or a stored revision) without calling providers and
+	// returns its diagnostics and its check-mode value, secrets redacted.
+	CheckEnvironment(context.Context, *connect.Request[v1.CheckEnvironmentRequest]) (*connect.Response[v1.CheckEnvironmentResponse], error)
 }
 
 // NewEnvironmentServiceClient constructs a client for the openesc.v1.EnvironmentService service. By
@@ -143,6 +149,13 @@ func NewEnvironmentServiceClient(httpClient connect.HTTPClient, baseURL string, 
 			connect.WithSchema(environmentServiceMethods.ByName("UpdateEnvironmentSettings")),
 			connect.WithClientOptions(opts...),
 		),
+		checkEnvironment: connect.NewClient[v1.CheckEnvironmentRequest, v1.CheckEnvironmentResponse](
+			httpClient,
+			baseURL+EnvironmentServiceCheckEnvironmentProcedure,
+			connect.WithSchema(environmentServiceMethods.ByName("CheckEnvironment")),
+			connect.WithIdempotency(connect.IdempotencyNoSideEffects),
+			connect.WithClientOptions(opts...),
+		),
 	}
 }
 
@@ -156,6 +169,7 @@ type environmentServiceClient struct {
 	cloneEnvironment          *connect.Client[v1.CloneEnvironmentRequest, v1.CloneEnvironmentResponse]
 	getEnvironmentSettings    *connect.Client[v1.GetEnvironmentSettingsRequest, v1.GetEnvironmentSettingsResponse]
 	updateEnvironmentSettings *connect.Client[v1.UpdateEnvironmentSettingsRequest, v1.UpdateEnvironmentSettingsResponse]
+	checkEnvironment          *connect.Client[v1.CheckEnvironmentRequest, v1.CheckEnvironmentResponse]
 }
 
 // CreateEnvironment calls openesc.v1.EnvironmentService.CreateEnvironment.
@@ -198,6 +212,11 @@ func (c *environmentServiceClient) UpdateEnvironmentSettings(ctx context.Context
 	return c.updateEnvironmentSettings.CallUnary(ctx, req)
 }
 
+// CheckEnvironment calls openesc.v1.EnvironmentService.CheckEnvironment.
+func (c *environmentServiceClient) CheckEnvironment(ctx context.Context, req *connect.Request[v1.CheckEnvironmentRequest]) (*connect.Response[v1.CheckEnvironmentResponse], error) {
+	return c.checkEnvironment.CallUnary(ctx, req)
+}
+
 // EnvironmentServiceHandler is an implementation of the openesc.v1.EnvironmentService service.
 type EnvironmentServiceHandler interface {
 	// CreateEnvironment creates an environment with an optional initial definition (revision 1).
@@ -218,6 +237,9 @@ type EnvironmentServiceHandler interface {
 	GetEnvironmentSettings(context.Context, *connect.Request[v1.GetEnvironmentSettingsRequest]) (*connect.Response[v1.GetEnvironmentSettingsResponse], error)
 	// UpdateEnvironmentSettings changes an environment's settings; fields that are not set are kept.
 	UpdateEnvironmentSettings(context.Context, *connect.Request[v1.UpdateEnvironmentSettingsRequest]) (*connect.Response[v1.UpdateEnvironmentSettingsResponse], error)
+	// CheckEnvironment checks a definition (given, or a stored revision) without calling providers and
+	// returns its diagnostics and its check-mode value, secrets redacted.
+	CheckEnvironment(context.Context, *connect.Request[v1.CheckEnvironmentRequest]) (*connect.Response[v1.CheckEnvironmentResponse], error)
 }
 
 // NewEnvironmentServiceHandler builds an HTTP handler from the service implementation. It returns
@@ -278,6 +300,13 @@ func NewEnvironmentServiceHandler(svc EnvironmentServiceHandler, opts ...connect
 		connect.WithSchema(environmentServiceMethods.ByName("UpdateEnvironmentSettings")),
 		connect.WithHandlerOptions(opts...),
 	)
+	environmentServiceCheckEnvironmentHandler := connect.NewUnaryHandler(
+		EnvironmentServiceCheckEnvironmentProcedure,
+		svc.CheckEnvironment,
+		connect.WithSchema(environmentServiceMethods.ByName("CheckEnvironment")),
+		connect.WithIdempotency(connect.IdempotencyNoSideEffects),
+		connect.WithHandlerOptions(opts...),
+	)
 	return "/openesc.v1.EnvironmentService/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch r.URL.Path {
 		case EnvironmentServiceCreateEnvironmentProcedure:
@@ -296,6 +325,8 @@ func NewEnvironmentServiceHandler(svc EnvironmentServiceHandler, opts ...connect
 			environmentServiceGetEnvironmentSettingsHandler.ServeHTTP(w, r)
 		case EnvironmentServiceUpdateEnvironmentSettingsProcedure:
 			environmentServiceUpdateEnvironmentSettingsHandler.ServeHTTP(w, r)
+		case EnvironmentServiceCheckEnvironmentProcedure:
+			environmentServiceCheckEnvironmentHandler.ServeHTTP(w, r)
 		default:
 			http.NotFound(w, r)
 		}
@@ -335,4 +366,8 @@ func (UnimplementedEnvironmentServiceHandler) GetEnvironmentSettings(context.Con
 
 func (UnimplementedEnvironmentServiceHandler) UpdateEnvironmentSettings(context.Context, *connect.Request[v1.UpdateEnvironmentSettingsRequest]) (*connect.Response[v1.UpdateEnvironmentSettingsResponse], error) {
 	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("openesc.v1.EnvironmentService.UpdateEnvironmentSettings is not implemented"))
+}
+
+func (UnimplementedEnvironmentServiceHandler) CheckEnvironment(context.Context, *connect.Request[v1.CheckEnvironmentRequest]) (*connect.Response[v1.CheckEnvironmentResponse], error) {
+	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("openesc.v1.EnvironmentService.CheckEnvironment is not implemented"))
 }

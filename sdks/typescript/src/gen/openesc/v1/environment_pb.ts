@@ -6,15 +6,19 @@ import type { GenFile, GenMessage, GenService } from "@bufbuild/protobuf/codegen
 import { fileDesc, messageDesc, serviceDesc } from "@bufbuild/protobuf/codegenv2";
 import type { Timestamp } from "@bufbuild/protobuf/wkt";
 import { file_google_protobuf_timestamp } from "@bufbuild/protobuf/wkt";
+import type { Diagnostic } from "./diagnostic_pb.js";
+import { file_openesc_v1_diagnostic } from "./diagnostic_pb.js";
 import type { Revision } from "./revision_pb.js";
 import { file_openesc_v1_revision } from "./revision_pb.js";
+import type { Value } from "./value_pb.js";
+import { file_openesc_v1_value } from "./value_pb.js";
 import type { Message } from "@bufbuild/protobuf";
 
 /**
  * Describes the file openesc/v1/environment.proto.
  */
 export const file_openesc_v1_environment: GenFile = /*@__PURE__*/
-  fileDesc("ChxvcGVuZXNjL3YxL2Vudmlyb25tZW50LnByb3RvEgpvcGVuZXNjLnYxIt0CCgtFbnZpcm9ubWVudBILCgNvcmcYASABKAkSDwoHcHJvamVjdBgCIAEoCRIMCgRuYW1lGAMgASgJEhAKCHJldmlzaW9uGAQgASgDEgwKBGV0YWcYBSABKAkSLwoLY3JlYXRlX3RpbWUYBiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEi8KC3VwZGF0ZV90aW1lGAcgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBISCgpjcmVhdGVkX2J5GAggASgJEhIKCnVwZGF0ZWRfYnkYCSABKAkSLwoEdGFncxgKIAMoCzIhLm9wZW5lc2MudjEuRW52aXJvbm1lbnQuVGFnc0VudHJ5EhoKEmRlbGV0aW9uX3Byb3RlY3RlZBgLIAEoCBorCglUYWdzRW50cnkSCwoDa2V5GAEgASgJEg0KBXZhbHVlGAIgASgJOgI4ASIxChNFbnZpcm9ubWVudFNldHRpbmdzEhoKEmRlbGV0aW9uX3Byb3RlY3RlZBgBIAEoCCJhChhDcmVhdGVFbnZpcm9ubWVudFJlcXVlc3QSCwoDb3JnGAEgASgJEg8KB3Byb2plY3QYAiABKAkSEwoLZW52aXJvbm1lbnQYAyABKAkSEgoKZGVmaW5pdGlvbhgEIAEoCSJxChlDcmVhdGVFbnZpcm9ubWVudFJlc3BvbnNlEiwKC2Vudmlyb25tZW50GAEgASgLMhcub3BlbmVzYy52MS5FbnZpcm9ubWVudBImCghyZXZpc2lvbhgCIAEoCzIULm9wZW5lc2MudjEuUmV2aXNpb24iWwoVR2V0RW52aXJvbm1lbnRSZXF1ZXN0EgsKA29yZxgBIAEoCRIPCgdwcm9qZWN0GAIgASgJEhMKC2Vudmlyb25tZW50GAMgASgJEg8KB3ZlcnNpb24YBCABKAkibgoWR2V0RW52aXJvbm1lbnRSZXNwb25zZRIsCgtlbnZpcm9ubWVudBgBIAEoCzIXLm9wZW5lc2MudjEuRW52aXJvbm1lbnQSJgoIcmV2aXNpb24YAiABKAsyFC5vcGVuZXNjLnYxLlJldmlzaW9uIngKGFVwZGF0ZUVudmlyb25tZW50UmVxdWVzdBILCgNvcmcYASABKAkSDwoHcHJvamVjdBgCIAEoCRITCgtlbnZpcm9ubWVudBgDIAEoCRISCgpkZWZpbml0aW9uGAQgASgJEhUKDWJhc2VfcmV2aXNpb24YBSABKAMicQoZVXBkYXRlRW52aXJvbm1lbnRSZXNwb25zZRIsCgtlbnZpcm9ubWVudBgBIAEoCzIXLm9wZW5lc2MudjEuRW52aXJvbm1lbnQSJgoIcmV2aXNpb24YAiABKAsyFC5vcGVuZXNjLnYxLlJldmlzaW9uIk0KGERlbGV0ZUVudmlyb25tZW50UmVxdWVzdBILCgNvcmcYASABKAkSDwoHcHJvamVjdBgCIAEoCRITCgtlbnZpcm9ubWVudBgDIAEoCSIbChlEZWxldGVFbnZpcm9ubWVudFJlc3BvbnNlItgBChdMaXN0RW52aXJvbm1lbnRzUmVxdWVzdBILCgNvcmcYASABKAkSDwoHcHJvamVjdBgCIAEoCRJGCgp0YWdfZmlsdGVyGAMgAygLMjIub3BlbmVzYy52MS5MaXN0RW52aXJvbm1lbnRzUmVxdWVzdC5UYWdGaWx0ZXJFbnRyeRIRCglwYWdlX3NpemUYBCABKAUSEgoKcGFnZV90b2tlbhgFIAEoCRowCg5UYWdGaWx0ZXJFbnRyeRILCgNrZXkYASABKAkSDQoFdmFsdWUYAiABKAk6AjgBImIKGExpc3RFbnZpcm9ubWVudHNSZXNwb25zZRItCgxlbnZpcm9ubWVudHMYASADKAsyFy5vcGVuZXNjLnYxLkVudmlyb25tZW50EhcKD25leHRfcGFnZV90b2tlbhgCIAEoCSLZAQoXQ2xvbmVFbnZpcm9ubWVudFJlcXVlc3QSCwoDb3JnGAEgASgJEg8KB3Byb2plY3QYAiABKAkSEwoLZW52aXJvbm1lbnQYAyABKAkSFAoMZGVzdF9wcm9qZWN0GAQgASgJEhgKEGRlc3RfZW52aXJvbm1lbnQYBSABKAkSGAoQcHJlc2VydmVfaGlzdG9yeRgGIAEoCBIeChZwcmVzZXJ2ZV9yZXZpc2lvbl90YWdzGAcgASgIEiEKGXByZXNlcnZlX2Vudmlyb25tZW50X3RhZ3MYCCABKAgiSAoYQ2xvbmVFbnZpcm9ubWVudFJlc3BvbnNlEiwKC2Vudmlyb25tZW50GAEgASgLMhcub3BlbmVzYy52MS5FbnZpcm9ubWVudCJSCh1HZXRFbnZpcm9ubWVudFNldHRpbmdzUmVxdWVzdBILCgNvcmcYASABKAkSDwoHcHJvamVjdBgCIAEoCRITCgtlbnZpcm9ubWVudBgDIAEoCSJTCh5HZXRFbnZpcm9ubWVudFNldHRpbmdzUmVzcG9uc2USMQoIc2V0dGluZ3MYASABKAsyHy5vcGVuZXNjLnYxLkVudmlyb25tZW50U2V0dGluZ3MijQEKIFVwZGF0ZUVudmlyb25tZW50U2V0dGluZ3NSZXF1ZXN0EgsKA29yZxgBIAEoCRIPCgdwcm9qZWN0GAIgASgJEhMKC2Vudmlyb25tZW50GAMgASgJEh8KEmRlbGV0aW9uX3Byb3RlY3RlZBgEIAEoCEgAiAEBQhUKE19kZWxldGlvbl9wcm90ZWN0ZWQiVgohVXBkYXRlRW52aXJvbm1lbnRTZXR0aW5nc1Jlc3BvbnNlEjEKCHNldHRpbmdzGAEgASgLMh8ub3BlbmVzYy52MS5FbnZpcm9ubWVudFNldHRpbmdzMtUGChJFbnZpcm9ubWVudFNlcnZpY2USYgoRQ3JlYXRlRW52aXJvbm1lbnQSJC5vcGVuZXNjLnYxLkNyZWF0ZUVudmlyb25tZW50UmVxdWVzdBolLm9wZW5lc2MudjEuQ3JlYXRlRW52aXJvbm1lbnRSZXNwb25zZSIAElwKDkdldEVudmlyb25tZW50EiEub3BlbmVzYy52MS5HZXRFbnZpcm9ubWVudFJlcXVlc3QaIi5vcGVuZXNjLnYxLkdldEVudmlyb25tZW50UmVzcG9uc2UiA5ACARJiChFVcGRhdGVFbnZpcm9ubWVudBIkLm9wZW5lc2MudjEuVXBkYXRlRW52aXJvbm1lbnRSZXF1ZXN0GiUub3BlbmVzYy52MS5VcGRhdGVFbnZpcm9ubWVudFJlc3BvbnNlIgASYgoRRGVsZXRlRW52aXJvbm1lbnQSJC5vcGVuZXNjLnYxLkRlbGV0ZUVudmlyb25tZW50UmVxdWVzdBolLm9wZW5lc2MudjEuRGVsZXRlRW52aXJvbm1lbnRSZXNwb25zZSIAEmIKEExpc3RFbnZpcm9ubWVudHMSIy5vcGVuZXNjLnYxLkxpc3RFbnZpcm9ubWVudHNSZXF1ZXN0GiQub3BlbmVzYy52MS5MaXN0RW52aXJvbm1lbnRzUmVzcG9uc2UiA5ACARJfChBDbG9uZUVudmlyb25tZW50EiMub3BlbmVzYy52MS5DbG9uZUVudmlyb25tZW50UmVxdWVzdBokLm9wZW5lc2MudjEuQ2xvbmVFbnZpcm9ubWVudFJlc3BvbnNlIgASdAoWR2V0RW52aXJvbm1lbnRTZXR0aW5ncxIpLm9wZW5lc2MudjEuR2V0RW52aXJvbm1lbnRTZXR0aW5nc1JlcXVlc3QaKi5vcGVuZXNjLnYxLkdldEVudmlyb25tZW50U2V0dGluZ3NSZXNwb25zZSIDkAIBEnoKGVVwZGF0ZUVudmlyb25tZW50U2V0dGluZ3MSLC5vcGVuZXNjLnYxLlVwZGF0ZUVudmlyb25tZW50U2V0dGluZ3NSZXF1ZXN0Gi0ub3BlbmVzYy52MS5VcGRhdGVFbnZpcm9ubWVudFNldHRpbmdzUmVzcG9uc2UiAEI9WjtnaXRodWIuY29tL29wZW5lc2Mvb3BlbmVzYy9zZGtzL2dvL2dlbi9vcGVuZXNjL3YxO29wZW5lc2N2MWIGcHJvdG8z", [file_google_protobuf_timestamp, file_openesc_v1_revision]);
+  fileDesc("ChxvcGVuZXNjL3YxL2Vudmlyb25tZW50LnByb3RvEgpvcGVuZXNjLnYxIt0CCgtFbnZpcm9ubWVudBILCgNvcmcYASABKAkSDwoHcHJvamVjdBgCIAEoCRIMCgRuYW1lGAMgASgJEhAKCHJldmlzaW9uGAQgASgDEgwKBGV0YWcYBSABKAkSLwoLY3JlYXRlX3RpbWUYBiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEi8KC3VwZGF0ZV90aW1lGAcgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBISCgpjcmVhdGVkX2J5GAggASgJEhIKCnVwZGF0ZWRfYnkYCSABKAkSLwoEdGFncxgKIAMoCzIhLm9wZW5lc2MudjEuRW52aXJvbm1lbnQuVGFnc0VudHJ5EhoKEmRlbGV0aW9uX3Byb3RlY3RlZBgLIAEoCBorCglUYWdzRW50cnkSCwoDa2V5GAEgASgJEg0KBXZhbHVlGAIgASgJOgI4ASIxChNFbnZpcm9ubWVudFNldHRpbmdzEhoKEmRlbGV0aW9uX3Byb3RlY3RlZBgBIAEoCCJhChhDcmVhdGVFbnZpcm9ubWVudFJlcXVlc3QSCwoDb3JnGAEgASgJEg8KB3Byb2plY3QYAiABKAkSEwoLZW52aXJvbm1lbnQYAyABKAkSEgoKZGVmaW5pdGlvbhgEIAEoCSKeAQoZQ3JlYXRlRW52aXJvbm1lbnRSZXNwb25zZRIsCgtlbnZpcm9ubWVudBgBIAEoCzIXLm9wZW5lc2MudjEuRW52aXJvbm1lbnQSJgoIcmV2aXNpb24YAiABKAsyFC5vcGVuZXNjLnYxLlJldmlzaW9uEisKC2RpYWdub3N0aWNzGAMgAygLMhYub3BlbmVzYy52MS5EaWFnbm9zdGljIlsKFUdldEVudmlyb25tZW50UmVxdWVzdBILCgNvcmcYASABKAkSDwoHcHJvamVjdBgCIAEoCRITCgtlbnZpcm9ubWVudBgDIAEoCRIPCgd2ZXJzaW9uGAQgASgJIm4KFkdldEVudmlyb25tZW50UmVzcG9uc2USLAoLZW52aXJvbm1lbnQYASABKAsyFy5vcGVuZXNjLnYxLkVudmlyb25tZW50EiYKCHJldmlzaW9uGAIgASgLMhQub3BlbmVzYy52MS5SZXZpc2lvbiJ4ChhVcGRhdGVFbnZpcm9ubWVudFJlcXVlc3QSCwoDb3JnGAEgASgJEg8KB3Byb2plY3QYAiABKAkSEwoLZW52aXJvbm1lbnQYAyABKAkSEgoKZGVmaW5pdGlvbhgEIAEoCRIVCg1iYXNlX3JldmlzaW9uGAUgASgDIp4BChlVcGRhdGVFbnZpcm9ubWVudFJlc3BvbnNlEiwKC2Vudmlyb25tZW50GAEgASgLMhcub3BlbmVzYy52MS5FbnZpcm9ubWVudBImCghyZXZpc2lvbhgCIAEoCzIULm9wZW5lc2MudjEuUmV2aXNpb24SKwoLZGlhZ25vc3RpY3MYAyADKAsyFi5vcGVuZXNjLnYxLkRpYWdub3N0aWMiTQoYRGVsZXRlRW52aXJvbm1lbnRSZXF1ZXN0EgsKA29yZxgBIAEoCRIPCgdwcm9qZWN0GAIgASgJEhMKC2Vudmlyb25tZW50GAMgASgJIhsKGURlbGV0ZUVudmlyb25tZW50UmVzcG9uc2Ui2AEKF0xpc3RFbnZpcm9ubWVudHNSZXF1ZXN0EgsKA29yZxgBIAEoCRIPCgdwcm9qZWN0GAIgASgJEkYKCnRhZ19maWx0ZXIYAyADKAsyMi5vcGVuZXNjLnYxLkxpc3RFbnZpcm9ubWVudHNSZXF1ZXN0LlRhZ0ZpbHRlckVudHJ5EhEKCXBhZ2Vfc2l6ZRgEIAEoBRISCgpwYWdlX3Rva2VuGAUgASgJGjAKDlRhZ0ZpbHRlckVudHJ5EgsKA2tleRgBIAEoCRINCgV2YWx1ZRgCIAEoCToCOAEiYgoYTGlzdEVudmlyb25tZW50c1Jlc3BvbnNlEi0KDGVudmlyb25tZW50cxgBIAMoCzIXLm9wZW5lc2MudjEuRW52aXJvbm1lbnQSFwoPbmV4dF9wYWdlX3Rva2VuGAIgASgJItkBChdDbG9uZUVudmlyb25tZW50UmVxdWVzdBILCgNvcmcYASABKAkSDwoHcHJvamVjdBgCIAEoCRITCgtlbnZpcm9ubWVudBgDIAEoCRIUCgxkZXN0X3Byb2plY3QYBCABKAkSGAoQZGVzdF9lbnZpcm9ubWVudBgFIAEoCRIYChBwcmVzZXJ2ZV9oaXN0b3J5GAYgASgIEh4KFnByZXNlcnZlX3JldmlzaW9uX3RhZ3MYByABKAgSIQoZcHJlc2VydmVfZW52aXJvbm1lbnRfdGFncxgIIAEoCCJIChhDbG9uZUVudmlyb25tZW50UmVzcG9uc2USLAoLZW52aXJvbm1lbnQYASABKAsyFy5vcGVuZXNjLnYxLkVudmlyb25tZW50IlIKHUdldEVudmlyb25tZW50U2V0dGluZ3NSZXF1ZXN0EgsKA29yZxgBIAEoCRIPCgdwcm9qZWN0GAIgASgJEhMKC2Vudmlyb25tZW50GAMgASgJIlMKHkdldEVudmlyb25tZW50U2V0dGluZ3NSZXNwb25zZRIxCghzZXR0aW5ncxgBIAEoCzIfLm9wZW5lc2MudjEuRW52aXJvbm1lbnRTZXR0aW5ncyKNAQogVXBkYXRlRW52aXJvbm1lbnRTZXR0aW5nc1JlcXVlc3QSCwoDb3JnGAEgASgJEg8KB3Byb2plY3QYAiABKAkSEwoLZW52aXJvbm1lbnQYAyABKAkSHwoSZGVsZXRpb25fcHJvdGVjdGVkGAQgASgISACIAQFCFQoTX2RlbGV0aW9uX3Byb3RlY3RlZCJWCiFVcGRhdGVFbnZpcm9ubWVudFNldHRpbmdzUmVzcG9uc2USMQoIc2V0dGluZ3MYASABKAsyHy5vcGVuZXNjLnYxLkVudmlyb25tZW50U2V0dGluZ3MicQoXQ2hlY2tFbnZpcm9ubWVudFJlcXVlc3QSCwoDb3JnGAEgASgJEg8KB3Byb2plY3QYAiABKAkSEwoLZW52aXJvbm1lbnQYAyABKAkSDwoHdmVyc2lvbhgEIAEoCRISCgpkZWZpbml0aW9uGAUgASgJIn0KGENoZWNrRW52aXJvbm1lbnRSZXNwb25zZRIrCgtkaWFnbm9zdGljcxgBIAMoCzIWLm9wZW5lc2MudjEuRGlhZ25vc3RpYxIgCgV2YWx1ZRgCIAEoCzIRLm9wZW5lc2MudjEuVmFsdWUSEgoKdmFsdWVfanNvbhgDIAEoCTK5BwoSRW52aXJvbm1lbnRTZXJ2aWNlEmIKEUNyZWF0ZUVudmlyb25tZW50EiQub3BlbmVzYy52MS5DcmVhdGVFbnZpcm9ubWVudFJlcXVlc3QaJS5vcGVuZXNjLnYxLkNyZWF0ZUVudmlyb25tZW50UmVzcG9uc2UiABJcCg5HZXRFbnZpcm9ubWVudBIhLm9wZW5lc2MudjEuR2V0RW52aXJvbm1lbnRSZXF1ZXN0GiIub3BlbmVzYy52MS5HZXRFbnZpcm9ubWVudFJlc3BvbnNlIgOQAgESYgoRVXBkYXRlRW52aXJvbm1lbnQSJC5vcGVuZXNjLnYxLlVwZGF0ZUVudmlyb25tZW50UmVxdWVzdBolLm9wZW5lc2MudjEuVXBkYXRlRW52aXJvbm1lbnRSZXNwb25zZSIAEmIKEURlbGV0ZUVudmlyb25tZW50EiQub3BlbmVzYy52MS5EZWxldGVFbnZpcm9ubWVudFJlcXVlc3QaJS5vcGVuZXNjLnYxLkRlbGV0ZUVudmlyb25tZW50UmVzcG9uc2UiABJiChBMaXN0RW52aXJvbm1lbnRzEiMub3BlbmVzYy52MS5MaXN0RW52aXJvbm1lbnRzUmVxdWVzdBokLm9wZW5lc2MudjEuTGlzdEVudmlyb25tZW50c1Jlc3BvbnNlIgOQAgESXwoQQ2xvbmVFbnZpcm9ubWVudBIjLm9wZW5lc2MudjEuQ2xvbmVFbnZpcm9ubWVudFJlcXVlc3QaJC5vcGVuZXNjLnYxLkNsb25lRW52aXJvbm1lbnRSZXNwb25zZSIAEnQKFkdldEVudmlyb25tZW50U2V0dGluZ3MSKS5vcGVuZXNjLnYxLkdldEVudmlyb25tZW50U2V0dGluZ3NSZXF1ZXN0Gioub3BlbmVzYy52MS5HZXRFbnZpcm9ubWVudFNldHRpbmdzUmVzcG9uc2UiA5ACARJ6ChlVcGRhdGVFbnZpcm9ubWVudFNldHRpbmdzEiwub3BlbmVzYy52MS5VcGRhdGVFbnZpcm9ubWVudFNldHRpbmdzUmVxdWVzdBotLm9wZW5lc2MudjEuVXBkYXRlRW52aXJvbm1lbnRTZXR0aW5nc1Jlc3BvbnNlIgASYgoQQ2hlY2tFbnZpcm9ubWVudBIjLm9wZW5lc2MudjEuQ2hlY2tFbnZpcm9ubWVudFJlcXVlc3QaJC5vcGVuZXNjLnYxLkNoZWNrRW52aXJvbm1lbnRSZXNwb25zZSIDkAIBQj1aO2dpdGh1Yi5jb20vb3BlbmVzYy9vcGVuZXNjL3Nka3MvZ28vZ2VuL29wZW5lc2MvdjE7b3BlbmVzY3YxYgZwcm90bzM", [file_google_protobuf_timestamp, file_openesc_v1_diagnostic, file_openesc_v1_revision, file_openesc_v1_value]);
 
 /**
  * Environment is an environment's metadata.
@@ -189,6 +193,13 @@ export type CreateEnvironmentResponse = Message<"openesc.v1.CreateEnvironmentRes
    * @generated from field: openesc.v1.Revision revision = 2;
    */
   revision?: Revision;
+
+  /**
+   * Warnings about the definition (errors refuse it).
+   *
+   * @generated from field: repeated openesc.v1.Diagnostic diagnostics = 3;
+   */
+  diagnostics: Diagnostic[];
 };
 
 /**
@@ -336,6 +347,13 @@ export type UpdateEnvironmentResponse = Message<"openesc.v1.UpdateEnvironmentRes
    * @generated from field: openesc.v1.Revision revision = 2;
    */
   revision?: Revision;
+
+  /**
+   * Warnings about the definition (errors refuse it).
+   *
+   * @generated from field: repeated openesc.v1.Diagnostic diagnostics = 3;
+   */
+  diagnostics: Diagnostic[];
 };
 
 /**
@@ -683,6 +701,91 @@ export const UpdateEnvironmentSettingsResponseSchema: GenMessage<UpdateEnvironme
   messageDesc(file_openesc_v1_environment, 17);
 
 /**
+ * CheckEnvironmentRequest names the environment whose imports resolve, and what to check.
+ *
+ * @generated from message openesc.v1.CheckEnvironmentRequest
+ */
+export type CheckEnvironmentRequest = Message<"openesc.v1.CheckEnvironmentRequest"> & {
+  /**
+   * The organization; imports resolve in it.
+   *
+   * @generated from field: string org = 1;
+   */
+  org: string;
+
+  /**
+   * The project.
+   *
+   * @generated from field: string project = 2;
+   */
+  project: string;
+
+  /**
+   * The environment's name, used in diagnostics.
+   *
+   * @generated from field: string environment = 3;
+   */
+  environment: string;
+
+  /**
+   * A revision number, a revision tag or `latest` of the stored environment; ignored when definition is set.
+   *
+   * @generated from field: string version = 4;
+   */
+  version: string;
+
+  /**
+   * A definition to check instead of a stored revision (the environment need not exist).
+   *
+   * @generated from field: string definition = 5;
+   */
+  definition: string;
+};
+
+/**
+ * Describes the message openesc.v1.CheckEnvironmentRequest.
+ * Use `create(CheckEnvironmentRequestSchema)` to create a new message.
+ */
+export const CheckEnvironmentRequestSchema: GenMessage<CheckEnvironmentRequest> = /*@__PURE__*/
+  messageDesc(file_openesc_v1_environment, 18);
+
+/**
+ * CheckEnvironmentResponse holds the diagnostics and the check-mode value.
+ *
+ * @generated from message openesc.v1.CheckEnvironmentResponse
+ */
+export type CheckEnvironmentResponse = Message<"openesc.v1.CheckEnvironmentResponse"> & {
+  /**
+   * Every diagnostic, parse diagnostics first.
+   *
+   * @generated from field: repeated openesc.v1.Diagnostic diagnostics = 1;
+   */
+  diagnostics: Diagnostic[];
+
+  /**
+   * The check-mode value of `values` (secrets redacted, provider outputs unknown); unset when the
+   * definition has no environment (for example a YAML error).
+   *
+   * @generated from field: openesc.v1.Value value = 2;
+   */
+  value?: Value;
+
+  /**
+   * The same value as JSON text (secrets "[secret]", unknowns "[unknown]").
+   *
+   * @generated from field: string value_json = 3;
+   */
+  valueJson: string;
+};
+
+/**
+ * Describes the message openesc.v1.CheckEnvironmentResponse.
+ * Use `create(CheckEnvironmentResponseSchema)` to create a new message.
+ */
+export const CheckEnvironmentResponseSchema: GenMessage<CheckEnvironmentResponse> = /*@__PURE__*/
+  messageDesc(file_openesc_v1_environment, 19);
+
+/**
  * EnvironmentService manages the lifecycle of environments: create, read, update with history,
  * list, clone and delete. An environment is named `org/project/environment`.
  *
@@ -770,6 +873,17 @@ export const EnvironmentService: GenService<{
     methodKind: "unary";
     input: typeof UpdateEnvironmentSettingsRequestSchema;
     output: typeof UpdateEnvironmentSettingsResponseSchema;
+  },
+  /**
+   * CheckEnvironment checks a definition (given, or a stored revision) without calling providers and
+   * returns its diagnostics and its check-mode value, secrets redacted.
+   *
+   * @generated from rpc openesc.v1.EnvironmentService.CheckEnvironment
+   */
+  checkEnvironment: {
+    methodKind: "unary";
+    input: typeof CheckEnvironmentRequestSchema;
+    output: typeof CheckEnvironmentResponseSchema;
   },
 }> = /*@__PURE__*/
   serviceDesc(file_openesc_v1_environment, 0);
