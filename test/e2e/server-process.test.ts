@@ -8,6 +8,8 @@ import { join } from "node:path";
 describe("the server process", () => {
   it("prints the admin token once, stores it with mode 0600, and does not re-create it on restart", async () => {
     const first = await startTestServer();
+    // the banner goes to stdout, the "listening" line to stderr: wait for both pipes
+    for (let i = 0; i < 100 && !first.output().includes(first.token); i++) await new Promise((r) => setTimeout(r, 50));
     expect(first.output()).toContain(first.token);
     expect(first.token).toMatch(/^oesc_[0-9a-f]{16}_[A-Za-z0-9_-]{43}$/);
     expect(statSync(join(first.dataDir, "admin.token")).mode & 0o777).toBe(0o600);

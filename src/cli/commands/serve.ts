@@ -37,8 +37,6 @@ async function serve(flags: ServerFlags, ctx: CliContext): Promise<void> {
 }
 
 function printBanner(server: RunningServer, ctx: CliContext): void {
-  // One human line whatever the log level, so operators and scripts learn the (possibly random) port.
-  ctx.stderr.write(`openesc: listening on ${server.url}\n`);
   if (server.bootstrap.adminToken !== undefined) {
     ctx.stdout.write(
       `\nOpenESC created org "default" and its first admin. The admin token is shown only this once` +
@@ -46,4 +44,6 @@ function printBanner(server: RunningServer, ctx: CliContext): void {
         `:\n\n  ${server.bootstrap.adminToken}\n\nLog in with:\n  openesc login ${server.url} --token <token>\n\n`,
     );
   }
+  // One human line whatever the log level, so operators and scripts learn the (possibly random) port.
+  ctx.stderr.write(`openesc: listening on ${server.url}\n`);
 }
