@@ -225,8 +225,11 @@ export function evaluateEnv(session: Session, o: EnvOptions): EnvResult {
           const p = m.get(a.name);
           if (p) { v = p; break; }
           const nb = cur.base;
-          if (nb && nb.unknown && nb.own === undefined && (nb.shape === undefined || nb.shape === true || (typeof nb.shape === "object" && nb.shape.type === "object"))) return walkShape(nb, i);
-          if (nb && nb.kind === "object" && !nb.unknown) { cur = nb; continue; }
+          if (nb && isLookupBase(nb)) {
+            if (nb.unknown) return nb.own === undefined ? walkShape(nb, i) : mkUnknown(nb.def);
+            cur = nb;
+            continue;
+          }
           return unknownProperty(i, a.name, m.keys());
         }
         continue;
@@ -254,7 +257,7 @@ export function evaluateEnv(session: Session, o: EnvOptions): EnvResult {
         const p = rt.props.get(a.name);
         if (p) { rt = p; continue; }
         const b = rt.base;
-        if (b && ((b.kind === "object" && !b.unknown) || (b.unknown && b.own === undefined))) return walkValue(b, i);
+        if (b && isLookupBase(b)) return walkValue(b, i);
         return unknownProperty(i, a.name, rt.props.keys());
       }
       if (x.kind === "array" && rt.items) {
@@ -324,6 +327,17 @@ export function evaluateEnv(session: Session, o: EnvOptions): EnvResult {
   const own = new Map<string, EvalValue>();
   for (const [k, p] of rootProps) own.set(k, evaluateExpr(p));
   return { value: mkValue("object", own, rootDef, base ? { base } : {}), context: contextValue };
+}
+
+/**
+ * True when a property lookup that misses continues in this base (§6.2): a known object, or an unknown whose shape is
+ * "anything" or object-typed.
+ */
+function isLookupBase(b: EvalValue): boolean {
+  if (!b.unknown) return b.kind === "object";
+  if (b.own !== undefined) return b.kind === "object";
+  const s = b.shape;
+  return s === undefined || s === true || (typeof s === "object" && (s.type === "object" || (s.type === undefined && !s.anyOf && !s.oneOf)));
 }
 
 function buildContext(session: Session, env: string, rootName: string, error: (l: Location | undefined, s: string) => void): EvalValue {
