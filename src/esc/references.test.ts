@@ -26,7 +26,7 @@ describe("references (esc-language.md §6)", () => {
   it("continues a missing key into an unknown base silently, but not into a scalar base", async () => {
     const files = { a: "values:\n  o: {fn::open::test: {x: 1}}\n  s: text\n" };
     const r = await quick("imports: [a]\nvalues:\n  o: {y: 2}\n  s: {y: 2}\n  p: ${o.zz}\n  q: ${s.zz}\n", { mode: "check" }, files);
-    expect(r.diags).toEqual(['env:6:8: error: unknown property "zz" [values.q]']);
+    expect(r.diags).toEqual(['env:6:9: error: unknown property "zz" [values.q]']);
     expect(r.json).toBe('{"o":{"y":2},"p":"[unknown]","q":"[unknown]","s":{"y":2}}');
   });
 
