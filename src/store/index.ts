@@ -29,6 +29,8 @@ export { createEnvironmentRepository } from "./environment-repository.js";
 export { createOrganizationRepository } from "./organization-repository.js";
 export { createIdentityRepository, TOKEN_TOUCH_INTERVAL_MS } from "./identity-repository.js";
 export { inTransaction } from "./repository-context.js";
+export { createSessionRepository } from "./session-repository.js";
+export type { SessionRecord, SessionRepository } from "./session-repository.js";
 export type { RepositoryOptions } from "./repository-context.js";
 export { LATEST_TAG } from "./revision-tags.js";
 
