@@ -20,12 +20,15 @@ export function toDiagnostic(d: EscDiagnostic): Diagnostic {
  * InvalidArgument for a refused definition: `definition: LINE:COLUMN: SUMMARY (and N more)` naming
  * the first error, with every diagnostic attached as `openesc.v1.Diagnostics`.
  */
-export function definitionRefusal(diagnostics: readonly EscDiagnostic[]): ConnectError {
+export function definitionRefusal(
+  diagnostics: readonly EscDiagnostic[],
+  options: { readonly code?: Code; readonly prefix?: string } = {},
+): ConnectError {
   const errors = diagnostics.filter((d) => d.severity === "error");
   const first = errors[0] ?? diagnostics[0];
   const where = first?.range !== undefined && first.range.begin.line > 0 ? `${first.range.begin.line}:${first.range.begin.column}: ` : "";
   const more = errors.length > 1 ? ` (and ${errors.length - 1} more)` : "";
-  return new ConnectError(`definition: ${where}${first?.summary ?? "invalid"}${more}`, Code.InvalidArgument, undefined, [
+  return new ConnectError(`${options.prefix ?? "definition"}: ${where}${first?.summary ?? "invalid"}${more}`, options.code ?? Code.InvalidArgument, undefined, [
     { desc: DiagnosticsSchema, value: { diagnostics: diagnostics.map(toDiagnostic) } },
   ]);
 }

@@ -1,0 +1,57 @@
+import { Code } from "@connectrpc/connect";
+import { evaluateEnvironment, type Decrypter, type Diagnostic, type ProviderRegistry, type Value } from "../esc/index.js";
+import type { Principal } from "../auth/index.js";
+import type { EnvironmentKey, Store } from "../store/index.js";
+import { definitionRefusal } from "./convert/diagnostics.js";
+import { environmentName, SERVER_LIMITS } from "./definition-check.js";
+import { createStoreLoader, parseImportName } from "./environment-loader.js";
+
+/** What opening needs besides the store: how to decrypt an environment's secrets, and the providers. */
+export interface OpenDeps {
+  readonly store: Store;
+  /** The decrypter of one environment's ciphertext; undefined: ciphertext cannot be decrypted. */
+  readonly decrypterFor?: (key: EnvironmentKey) => Decrypter;
+  readonly providers?: ProviderRegistry;
+}
+
+/** An opened revision. */
+export interface OpenedEnvironment {
+  readonly revision: number;
+  /** The top-level value; null for an empty environment. */
+  readonly value: Value | null;
+  readonly warnings: readonly Diagnostic[];
+}
+
+/**
+ * Evaluates one revision in open mode (esc-language.md §14.1) with imports from the same org, each
+ * environment's own decrypter, the providers, and the caller's execution context (§15). Errors refuse
+ * the open with FailedPrecondition and the diagnostics (paths and positions only).
+ */
+export async function openEnvironment(deps: OpenDeps, key: EnvironmentKey, version: string, principal: Principal): Promise<OpenedEnvironment> {
+  const number = await deps.store.environments.resolveVersion(key, version);
+  const revision = await deps.store.environments.getRevision(key, number);
+  const base = createStoreLoader(deps.store, key.org);
+  const decrypterFor = deps.decrypterFor;
+  const loader =
+    decrypterFor === undefined
+      ? base
+      : {
+          async load(name: string, v: string | undefined) {
+            const loaded = await base.load(name, v);
+            return { ...loaded, decrypter: decrypterFor(parseImportName(key.org, name)) };
+          },
+        };
+  const result = await evaluateEnvironment(revision.definition, {
+    name: environmentName(key),
+    mode: "open",
+    loader,
+    decrypter: decrypterFor?.(key),
+    providers: deps.providers,
+    context: { pulumi: { user: { login: principal.login }, organization: { login: key.org } } },
+    limits: SERVER_LIMITS,
+  });
+  if (result.diagnostics.some((d) => d.severity === "error")) {
+    throw definitionRefusal(result.diagnostics, { code: Code.FailedPrecondition, prefix: `environment "${key.org}/${key.project}/${key.name}" has errors` });
+  }
+  return { revision: number, value: result.environment?.value ?? null, warnings: result.diagnostics };
+}
