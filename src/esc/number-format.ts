@@ -61,6 +61,12 @@ const NANS = new Set([".nan", ".NaN", ".NAN"]);
 
 /** Resolves plain scalar text like go-yaml v3 decoding into an untyped value. */
 export function resolvePlainScalar(text: string): PlainScalar {
+  const c0 = text.charCodeAt(0);
+  // Fast path: text starting with a letter other than n/N/t/T/f/F (or with `$`, `"`…) is always a string.
+  if ((c0 >= 0x61 && c0 <= 0x7a && c0 !== 0x6e && c0 !== 0x74 && c0 !== 0x66) ||
+    (c0 >= 0x41 && c0 <= 0x5a && c0 !== 0x4e && c0 !== 0x54 && c0 !== 0x46) || c0 === 0x24) {
+    return { kind: "string", value: text };
+  }
   if (NULLS.has(text)) return { kind: "null" };
   if (TRUES.has(text)) return { kind: "boolean", value: true };
   if (FALSES.has(text)) return { kind: "boolean", value: false };

@@ -56,6 +56,7 @@ export function parseYaml(text: string, environment: string, limits: Limits, opt
   } catch {
     raw = undefined;
   }
+  const fast = raw !== undefined;
   if (raw === undefined) {
     let docs;
     try {
@@ -78,7 +79,7 @@ export function parseYaml(text: string, environment: string, limits: Limits, opt
   }
   if (raw === null) return { empty: false, diagnostics: [] };
   const diags: Diagnostic[] = [];
-  const build = createBuilder(environment, mapper, limits, diags);
+  const build = createBuilder(environment, mapper, limits, diags, fast);
   try {
     return { root: build(raw, "", 0), empty: false, diagnostics: diags };
   } catch (e) {
@@ -89,7 +90,7 @@ export function parseYaml(text: string, environment: string, limits: Limits, opt
 
 type Build = (n: RawNode, path: string, depth: number) => SyntaxNode;
 
-function createBuilder(environment: string, mapper: PositionMapper, limits: Limits, diags: Diagnostic[]): Build {
+function createBuilder(environment: string, mapper: PositionMapper, limits: Limits, diags: Diagnostic[], fast: boolean): Build {
   const rangeOf = (start: number, end: number): Range => ({ environment, begin: mapper.position(start), end: mapper.position(end) });
   const fatal = (range: Range, path: string, summary: string): never => {
     diags.push(errorAt({ range, path }, summary));
@@ -109,7 +110,8 @@ function createBuilder(environment: string, mapper: PositionMapper, limits: Limi
         }
         const s = resolvePlainScalar(value);
         if (s.kind === "string") {
-          const subRanges = n.style === "plain" && !/[\r\n]/.test(value) && mapper.position(n.end).line === begin.line;
+          // The fast path only produces single-line plain scalars; the full parser folds multi-line ones.
+          const subRanges = n.style === "plain" && (fast || (!/[\r\n]/.test(value) && mapper.position(n.end).line === begin.line));
           return { kind: "string", value, subRanges, range, path };
         }
         if (s.kind === "null") return { kind: "null", range, path };

@@ -53,15 +53,25 @@ export function createPositionMapper(text: string): PositionMapper {
     }
     bytePrefix[text.length] = b;
   }
+  let hint = 0;
   return {
     position(offset: number): Position {
       const o = Math.max(0, Math.min(offset, text.length));
-      let lo = 0;
-      let hi = lineStarts.length - 1;
-      while (lo < hi) {
-        const mid = (lo + hi + 1) >> 1;
-        if ((lineStarts[mid] as number) <= o) lo = mid; else hi = mid - 1;
+      let lo: number;
+      if (o >= (lineStarts[hint] as number)) {
+        // Nodes are usually visited in document order: scan forward from the last line found.
+        lo = hint;
+        while (lo + 1 < lineStarts.length && (lineStarts[lo + 1] as number) <= o && lo - hint < 8) lo++;
+      } else lo = -1;
+      if (lo < 0 || (lo + 1 < lineStarts.length && (lineStarts[lo + 1] as number) <= o)) {
+        lo = 0;
+        let hi = lineStarts.length - 1;
+        while (lo < hi) {
+          const mid = (lo + hi + 1) >> 1;
+          if ((lineStarts[mid] as number) <= o) lo = mid; else hi = mid - 1;
+        }
       }
+      hint = lo;
       const start = lineStarts[lo] as number;
       const byte = bytePrefix ? (bytePrefix[o] as number) : o;
       if (ascii) return { line: lo + 1, column: o - start + 1, byte };

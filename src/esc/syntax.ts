@@ -30,15 +30,23 @@ export type SyntaxNode = NullNode | BooleanNode | NumberNode | StringNode | Arra
 
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
+const keyCache = new Map<string, string>();
+
 /** Quotes a path key when it is not an identifier: `["…"]` with `"` escaped as `\"`. */
 export function pathKey(key: string): string {
-  return IDENT.test(key) ? `.${key}` : `["${key.replace(/"/g, '\\"')}"]`;
+  let q = keyCache.get(key);
+  if (q === undefined) {
+    q = IDENT.test(key) ? `.${key}` : `["${key.replace(/"/g, '\\"')}"]`;
+    if (keyCache.size < 10000) keyCache.set(key, q);
+  }
+  return q;
 }
 
 /** Joins a document path and a mapping key (§1.5). */
 export function childPath(parent: string, key: string): string {
-  if (parent === "") return IDENT.test(key) ? key : pathKey(key);
-  return parent + pathKey(key);
+  const q = pathKey(key);
+  if (parent === "") return q.startsWith(".") ? q.slice(1) : q;
+  return parent + q;
 }
 
 /** Expression path for cycle messages (§1.5): first segment raw, empty keys add nothing. */
