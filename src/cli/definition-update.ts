@@ -1,6 +1,7 @@
 import { Code, ConnectError } from "@connectrpc/connect";
 import type { CliClient } from "./client.js";
-import { rpcError, staleBaseError } from "./errors.js";
+import type { CliContext } from "./context.js";
+import { rpcError, staleBaseError, writeWarnings } from "./errors.js";
 import { formatReference, refKey, type EnvironmentRef } from "./reference.js";
 
 /** The latest definition of an environment and the revision it belongs to. */
@@ -16,13 +17,15 @@ export async function readLatestDefinition(client: CliClient, ref: EnvironmentRe
 }
 
 /**
- * Writes a new revision based on `base`; returns its number. A stale base becomes a clear
- * CliError; a refused definition a CliError with its diagnostics.
+ * Writes a new revision based on `base`, prints the server's warnings on stderr and returns the
+ * revision's number. A stale base becomes a clear CliError; a refused definition a CliError with
+ * its diagnostics.
  */
-export async function writeDefinition(client: CliClient, ref: EnvironmentRef, definition: string, base: bigint): Promise<bigint> {
+export async function writeDefinition(ctx: CliContext, client: CliClient, ref: EnvironmentRef, definition: string, base: bigint): Promise<bigint> {
   const name = formatReference(ref);
   try {
     const updated = await client.environments.updateEnvironment({ ...refKey(ref), definition, baseRevision: base });
+    writeWarnings(ctx, updated.diagnostics, name);
     return updated.revision?.number ?? 0n;
   } catch (e) {
     if (e instanceof ConnectError && e.code === Code.Aborted) throw staleBaseError(name, base, e);

@@ -1,6 +1,6 @@
 import { Code, ConnectError } from "@connectrpc/connect";
-import { DiagnosticsSchema, Diagnostic_Severity } from "../gen/openesc/v1/diagnostic_pb.js";
-import { CliError } from "./context.js";
+import { DiagnosticsSchema, Diagnostic_Severity, type Diagnostic } from "../gen/openesc/v1/diagnostic_pb.js";
+import { CliError, type CliContext } from "./context.js";
 
 /**
  * Turns a failed RPC into the one-line error the CLI prints (exit 1). Messages of refusals the
@@ -40,16 +40,24 @@ export function rpcError(e: unknown, name?: string): CliError {
 
 /** The `ENV:LINE:COLUMN: error: summary` lines of a definition refusal (none when it has no details). */
 export function diagnosticLines(err: ConnectError, name?: string): string[] {
-  const lines: string[] = [];
-  for (const { diagnostics } of err.findDetails(DiagnosticsSchema)) {
-    for (const d of diagnostics) {
-      const severity = d.severity === Diagnostic_Severity.WARNING ? "warning" : "error";
-      const env = name ?? (d.range?.environment || "definition");
-      const at = d.range?.begin === undefined ? "" : `:${d.range.begin.line}:${d.range.begin.column}`;
-      lines.push(`${env}${at}: ${severity}: ${d.summary}${d.path !== "" ? ` (${d.path})` : ""}`);
-    }
-  }
-  return lines;
+  return err.findDetails(DiagnosticsSchema).flatMap(({ diagnostics }) => diagnostics.map((d) => formatDiagnostic(d, name)));
+}
+
+/**
+ * `ENV:LINE:COLUMN: error|warning: summary (path)`. `name` stands for the environment the
+ * diagnostic is about when it is that of the command (the server names it without org/project).
+ */
+export function formatDiagnostic(d: Diagnostic, name?: string): string {
+  const severity = d.severity === Diagnostic_Severity.WARNING ? "warning" : "error";
+  const own = d.range === undefined || d.range.environment === "" || name === undefined || name.endsWith(`/${d.range.environment}`);
+  const env = own ? (name ?? "definition") : (d.range?.environment as string);
+  const at = d.range?.begin === undefined ? "" : `:${d.range.begin.line}:${d.range.begin.column}`;
+  return `${env}${at}: ${severity}: ${d.summary}${d.path !== "" ? ` (${d.path})` : ""}`;
+}
+
+/** Prints the warnings a server returned with an accepted definition, one line each, on stderr. */
+export function writeWarnings(ctx: CliContext, diagnostics: readonly Diagnostic[], name: string): void {
+  for (const d of diagnostics) ctx.stderr.write(`${formatDiagnostic(d, name)}\n`);
 }
 
 // Node's TLS client errors: DEPTH_ZERO_SELF_SIGNED_CERT, UNABLE_TO_VERIFY_LEAF_SIGNATURE,

@@ -8,7 +8,7 @@ import { referenceArg, withConnection, withExamples, type ClientFlags } from "..
 import { CliError, type CliContext } from "../context.js";
 import { readLatestDefinition, writeDefinition } from "../definition-update.js";
 import { editorCommand, runEditor } from "../editor.js";
-import { rpcError, staleBaseError } from "../errors.js";
+import { rpcError, staleBaseError, writeWarnings } from "../errors.js";
 import { readInput } from "../read-input.js";
 import { formatReference, refKey, type EnvironmentRef } from "../reference.js";
 
@@ -47,7 +47,7 @@ export function envEditCommand(ctx: CliContext): Command {
     if (flags.file !== undefined) {
       const text = await readInput(ctx, flags.file);
       if (text === latest.definition) return void ctx.stdout.write(`No changes to ${name}.\n`);
-      const revision = await writeDefinition(client, ref, text, latest.revision);
+      const revision = await writeDefinition(ctx, client, ref, text, latest.revision);
       return void ctx.stdout.write(`Updated ${name} to revision ${revision}.\n`);
     }
     await editLoop(ctx, client, ref, latest.definition, latest.revision, editorCommand(ctx, flags.editor));
@@ -71,6 +71,7 @@ async function editLoop(ctx: CliContext, client: CliClient, ref: EnvironmentRef,
       }
       try {
         const updated = await client.environments.updateEnvironment({ ...refKey(ref), definition: text, baseRevision: base });
+        writeWarnings(ctx, updated.diagnostics, name);
         return void ctx.stdout.write(`Updated ${name} to revision ${updated.revision?.number ?? 0n}.\n`);
       } catch (e) {
         if (e instanceof ConnectError && e.code === Code.Aborted) {

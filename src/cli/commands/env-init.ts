@@ -2,7 +2,7 @@ import { Command } from "commander";
 import { createCliClient } from "../client.js";
 import { referenceArg, withConnection, withExamples, type ClientFlags } from "../command-options.js";
 import type { CliContext } from "../context.js";
-import { rpcError } from "../errors.js";
+import { rpcError, writeWarnings } from "../errors.js";
 import { readInput } from "../read-input.js";
 import { formatReference, refKey } from "../reference.js";
 
@@ -25,7 +25,8 @@ export function envInitCommand(ctx: CliContext): Command {
     const definition = flags.file === undefined ? "" : await readInput(ctx, flags.file);
     const name = formatReference(ref);
     try {
-      await client.environments.createEnvironment({ ...refKey(ref), definition });
+      const created = await client.environments.createEnvironment({ ...refKey(ref), definition });
+      writeWarnings(ctx, created.diagnostics, name);
     } catch (e) {
       throw rpcError(e, name);
     }

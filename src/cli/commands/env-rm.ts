@@ -31,7 +31,7 @@ export function envRmCommand(ctx: CliContext): Command {
       if ("error" in path) throw usageError(path.error);
       const latest = await readLatestDefinition(client, ref);
       const definition = deleteDefinitionValue(latest.definition, path.value);
-      const revision = await writeDefinition(client, ref, definition, latest.revision);
+      const revision = await writeDefinition(ctx, client, ref, definition, latest.revision);
       ctx.stdout.write(`Deleted values.${formatValuePath(path.value)} of ${name} (revision ${revision}).\n`);
       return;
     }

@@ -54,7 +54,7 @@ export function envSetCommand(ctx: CliContext): Command {
       ctx.stdout.write(`No changes: values.${formatValuePath(path.value)} of ${name} already has this value.\n`);
       return;
     }
-    const revision = await writeDefinition(client, ref, definition, latest.revision);
+    const revision = await writeDefinition(ctx, client, ref, definition, latest.revision);
     ctx.stdout.write(`Set values.${formatValuePath(path.value)} of ${name} (revision ${revision}).\n`);
   });
 }
