@@ -3,7 +3,8 @@ import { afterEach, describe, expect, test } from "vitest";
 import { MIGRATIONS, MIGRATION_TABLE, migrateDown, openStore, type Store } from "../../src/store/index.js";
 import { DIALECTS, createTestLocation, dialectAvailable } from "./dialects.js";
 
-const TABLES = ["environment_tags", "environments", "identities", "organizations", "revision_tags", "revisions", "tokens"];
+// Every table the migrations create, sorted. A new migration adds its tables here.
+const TABLES = ["environment_tags", "environments", "identities", "open_sessions", "organizations", "revision_tags", "revisions", "tokens"];
 
 for (const dialect of DIALECTS) {
   describe.skipIf(!dialectAvailable(dialect))(`${dialect}: migrations`, () => {
@@ -55,9 +56,14 @@ for (const dialect of DIALECTS) {
     test("down reverts, up re-applies", async () => {
       const { store } = await fresh();
       await store.migrate();
-      expect(await migrateDown(store.db, store.capabilities)).toEqual({ applied: ["0001-foundation"] });
+      // each migrateDown reverts the newest applied migration
+      const reverted: string[] = [];
+      for (let step = 0; step < Object.keys(MIGRATIONS).length; step++) {
+        reverted.push(...(await migrateDown(store.db, store.capabilities)).applied);
+      }
+      expect(reverted).toEqual(Object.keys(MIGRATIONS).reverse());
       expect(await tables(store)).toEqual([]);
-      expect(await store.migrate()).toEqual({ applied: ["0001-foundation"] });
+      expect(await store.migrate()).toEqual({ applied: Object.keys(MIGRATIONS) });
       expect(await tables(store)).toEqual(TABLES);
     });
 
