@@ -31,6 +31,8 @@ export { createIdentityRepository, TOKEN_TOUCH_INTERVAL_MS } from "./identity-re
 export { inTransaction } from "./repository-context.js";
 export { createSessionRepository } from "./session-repository.js";
 export type { SessionRecord, SessionRepository } from "./session-repository.js";
+export { createKeyRepository } from "./key-repository.js";
+export type { DataKeyRecord, KeyCheckRecord, KeyRepository, WrappedKey } from "./key-repository.js";
 export type { RepositoryOptions } from "./repository-context.js";
 export { LATEST_TAG } from "./revision-tags.js";
 

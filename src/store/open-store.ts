@@ -7,6 +7,7 @@ import type { Database } from "./database.js";
 import { createStoreDialect, type StoreCapabilities, type StoreKind } from "./dialect.js";
 import { createEnvironmentRepository } from "./environment-repository.js";
 import { createIdentityRepository } from "./identity-repository.js";
+import { createKeyRepository, type KeyRepository } from "./key-repository.js";
 import { migrateToLatest, type MigrateResult } from "./migrate.js";
 import { createOrganizationRepository } from "./organization-repository.js";
 import type { EnvironmentRepository, IdentityRepository, OrganizationRepository } from "./repositories.js";
@@ -31,6 +32,8 @@ export interface Store {
   readonly environments: EnvironmentRepository;
   readonly organizations: OrganizationRepository;
   readonly identities: IdentityRepository;
+  /** Wrapped data keys and key checks (src/crypto). */
+  readonly keys: KeyRepository;
   /**
    * The kysely handle these repositories run on (a Transaction inside `transaction`). For other
    * modules' repositories (audit, grants, …) that must join the same transaction.
@@ -77,6 +80,7 @@ export function bindStore(db: Kysely<Database>, parts: StoreParts): Store {
     environments: createEnvironmentRepository(db, options),
     organizations: createOrganizationRepository(db, options),
     identities: createIdentityRepository(db, options),
+    keys: createKeyRepository(db, options),
     transaction(fn) {
       if (db.isTransaction) return fn(store);
       return db.transaction().execute((trx) => fn(bindStore(trx, parts)));

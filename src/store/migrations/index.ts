@@ -5,6 +5,7 @@
 import type { Kysely } from "kysely";
 import type { StoreCapabilities } from "../dialect.js";
 import * as foundation from "./0001-foundation.js";
+import * as keys from "./0002-keys.js";
 import * as sessions from "./0003-sessions.js";
 
 /** A migration step; `caps` lets it pick dialect-specific column types without naming dialects. */
@@ -17,5 +18,6 @@ export interface StoreMigration {
 
 export const MIGRATIONS: Readonly<Record<string, StoreMigration>> = {
   "0001-foundation": foundation,
+  "0002-keys": keys,
   "0003-sessions": sessions,
 };
