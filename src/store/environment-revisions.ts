@@ -5,7 +5,9 @@
 import type { EnvironmentRepository } from "./repositories.js";
 import {
   appendRevision,
+  loadEnvironmentTags,
   loadRevisionTags,
+  toEnvironmentRecord,
   requireEnvironment,
   requireRevision,
   toRevisionRecord,
@@ -17,7 +19,7 @@ import { decodePageToken, toPage } from "./page-token.js";
 import { inTransaction, type RepositoryContext } from "./repository-context.js";
 import type { EnvironmentKey, RevisionRecord } from "./types.js";
 
-type RevisionMethods = Pick<EnvironmentRepository, "resolveVersion" | "getRevision" | "listRevisions" | "retractRevision" | "rollback">;
+type RevisionMethods = Pick<EnvironmentRepository, "resolveVersion" | "getAt" | "getRevision" | "listRevisions" | "retractRevision" | "rollback">;
 
 export function createRevisionMethods(ctx: RepositoryContext): RevisionMethods {
   const { db } = ctx;
@@ -27,7 +29,30 @@ export function createRevisionMethods(ctx: RepositoryContext): RevisionMethods {
     return toRevisionRecord(row, tags.get(row.number) ?? []);
   }
 
+  async function numberOf(env: EnvironmentRow, key: EnvironmentKey, version: string): Promise<number> {
+    if (version === "" || version === "latest") return env.latest_revision;
+    if (/^[0-9]+$/.test(version)) {
+      const number = Number(version);
+      if (!Number.isSafeInteger(number) || number < 1) throw storeErrors.versionNotFound(key, version);
+      return number;
+    }
+    const tag = await db.selectFrom("revision_tags").select("revision").where("environment_id", "=", env.id).where("name", "=", version).executeTakeFirst();
+    if (tag === undefined) throw storeErrors.revisionTagNotFound(key, version);
+    return tag.revision;
+  }
+
   return {
+    async getAt(key, version, options = {}) {
+      const env = await requireEnvironment(ctx, db, key);
+      const number = await numberOf(env, key, version);
+      const row = await requireRevision(db, env, key, number);
+      if (Number(row.retracted) === 1 && options.includeRetracted !== true) {
+        throw storeErrors.revisionRetracted(key, number, row.retraction_reason);
+      }
+      const [envTags, revision] = await Promise.all([loadEnvironmentTags(db, [env.id]), record(env, row)]);
+      return { environment: toEnvironmentRecord(env, envTags.get(env.id) ?? {}), revision };
+    },
+
     async resolveVersion(key, version) {
       const env = await requireEnvironment(ctx, db, key);
       if (version === "" || version === "latest") return env.latest_revision;

@@ -49,6 +49,11 @@ export interface EnvironmentRepository {
 
   /** Turns `""`, `latest`, a number or a revision tag into a revision number. NotFound names the version. */
   resolveVersion(key: EnvironmentKey, version: string): Promise<number>;
+  /**
+   * The environment and one revision (by version, as resolveVersion) in one call: the read path of
+   * GetEnvironment, with fewer queries than get + resolveVersion + getRevision.
+   */
+  getAt(key: EnvironmentKey, version: string, options?: { includeRetracted?: boolean }): Promise<{ environment: EnvironmentRecord; revision: RevisionRecord }>;
   /** One revision with its definition. FailedPrecondition for a retracted revision unless includeRetracted. */
   getRevision(key: EnvironmentKey, revision: number, options?: { includeRetracted?: boolean }): Promise<RevisionRecord>;
   /** Newest first, definitions left empty. */

@@ -46,6 +46,32 @@ for (const dialect of DIALECTS) {
       });
     });
 
+    describe("getAt()", () => {
+      test("returns the environment and the revision a version names, like get + resolveVersion + getRevision", async () => {
+        await seed(3);
+        await envs().createRevisionTag(DEV, { name: "stable", revision: 2, editor: "bob" });
+        await envs().setTag(DEV, { name: "team", value: "payments", editor: "bob" });
+        for (const version of ["", "latest", "1", "stable"]) {
+          const got = await envs().getAt(DEV, version);
+          expect(got.environment).toEqual(await envs().get(DEV));
+          expect(got.revision).toEqual(await envs().getRevision(DEV, await envs().resolveVersion(DEV, version)));
+        }
+        expect((await envs().getAt(DEV, "stable")).revision.tags).toEqual(["stable"]);
+        expect((await envs().getAt(DEV, "")).environment.tags).toEqual({ team: "payments" });
+      });
+
+      test("fails like the calls it replaces", async () => {
+        await seed(2);
+        await expectConnectError(envs().getAt(DEV, "9"), Code.NotFound, 'revision 9 of "acme/payments/dev" not found');
+        await expectConnectError(envs().getAt(DEV, "0"), Code.NotFound, 'version "0" of "acme/payments/dev" not found');
+        await expectConnectError(envs().getAt(DEV, "prod"), Code.NotFound, 'revision tag "prod" of "acme/payments/dev" not found');
+        await expectConnectError(envs().getAt({ ...DEV, name: "x" }, ""), Code.NotFound, 'environment "acme/payments/x" not found');
+        await envs().retractRevision({ key: DEV, revision: 2, reason: "leaked", actor: "bob" });
+        await expect(envs().getAt(DEV, "2")).rejects.toMatchObject({ code: Code.FailedPrecondition });
+        expect((await envs().getAt(DEV, "2", { includeRetracted: true })).revision.retracted).toBe(true);
+      });
+    });
+
     describe("getRevision()", () => {
       test("returns one revision with its definition and tags", async () => {
         await seed(2);

@@ -22,8 +22,7 @@ export function createEnvironmentService(deps: ServiceDeps): ServiceImpl<typeof 
     },
     async getEnvironment(req) {
       const key = environmentKeyOf(req);
-      const number = await store.environments.resolveVersion(key, req.version);
-      const [environment, revision] = await Promise.all([store.environments.get(key), store.environments.getRevision(key, number)]);
+      const { environment, revision } = await store.environments.getAt(key, req.version);
       return { environment: toEnvironment(environment), revision: toRevision(revision) };
     },
     async updateEnvironment(req, ctx) {
