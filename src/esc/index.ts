@@ -36,4 +36,8 @@ export type { Json, JsonNumber } from "./json-text.js";
 export { asPlugin, createPluginRegistry, createPluginDecrypter, definePlugin } from "./plugin.js";
 export type { Plugin, PluginProvider, PluginRotator } from "./plugin.js";
 export { openEnvelope, sealEnvelope } from "./ciphertext.js";
+
+// Definition rewrites for the host's save, display and rotation paths (§14.3, §16.2).
+export { encryptDefinition, decryptDefinition, applyRotationPatches, parseDocPath } from "./rewrite.js";
+export type { RewriteResult } from "./rewrite.js";
 export { goQuote } from "./go-quote.js";
