@@ -111,7 +111,8 @@ function createHandler(method: DescMethod, fn: AnyImpl, shutdownSignal: AbortSig
           (output) => {
             call.sendMetadata(headersToMetadata(ctx.responseHeader));
             callback(null, output, headersToMetadata(ctx.responseTrailer));
-            ctx.abort();
+            // No ctx.abort() on success: nothing waits on a finished unary call's signal, and an
+            // abort costs a DOMException per call (design/PERFORMANCE.md).
           },
           (reason: unknown) => {
             call.sendMetadata(headersToMetadata(ctx.responseHeader));
