@@ -38,7 +38,7 @@ describe("number formatting (esc-language.md §1.2–1.3)", () => {
     for (const t of ["", "~", "null", "Null", "NULL"]) expect(resolvePlainScalar(t)).toEqual({ kind: "null" });
     for (const t of ["true", "True", "TRUE"]) expect(resolvePlainScalar(t)).toEqual({ kind: "boolean", value: true });
     for (const t of ["false", "False", "FALSE"]) expect(resolvePlainScalar(t)).toEqual({ kind: "boolean", value: false });
-    for (const t of ["yes", "no", "on", "off", "2001-12-14", "1.2.3", "0x", "nULL", "tRUE", "1e", "._5", "+"]) {
+    for (const t of ["1e400", "-1e400", ".5e999", "yes", "no", "on", "off", "2001-12-14", "1.2.3", "0x", "nULL", "tRUE", "1e", "._5", "+"]) {
       expect(resolvePlainScalar(t)).toEqual({ kind: "string", value: t });
     }
   });

@@ -75,7 +75,7 @@ export function resolvePlainScalar(text: string): PlainScalar {
   if (NANS.has(text)) return { kind: "number", value: "NaN" };
   const c = text[0] ?? "";
   if (c === ".") {
-    if (/^\.[0-9]+([eE][-+]?[0-9]+)?$/.test(text)) return { kind: "number", value: formatGoFloat(Number(text)) };
+    if (/^\.[0-9]+([eE][-+]?[0-9]+)?$/.test(text) && Number.isFinite(Number(text))) return { kind: "number", value: formatGoFloat(Number(text)) };
     return { kind: "string", value: text };
   }
   if (!/[0-9+-]/.test(c)) return { kind: "string", value: text };
@@ -84,7 +84,8 @@ export function resolvePlainScalar(text: string): PlainScalar {
   if (i !== undefined) return { kind: "number", value: i.toString() };
   if (YAML_FLOAT.test(plain)) {
     const f = Number(plain);
-    if (!Number.isNaN(f)) return { kind: "number", value: formatGoFloat(f) };
+    // Go's ParseFloat fails with ErrRange on overflow, and go-yaml then keeps the text as a string.
+    if (Number.isFinite(f)) return { kind: "number", value: formatGoFloat(f) };
   }
   return { kind: "string", value: text };
 }

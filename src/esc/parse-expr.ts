@@ -1,7 +1,7 @@
 import { errorAt, type Diagnostic, type Location } from "./diagnostic.js";
 import { isBuiltinName, type BuiltinArgs, type Expr, type ObjectExprEntry } from "./expr.js";
 import { scanString, type Accessor } from "./interpolation.js";
-import { advance } from "./range.js";
+import { advance, displayWidth, type Position } from "./range.js";
 import type { ObjectNode, StringNode, SyntaxNode } from "./syntax.js";
 
 /** Where parse diagnostics and inline environment references are collected. */
@@ -13,9 +13,18 @@ export interface ParseSink {
 /** The location of bytes [start, end) of a string node: a sub-range for single-line plain scalars (§1.4). */
 export function subLocation(node: StringNode, start: number, end: number): Location {
   if (!node.subRanges) return { range: node.range, path: node.path };
-  const begin = advance(node.range.begin, start);
-  return { range: { environment: node.range.environment, begin, end: advance(node.range.begin, end) }, path: node.path };
+  const at = (offset: number): Position => {
+    const b = node.range.begin;
+    // eslint-disable-next-line no-control-regex
+    if (!/[^\x00-\x7f]/.test(node.value)) return advance(b, offset);
+    const prefix = decoder.decode(encoder.encode(node.value).subarray(0, offset));
+    return { line: b.line, column: b.column + displayWidth(prefix), byte: b.byte + offset };
+  };
+  return { range: { environment: node.range.environment, begin: at(start), end: at(end) }, path: node.path };
 }
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
 
 function at(node: SyntaxNode): Location {
   return { range: node.range, path: node.path };

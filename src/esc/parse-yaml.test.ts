@@ -68,3 +68,14 @@ describe("parseYaml (esc-language.md §1)", () => {
       .toEqual(["definition exceeds the maximum size of 4 bytes"]);
   });
 });
+
+describe("accessor sub-ranges on non-ASCII lines", () => {
+  it("count display cells before the accessor", async () => {
+    const { quick } = await import("./testdata/harness.js");
+    const r = await quick("values:\n  o: {}\n  a: é${o.x}\n  b: 日本${o.x}\n");
+    expect(r.diags).toEqual([
+      'env:3:10: error: unknown property "x" [values.a]',
+      'env:4:13: error: unknown property "x" [values.b]',
+    ]);
+  });
+});

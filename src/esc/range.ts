@@ -33,6 +33,15 @@ function isWide(cp: number): boolean {
     (cp >= 0xffe0 && cp <= 0xffe6) || (cp >= 0x1f300 && cp <= 0x1faff) || (cp >= 0x20000 && cp <= 0x3fffd);
 }
 
+/** Display cells of a string: grapheme clusters, wide characters counting two (§1.4). */
+export function displayWidth(s: string): number {
+  // eslint-disable-next-line no-control-regex
+  if (!/[^\x00-\x7f]/.test(s)) return s.length;
+  let cells = 0;
+  for (const { segment } of segmenter.segment(s)) cells += isWide(segment.codePointAt(0) ?? 0) ? 2 : 1;
+  return cells;
+}
+
 /** Creates a mapper over `text`; byte offsets are UTF-8 offsets. */
 export function createPositionMapper(text: string): PositionMapper {
   const lineStarts: number[] = [0];
@@ -78,9 +87,7 @@ export function createPositionMapper(text: string): PositionMapper {
       const prefix = text.slice(start, o);
       // eslint-disable-next-line no-control-regex
       if (!/[^\x00-\x7f]/.test(prefix)) return { line: lo + 1, column: o - start + 1, byte };
-      let cells = 0;
-      for (const { segment } of segmenter.segment(prefix)) cells += isWide(segment.codePointAt(0) ?? 0) ? 2 : 1;
-      return { line: lo + 1, column: cells + 1, byte };
+      return { line: lo + 1, column: displayWidth(prefix) + 1, byte };
     },
   };
 }
