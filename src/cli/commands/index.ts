@@ -5,9 +5,11 @@ import { adminMigrateCommand } from "./admin-migrate.js";
 import { adminTokenCreateCommand } from "./admin-token-create.js";
 import { adminTokenListCommand } from "./admin-token-list.js";
 import { adminTokenRevokeCommand } from "./admin-token-revoke.js";
+import { envCheckCommand } from "./env-check.js";
 import { envCloneCommand } from "./env-clone.js";
 import { envDiffCommand } from "./env-diff.js";
 import { envEditCommand } from "./env-edit.js";
+import { envEvalCommand } from "./env-eval.js";
 import { envGetCommand } from "./env-get.js";
 import { envInitCommand } from "./env-init.js";
 import { envLsCommand } from "./env-ls.js";
@@ -89,6 +91,8 @@ function envGroup(ctx: CliContext): Command {
     .addCommand(envRmCommand(ctx))
     .addCommand(envCloneCommand(ctx))
     .addCommand(envDiffCommand(ctx))
+    .addCommand(envCheckCommand(ctx))
+    .addCommand(envEvalCommand(ctx))
     .addCommand(version)
     .addCommand(tag)
     .addCommand(settings);
