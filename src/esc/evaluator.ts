@@ -5,14 +5,14 @@ import type { Decrypter } from "./interfaces.js";
 import { subLocation } from "./parse-expr.js";
 import { importValue, isValue } from "./public-value.js";
 import { emptyRange } from "./range.js";
-import { defOf, type RtExpr } from "./rt-expr.js";
+import { defOf, rtExpr, type RtExpr } from "./rt-expr.js";
 import type { Schema } from "./schema.js";
 import type { EnvResult, Session } from "./session.js";
 import { didYouMean, sortKeys } from "./spell.js";
 import { exprChildPath, type StringNode } from "./syntax.js";
 import { stringify } from "./to-string.js";
 import { checkValue } from "./type-check.js";
-import { attachBase, mkString, mkUnknown, mkValue, ownArray, ownMap, property, type Def, type EvalValue } from "./value.js";
+import { attachBase, mkBased, mkString, mkUnknown, mkValue, ownArray, ownMap, property, type Def, type EvalValue } from "./value.js";
 import { evaluateBuiltin, type BuiltinEnv } from "./builtins/index.js";
 
 const RESERVED = new Set(["imports", "context", "environments"]);
@@ -59,16 +59,16 @@ export function evaluateEnv(session: Session, o: EnvOptions): EnvResult {
         const props = new Map<string, RtExpr>();
         for (const e of expr.entries) {
           if (props.has(e.key)) { error({ range: e.keyNode.range, path: e.keyNode.path }, `duplicate key "${e.key}"`); continue; }
-          props.set(e.key, declare(e.value, exprChildPath(path, e.key), property(b, e.key)));
+          props.set(e.key, declare(e.value, exprChildPath(path, e.key), b === undefined ? undefined : property(b, e.key)));
         }
-        return { expr, path, ...(b ? { base: b } : {}), state: 0, props };
+        return rtExpr(expr, path, b, props, undefined, undefined);
       }
       case "array":
-        return { expr, path, ...(b ? { base: b } : {}), state: 0, items: expr.items.map((e, i) => declare(e, `${path}[${i}]`, undefined)) };
+        return rtExpr(expr, path, b, undefined, expr.items.map((e, i) => declare(e, `${path}[${i}]`, undefined)), undefined);
       case "builtin":
-        return { expr, path, ...(b ? { base: b } : {}), state: 0, arg: declare(expr.arg, "", undefined) };
+        return rtExpr(expr, path, b, undefined, undefined, declare(expr.arg, "", undefined));
       default:
-        return { expr, path, ...(b ? { base: b } : {}), state: 0 };
+        return rtExpr(expr, path, b, undefined, undefined, undefined);
     }
   };
   const rootProps = new Map<string, RtExpr>();
@@ -76,14 +76,14 @@ export function evaluateEnv(session: Session, o: EnvOptions): EnvResult {
     const loc = { range: e.keyNode.range, path: e.keyNode.path };
     if (RESERVED.has(e.key)) { error(loc, `"${e.key}" is a reserved key`); continue; }
     if (rootProps.has(e.key)) { error(loc, `duplicate key "${e.key}"`); continue; }
-    rootProps.set(e.key, declare(e.value, e.key, property(base, e.key)));
+    rootProps.set(e.key, declare(e.value, e.key, base === undefined ? undefined : property(base, e.key)));
   }
   const valuesNode = o.declaration.valuesNode;
   const rootDef: Def = valuesNode ? { range: valuesNode.range, path: valuesNode.path } : docDef("values");
   const rootExpr: Expr = valuesNode?.kind === "object"
     ? { kind: "object", node: valuesNode, entries: [] }
     : { kind: "object", node: { kind: "object", entries: [], range: rootDef.range, path: "values" }, entries: [] };
-  const root: RtExpr = { expr: rootExpr, path: "", ...(base ? { base } : {}), state: 0, props: rootProps };
+  const root: RtExpr = rtExpr(rootExpr, "", base, rootProps, undefined, undefined);
 
   let depth = 0;
   let ticks = 0;
@@ -132,17 +132,17 @@ export function evaluateEnv(session: Session, o: EnvOptions): EnvResult {
 
   const evaluateInner = (rt: RtExpr, def: Def): EvalValue => {
     const x = rt.expr;
-    const b = rt.base ? { base: rt.base } : {};
+    const b = rt.base;
     switch (x.kind) {
-      case "null": return mkValue("null", null, def, b);
-      case "boolean": return mkValue("boolean", x.value, def, b);
-      case "number": return mkValue("number", x.value, def, b);
-      case "string": return mkValue("string", x.value, def, b);
-      case "array": return mkValue("array", (rt.items ?? []).map(evaluateExpr), def, b);
+      case "null": return mkBased("null", null, def, b);
+      case "boolean": return mkBased("boolean", x.value, def, b);
+      case "number": return mkBased("number", x.value, def, b);
+      case "string": return mkBased("string", x.value, def, b);
+      case "array": return mkBased("array", (rt.items ?? []).map(evaluateExpr), def, b);
       case "object": {
         const own = new Map<string, EvalValue>();
         for (const [k, p] of rt.props ?? []) own.set(k, evaluateExpr(p));
-        return mkValue("object", own, def, b);
+        return mkBased("object", own, def, b);
       }
       case "symbol": {
         const target = resolve(x.node, x.access);

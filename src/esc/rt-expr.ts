@@ -21,6 +21,12 @@ export interface RtExpr {
   readonly arg?: RtExpr;
 }
 
+/** Builds an {@link RtExpr} with all fields present (one hidden class). */
+export function rtExpr(expr: Expr, path: string, base: EvalValue | undefined, props: Map<string, RtExpr> | undefined,
+  items: RtExpr[] | undefined, arg: RtExpr | undefined): RtExpr {
+  return { expr, path, base, state: 0, value: undefined, props, items, arg };
+}
+
 /** The trace definition of an expression: its node's range and document path. */
 export function defOf(rt: RtExpr): Def {
   return rt.expr.node; // a syntax node carries exactly a range and a path

@@ -33,18 +33,27 @@ export interface EvalValue {
 
 type Flags = Partial<Pick<EvalValue, "secret" | "unknown" | "final" | "rotateOnly" | "base" | "shape">>;
 
-/** Builds a value. */
-export function mkValue(kind: ValueKind, own: EvalValue["own"], def: Def, flags: Flags = {}): EvalValue {
-  return { kind, own, secret: false, unknown: false, final: false, rotateOnly: false, def, ...flags };
+/** Builds a value. Every value has the same fields (one hidden class), absent ones undefined. */
+export function mkValue(kind: ValueKind, own: EvalValue["own"], def: Def, flags?: Flags): EvalValue {
+  return {
+    kind, own,
+    secret: flags?.secret ?? false, unknown: flags?.unknown ?? false, final: flags?.final ?? false, rotateOnly: flags?.rotateOnly ?? false,
+    base: flags?.base, def, shape: flags?.shape,
+  };
+}
+
+/** A known value with an optional base, without a flags object. */
+export function mkBased(kind: ValueKind, own: EvalValue["own"], def: Def, base: EvalValue | undefined): EvalValue {
+  return { kind, own, secret: false, unknown: false, final: false, rotateOnly: false, base, def, shape: undefined };
 }
 
 /** An unknown value without content, shaped by `shape` (undefined = anything). */
-export function mkUnknown(def: Def, shape?: Schema, flags: Flags = {}): EvalValue {
-  return { kind: "null", own: undefined, secret: false, unknown: true, final: false, rotateOnly: false, def, ...(shape !== undefined ? { shape } : {}), ...flags };
+export function mkUnknown(def: Def, shape?: Schema, flags?: Flags): EvalValue {
+  return mkValue("null", undefined, def, { ...flags, unknown: true, shape });
 }
 
 /** A string value. */
-export function mkString(s: string, def: Def, flags: Flags = {}): EvalValue {
+export function mkString(s: string, def: Def, flags?: Flags): EvalValue {
   return mkValue("string", s, def, flags);
 }
 
