@@ -1,0 +1,35 @@
+/**
+ * Envelope encryption for secrets at rest (ARCHITECTURE.md "crypto/", esc-language.md §16): a key
+ * provider's key-encryption key wraps one data key per environment; values are sealed with
+ * AES-256-GCM under the environment's identity and stored in ESC's `escx` envelope.
+ *
+ * Server wiring: `resolveKeyProvider` → `initKeyring` at start (refuses a foreign master key) →
+ * `createSecretCrypto` → `encryptDefinition` on Create/Update, `reencryptDefinition` on Clone,
+ * `revealDefinition` for reads with secrets shown, `decrypterFor` for the evaluator.
+ */
+
+// Envelope encryption of values and definitions.
+export { createSecretCrypto } from "./secret-crypto.js";
+export type { DataKeyStore, SecretCrypto, SecretCryptoOptions } from "./secret-crypto.js";
+export { createSessionCipher } from "./session-sealer.js";
+export type { SessionCipher } from "./session-sealer.js";
+export { environmentAad } from "./secret-payload.js";
+
+// Key providers.
+export type { KeyProvider } from "./key-provider.js";
+export { createLocalKeyProvider, MASTER_KEY_FILE, MASTER_KEY_VARIABLE } from "./local-key-provider.js";
+export type { LocalKeyProviderOptions } from "./local-key-provider.js";
+export { createVaultTransitKeyProvider } from "./vault-transit-key-provider.js";
+export type { VaultTransitKeyProviderOptions } from "./vault-transit-key-provider.js";
+export { resolveKeyProvider } from "./key-provider-config.js";
+export type { KeyProviderFlags, ResolvedKeyProvider } from "./key-provider-config.js";
+
+// Start-up check and rotation.
+export { initKeyring, verifyMasterKey, KEY_CHECK_VALUE } from "./keyring-check.js";
+export type { InitKeyringOptions, KeyringStatus } from "./keyring-check.js";
+export { rotateKeys, KEY_ROTATION_AUTHOR } from "./rotate-keys.js";
+export type { RotateKeysOptions, RotateKeysResult } from "./rotate-keys.js";
+
+// Errors.
+export { DefinitionRewriteError, KeyProviderError, KeyringMismatchError, SecretDecryptionError } from "./crypto-errors.js";
+export type { SecretDecryptionReason } from "./crypto-errors.js";
