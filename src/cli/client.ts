@@ -34,19 +34,21 @@ export interface CliClient {
 
 /**
  * Builds the client from flags, then `OPENESC_URL`/`OPENESC_TOKEN`, then the credentials file.
- * Throws a CliError when no server or no token is known.
+ * When no server or no token is known, every call fails with that CliError (as its cause), so
+ * that a command still reports its usage errors first.
  */
 export function createCliClient(ctx: CliContext, flags: ConnectionFlags): CliClient {
   const credentials = readCredentials(ctx.env);
   const rawUrl = flags.url ?? nonEmpty(ctx.env.OPENESC_URL) ?? credentials.current;
   if (rawUrl === undefined) {
-    throw new CliError("no server: log in with `openesc login URL`, or pass --url or set OPENESC_URL");
+    return createClientFor("http://127.0.0.1", "", {}, DEFAULT_ORG, new CliError("no server: log in with `openesc login URL`, or pass --url or set OPENESC_URL"));
   }
   const url = normalizeServerUrl(rawUrl);
   const stored = credentials.servers[url];
   const token = flags.token ?? nonEmpty(ctx.env.OPENESC_TOKEN) ?? stored?.token;
   if (token === undefined) {
-    throw new CliError(`no token for ${url}: log in with \`openesc login ${url}\`, or pass --token or set OPENESC_TOKEN`);
+    const missing = new CliError(`no token for ${url}: log in with \`openesc login ${url}\`, or pass --token or set OPENESC_TOKEN`);
+    return createClientFor(url, "", {}, stored?.org ?? DEFAULT_ORG, missing);
   }
   // TLS settings stored at login apply unless flags say otherwise
   const tls: ConnectionFlags = {
@@ -56,9 +58,12 @@ export function createCliClient(ctx: CliContext, flags: ConnectionFlags): CliCli
   return createClientFor(url, token, tls, stored?.org ?? DEFAULT_ORG);
 }
 
-/** Clients for an explicit server and token (login uses it before anything is stored). */
-export function createClientFor(url: string, token: string, tls: ConnectionFlags, defaultOrg: string = DEFAULT_ORG): CliClient {
-  const transport = createTransport(url, token, tls);
+/**
+ * Clients for an explicit server and token (login uses it before anything is stored). With
+ * `unusable`, every call fails with it instead of reaching the network.
+ */
+export function createClientFor(url: string, token: string, tls: ConnectionFlags, defaultOrg: string = DEFAULT_ORG, unusable?: CliError): CliClient {
+  const transport = createTransport(url, token, tls, unusable);
   return {
     url,
     defaultOrg,
@@ -72,8 +77,9 @@ export function createClientFor(url: string, token: string, tls: ConnectionFlags
 }
 
 // Connect over HTTP/1.1: the server routes HTTP/1.1 to connect-node and h2c to grpc-js (gRPC only).
-function createTransport(url: string, token: string, tls: ConnectionFlags): Transport {
+function createTransport(url: string, token: string, tls: ConnectionFlags, unusable: CliError | undefined): Transport {
   const bearer: Interceptor = (next) => (req) => {
+    if (unusable !== undefined) throw unusable;
     req.header.set("authorization", `Bearer ${token}`);
     return next(req);
   };

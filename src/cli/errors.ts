@@ -11,6 +11,8 @@ import { CliError, type CliContext } from "./context.js";
 export function rpcError(e: unknown, name?: string): CliError {
   if (e instanceof CliError) return e;
   const err = ConnectError.from(e);
+  // a CliError thrown inside the transport (no server or token known) comes back as the cause
+  if (err.cause instanceof CliError) return err.cause;
   const message = err.rawMessage;
   if (isTlsFailure(err.cause)) {
     return new CliError(`cannot verify the server's TLS certificate: ${message} (pass --ca-file FILE, or --insecure)`);
