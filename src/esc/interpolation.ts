@@ -48,17 +48,17 @@ function parseIndex(s: string): number | undefined {
 /** Scans `s` for `$$` escapes and `${…}` accesses, byte by byte (§5). Never throws. */
 export function scanString(s: string): ScannedString {
   if (!s.includes("$")) return { parts: [{ text: s }], errors: [] };
-  const b = encoder.encode(s);
-  const n = b.length;
+  // ASCII strings are scanned as they are; others as UTF-8 bytes (offsets are byte offsets either way).
+  // eslint-disable-next-line no-control-regex
+  const ascii = !/[^\x00-\x7f]/.test(s);
+  const b = ascii ? undefined : encoder.encode(s);
+  const n = b ? b.length : s.length;
+  const code = b ? (i: number): number => b[i] as number : (i: number): number => s.charCodeAt(i);
+  const slice = b ? (from: number, to: number): string => decoder.decode(b.subarray(from, to)) : (from: number, to: number): string => s.slice(from, to);
   const parts: InterpolationPart[] = [];
   const errors: InterpolationError[] = [];
-  const text: number[] = [];
-  const flush = (access?: Accessor[]): void => {
-    const t = decoder.decode(Uint8Array.from(text));
-    text.length = 0;
-    parts.push(access ? { text: t, access } : { text: t });
-  };
-  const slice = (from: number, to: number): string => decoder.decode(b.subarray(from, to));
+  let text = "";
+  let runStart = 0;
   const err = (summary: string, start: number, end: number): void => { errors.push({ summary, start, end }); };
 
   const parseAccess = (start: number): [Accessor[], number] => {
@@ -70,7 +70,7 @@ export function scanString(s: string): ScannedString {
         if (acc.length === 0) acc.push({ kind: "name", name: "", start: n, end: n });
         return [acc, n];
       }
-      const c = b[i] as number;
+      const c = code(i);
       if (c === 0x7d) {
         if (acc.length === 0) acc.push({ kind: "name", name: "", start: i, end: i + 1 });
         return [acc, i + 1];
@@ -83,7 +83,7 @@ export function scanString(s: string): ScannedString {
       if (c === 0x5b) { i = parseSubscript(i, acc); continue; }
       const dot = c === 0x2e;
       let j = dot ? i + 1 : i;
-      while (j < n && !isNameEnd(b[j] as number)) j++;
+      while (j < n && !isNameEnd(code(j))) j++;
       const nameStart = dot ? i + 1 : i;
       if (j === nameStart) err("property name must not be empty", i, i + 1);
       acc.push({ kind: "name", name: slice(nameStart, j), start: i, end: j });
@@ -100,24 +100,29 @@ export function scanString(s: string): ScannedString {
     }
     let k: number;
     let accessor: Accessor;
-    if (b[j] === 0x22) {
-      const key: number[] = [];
+    if (code(j) === 0x22) {
+      let key = "";
+      let run = j + 1;
       k = j + 1;
       while (k < n) {
-        if (b[k] === 0x5c && b[k + 1] === 0x22) { key.push(0x22); k += 2; continue; }
-        if (b[k] === 0x22) break;
-        key.push(b[k] as number);
+        if (code(k) === 0x5c && k + 1 < n && code(k + 1) === 0x22) { key += slice(run, k) + '"'; k += 2; run = k; continue; }
+        if (code(k) === 0x22) break;
         k++;
       }
+      key += slice(run, Math.min(k, n));
       if (k >= n) err("key subscript is missing closing quote '\"'", j, n);
       else {
         if (k === j + 1) err("key subscript must not be empty", j, k + 1);
         k++;
       }
-      accessor = { kind: "key", name: decoder.decode(Uint8Array.from(key)), start: i, end: k };
+      accessor = { kind: "key", name: key, start: i, end: k };
     } else {
       k = j;
-      while (k < n && b[k] !== 0x5d && b[k] !== 0x2e && b[k] !== 0x5b && b[k] !== 0x7d && !isSpace(b[k] as number)) k++;
+      while (k < n) {
+        const c = code(k);
+        if (c === 0x5d || c === 0x2e || c === 0x5b || c === 0x7d || isSpace(c)) break;
+        k++;
+      }
       const raw = slice(j, k);
       const idx = parseIndex(raw);
       if (idx === undefined) {
@@ -128,7 +133,7 @@ export function scanString(s: string): ScannedString {
         accessor = { kind: "index", index: idx, start: i, end: k };
       }
     }
-    if (k < n && b[k] === 0x5d) {
+    if (k < n && code(k) === 0x5d) {
       acc.push({ ...accessor, end: k + 1 });
       return k + 1;
     }
@@ -139,20 +144,23 @@ export function scanString(s: string): ScannedString {
 
   let i = 0;
   while (i < n) {
-    const c = b[i] as number;
-    if (c === DOLLAR && i + 1 < n) {
-      if (b[i + 1] === DOLLAR) { text.push(DOLLAR); i += 2; continue; }
-      if (b[i + 1] === 0x7b) {
-        const [acc, next] = parseAccess(i + 2);
-        flush(acc);
-        i = next;
+    if (code(i) === DOLLAR && i + 1 < n) {
+      const next = code(i + 1);
+      if (next === DOLLAR) { text += slice(runStart, i) + "$"; i += 2; runStart = i; continue; }
+      if (next === 0x7b) {
+        text += slice(runStart, i);
+        const [acc, after] = parseAccess(i + 2);
+        parts.push({ text, access: acc });
+        text = "";
+        i = after;
+        runStart = i;
         continue;
       }
     }
-    text.push(c);
     i++;
   }
-  if (text.length > 0 || parts.length === 0) flush();
+  text += slice(runStart, n);
+  if (text.length > 0 || parts.length === 0) parts.push({ text });
   return { parts, errors };
 }
 
