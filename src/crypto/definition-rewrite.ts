@@ -119,8 +119,9 @@ function secretSites(text: string): SecretSite[] {
   const error = doc.errors[0];
   if (error !== undefined) {
     // the parser's message quotes the source line, which may hold a plaintext secret
-    const at = error.linePos?.[0];
-    throw new DefinitionRewriteError(`definition is not valid YAML${at === undefined ? "" : ` (line ${at.line}, column ${at.col})`}: ${error.code}`);
+    const before = text.slice(0, error.pos[0]).split("\n");
+    const at = `line ${before.length}, column ${(before[before.length - 1] as string).length + 1}`;
+    throw new DefinitionRewriteError(`definition is not valid YAML (${at}): ${error.code}`);
   }
   const sites: SecretSite[] = [];
   const walk = (node: unknown, path: string, underValues: boolean): void => {
