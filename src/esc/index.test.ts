@@ -7,9 +7,9 @@ describe("public surface", () => {
     expect(Object.keys(esc).sort()).toEqual([
       "DEFAULT_LIMITS", "applyRotationPatches", "asPlugin", "checkDefinition", "createPluginDecrypter", "createPluginRegistry",
       "decryptDefinition", "definePlugin", "encryptDefinition", "environmentVariables", "evaluateEnvironment", "files",
-      "formatDiagnostic", "goQuote", "hasErrors", "isValue", "openEnvelope", "parseDocPath", "plain", "pulumiConfig",
-      "renderDetailed", "renderDotenv", "renderJson", "renderShell", "renderString", "sealEnvelope", "secret",
-      "toPlainJson", "toValue", "valueToString",
+      "formatDiagnostic", "goQuote", "hasErrors", "interpolateArgs", "isValue", "openEnvelope", "parseDocPath", "plain",
+      "pulumiConfig", "redactSecrets", "renderDetailed", "renderDotenv", "renderJson", "renderShell", "renderString", "sealEnvelope",
+      "secret", "selectPath", "toPlainJson", "toValue", "valueToString",
     ]);
   });
 

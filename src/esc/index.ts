@@ -30,6 +30,7 @@ export { toPlainJson, renderJson, renderDetailed, renderString, valueToString } 
 export type { RenderOptions } from "./render.js";
 export { environmentVariables, files, pulumiConfig, renderDotenv, renderShell } from "./projection.js";
 export type { ProjectedEntry, DotenvInput } from "./projection.js";
+export { selectPath, interpolateArgs, redactSecrets } from "./run-args.js";
 export type { Json, JsonNumber } from "./json-text.js";
 
 // Plugins and ciphertext envelopes (for hosts and tests).
