@@ -27,7 +27,7 @@ export function envSetCommand(ctx: CliContext): Command {
     .option("--string", "take the value as a plain string instead of YAML")
     .option("--secret", "write the value as {fn::secret: VALUE}")
     .option("--plaintext", "write the value in plaintext, even where a secret was")
-    .option("-f, --file <file>", 'read the value from FILE ("-" reads standard input)');
+    .option("-f, --file <file>", 'read the value from FILE ("-" reads standard input); YAML unless --string, so pass --string for text such as a certificate');
   withConnection(cmd);
   withExamples(cmd, [
     "openesc env set default/payments/dev db.host db.internal",

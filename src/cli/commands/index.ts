@@ -1,6 +1,7 @@
 import { Command } from "commander";
 import type { CliContext } from "../context.js";
 import { withExamples } from "../command-options.js";
+import { adminKeysRotateCommand } from "./admin-keys-rotate.js";
 import { adminMigrateCommand } from "./admin-migrate.js";
 import { adminTokenCreateCommand } from "./admin-token-create.js";
 import { adminTokenListCommand } from "./admin-token-list.js";
@@ -105,7 +106,8 @@ function adminGroup(ctx: CliContext): Command {
     .addCommand(adminTokenRevokeCommand(ctx));
   return group("admin", "server administration: API tokens and database migrations", ["openesc admin token list", "openesc admin migrate --data-dir ./.openesc"])
     .addCommand(token)
-    .addCommand(adminMigrateCommand(ctx));
+    .addCommand(adminMigrateCommand(ctx))
+    .addCommand(group("keys", "manage encryption keys", ["openesc admin keys rotate", "openesc admin keys rotate --reencrypt"]).addCommand(adminKeysRotateCommand(ctx)));
 }
 
 function group(name: string, description: string, examples: readonly string[]): Command {
