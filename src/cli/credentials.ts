@@ -27,6 +27,7 @@ export function credentialsDir(env: NodeJS.ProcessEnv): string {
   return home !== undefined && home !== "" ? home : join(homedir(), ".openesc");
 }
 
+/** The credentials file: `credentialsDir(env)/credentials.json`. */
 export function credentialsPath(env: NodeJS.ProcessEnv): string {
   return join(credentialsDir(env), "credentials.json");
 }
