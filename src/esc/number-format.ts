@@ -67,6 +67,8 @@ export function resolvePlainScalar(text: string): PlainScalar {
     (c0 >= 0x41 && c0 <= 0x5a && c0 !== 0x4e && c0 !== 0x54 && c0 !== 0x46) || c0 === 0x24) {
     return { kind: "string", value: text };
   }
+  // Fast path: short decimal integers are their own text.
+  if (c0 >= 0x31 && c0 <= 0x39 && text.length <= 15 && /^[0-9]+$/.test(text)) return { kind: "number", value: text };
   if (NULLS.has(text)) return { kind: "null" };
   if (TRUES.has(text)) return { kind: "boolean", value: true };
   if (FALSES.has(text)) return { kind: "boolean", value: false };
