@@ -34,22 +34,23 @@ interface Flags {
   readonly showSecrets?: boolean;
   readonly rotate?: boolean | string[];
   readonly format: EvalFormat;
-  readonly plugin: string[];
+  readonly plugin?: string[];
   readonly context?: string;
 }
 
 const HELP = `
 Modes (esc-language.md §14):
-  open (default)  providers and rotators are opened, ciphertext is decrypted
-  --check         no provider or rotator is called (their values are unknown); ciphertext is
-                  decrypted only with --show-secrets
-  --rotate [PATH…] like open, but first rotates the rotators of NAME's own file whose path under
-                  \`values\` is listed (all of them without PATH), e.g. --rotate db.password
-                  'examples["subscript-path"][0]'. The rotation patches are written back into
-                  DIR/NAME.yaml (§14.3 write-back: each rotated \`state\` mapping is replaced, comments
-                  are kept, secret state is written as plaintext \`fn::secret\` since local files are not
-                  encrypted); the patches of successful rotations are written even when other
-                  diagnostics are errors. Imported files are never rotated or written.
+  open (default)    providers and rotators are opened, ciphertext is decrypted
+  --check           no provider or rotator is called (their values are unknown); ciphertext is
+                    decrypted only with --show-secrets
+  --rotate [PATH…]  like open, but first rotates the rotators of NAME's own file whose path under
+                    \`values\` is listed (all of them without PATH), e.g. --rotate db.password
+                    'examples["subscript-path"][0]' (give --rotate after DIR NAME: it takes the
+                    words that follow it). The rotation patches are written back into DIR/NAME.yaml
+                    (§14.3 write-back: only each rotated \`state\` mapping changes; secret state is
+                    written as plaintext \`fn::secret\`, local files are not encrypted); patches of
+                    successful rotations are written even when other diagnostics are errors.
+                    Imported files are never rotated or written.
 
 Output (stdout) in --format, secrets "[secret]" unless --show-secrets, unknowns "[unknown]":
   json      the plain JSON of the values (§17.3), two-space indent
@@ -92,7 +93,7 @@ export function envEvalCommand(ctx: CliContext): Command {
     .option("--show-secrets", "print secret values instead of [secret] (and decrypt ciphertext in --check mode)")
     .option("--rotate [paths...]", "rotate mode: rotate the rotators at these paths (all without PATH) and write the new state into DIR/NAME.yaml")
     .addOption(new Option("--format <format>", "output format").choices(EVAL_FORMATS).default("json"))
-    .option("--plugin <file>", "load providers, rotators and a decrypter from this ES module (repeatable)", collect, [] as string[])
+    .option("--plugin <file>", "load providers, rotators and a decrypter from this ES module (repeatable)", collect)
     .option("--context <json>", 'the execution context, e.g. \'{"pulumi":{"user":{"login":"ana"}}}\'');
   cmd.addHelpText("after", HELP);
   withExamples(cmd, [
@@ -120,7 +121,7 @@ async function evalCommand(ctx: CliContext, dir: string, name: string, flags: Fl
     const shown = join(dir, `${name}.yaml`);
     throw new CliError((e as Error).message.replace(found.file, shown) + ((e as Error).message.endsWith("not found") ? ` (no file ${shown})` : ""));
   }
-  const { registry, decrypter } = await loadPlugins(flags.plugin);
+  const { registry, decrypter } = await loadPlugins(flags.plugin ?? []);
   const showSecrets = flags.showSecrets === true;
   const result = await evaluateEnvironment(text, {
     name,
@@ -217,6 +218,6 @@ async function writeBack(file: string, text: string): Promise<void> {
   }
 }
 
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
+function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
 }
