@@ -38,6 +38,7 @@ export interface CliClient {
  * that a command still reports its usage errors first.
  */
 export function createCliClient(ctx: CliContext, flags: ConnectionFlags): CliClient {
+  if (ctx.clients !== undefined) return ctx.clients(flags);
   const credentials = readCredentials(ctx.env);
   const rawUrl = flags.url ?? nonEmpty(ctx.env.OPENESC_URL) ?? credentials.current;
   if (rawUrl === undefined) {
@@ -63,7 +64,11 @@ export function createCliClient(ctx: CliContext, flags: ConnectionFlags): CliCli
  * `unusable`, every call fails with it instead of reaching the network.
  */
 export function createClientFor(url: string, token: string, tls: ConnectionFlags, defaultOrg: string = DEFAULT_ORG, unusable?: CliError): CliClient {
-  const transport = createTransport(url, token, tls, unusable);
+  return createClientsOver(createTransport(url, token, tls, unusable), url, defaultOrg);
+}
+
+/** Clients of every service over one transport (an in-process router transport in tests). */
+export function createClientsOver(transport: Transport, url: string, defaultOrg: string = DEFAULT_ORG): CliClient {
   return {
     url,
     defaultOrg,

@@ -1,3 +1,5 @@
+import type { CliClient, ConnectionFlags } from "./client.js";
+
 /** What every command receives: injected streams and environment, so tests can drive main(). */
 export interface CliContext {
   readonly stdout: NodeJS.WritableStream;
@@ -6,6 +8,11 @@ export interface CliContext {
   readonly env: NodeJS.ProcessEnv;
   /** Whether stdout is a terminal (human tables) or not. */
   readonly isTTY: boolean;
+  /**
+   * The client factory; default: from flags, `OPENESC_*` variables and the credentials file
+   * (`createCliClient`). Tests pass clients over an in-process transport.
+   */
+  readonly clients?: (flags: ConnectionFlags) => CliClient;
 }
 
 /** The process's own streams and environment. */

@@ -7,7 +7,7 @@ export { processContext, CliError, usageError } from "./context.js";
 export type { CliContext } from "./context.js";
 export { parseReference, formatReference, DEFAULT_ORG, DEFAULT_PROJECT } from "./reference.js";
 export type { EnvironmentRef } from "./reference.js";
-export { createCliClient, createClientFor } from "./client.js";
+export { createCliClient, createClientFor, createClientsOver } from "./client.js";
 export type { CliClient, ConnectionFlags } from "./client.js";
 export { readCredentials, writeCredentials, credentialsPath } from "./credentials.js";
 export type { Credentials, ServerCredentials } from "./credentials.js";
