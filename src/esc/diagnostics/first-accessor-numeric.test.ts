@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { expectDiagnostics } from "./expect-diagnostics.js";
+import { expectDiagnostics } from "../testdata/expect-diagnostics.js";
 
 describe("diagnostic: `the first accessor must be a property name or key subscript, not a numeric subscript`", () => {
   it("is reported exactly, with range and path", async () => {

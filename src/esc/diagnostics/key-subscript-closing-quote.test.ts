@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { expectDiagnostics } from "./expect-diagnostics.js";
+import { expectDiagnostics } from "../testdata/expect-diagnostics.js";
 
 describe("diagnostic: `key subscript is missing closing quote '\"'` (piles up, quirk 25)", () => {
   it("is reported exactly, with range and path", async () => {

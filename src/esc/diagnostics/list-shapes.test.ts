@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { expectDiagnostics } from "./expect-diagnostics.js";
+import { expectDiagnostics } from "../testdata/expect-diagnostics.js";
 
 describe("diagnostic: builtin shape messages of fn::join, fn::split, fn::concat, fn::validate", () => {
   it("is reported exactly, with range and path", async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { expectDiagnostics } from "./expect-diagnostics.js";
+import { expectDiagnostics } from "../testdata/expect-diagnostics.js";
 
 describe("diagnostic: type/validation messages of \u00a712, at the offending node's definition", () => {
   it("is reported exactly, with range and path", async () => {

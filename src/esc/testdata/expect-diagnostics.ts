@@ -1,5 +1,5 @@
 import { expect } from "vitest";
-import { quick, rot128 } from "../testdata/harness.js";
+import { quick, rot128 } from "./harness.js";
 import type { Decrypter } from "../interfaces.js";
 
 const failing: Decrypter = { decrypt: () => { throw new Error("key unavailable"); } };
