@@ -66,8 +66,21 @@ export async function initKeyring(options: InitKeyringOptions): Promise<KeyringS
     verified.push(check.keyVersion);
   }
   const check = await provider.wrap(KEY_CHECK_VALUE);
-  const recorded = verified.includes(check.keyVersion) ? false : await keys.insertKeyCheck({ provider: provider.name, ...check });
-  return { provider: provider.name, activeVersion: check.keyVersion, verifiedVersions: verified, recorded };
+  if (verified.includes(check.keyVersion)) {
+    return { provider: provider.name, activeVersion: check.keyVersion, verifiedVersions: verified, recorded: false };
+  }
+  if (!(await keys.insertKeyCheck({ provider: provider.name, ...check }))) {
+    // another server recorded this version first (two first starts at once): it must be our key too
+    const theirs = (await keys.listKeyChecks()).find((c) => c.provider === provider.name && c.keyVersion === check.keyVersion);
+    const ok = theirs !== undefined && equal(await provider.unwrap(theirs.keyVersion, theirs.wrapped).catch(() => new Uint8Array()), KEY_CHECK_VALUE);
+    if (!ok) {
+      throw new KeyringMismatchError(
+        `refusing to start: ${source} does not match the one another server recorded for key version ${check.keyVersion} of ${provider.name} at the same time`,
+      );
+    }
+    return { provider: provider.name, activeVersion: check.keyVersion, verifiedVersions: [...verified, check.keyVersion], recorded: false };
+  }
+  return { provider: provider.name, activeVersion: check.keyVersion, verifiedVersions: verified, recorded: true };
 }
 
 /** Alias of initKeyring, for callers that only mean to check. */

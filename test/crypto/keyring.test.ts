@@ -43,6 +43,21 @@ for (const dialect of DIALECTS) {
       expect((await t.store.keys.listKeyChecks()).length).toBe(1);
     });
 
+    test("two first starts at once with different key files: the loser refuses", async () => {
+      const one = createLocalKeyProvider({ dataDir: t.dataDir() });
+      const two = createLocalKeyProvider({ dataDir: t.dataDir() });
+      // both saw an empty key_checks table; `two` records first
+      const racing = () => {
+        let calls = 0;
+        return { ...t.store.keys, listKeyChecks: async () => (calls++ === 0 ? [] : t.store.keys.listKeyChecks()) };
+      };
+      await init(two);
+      await expect(initKeyring({ keys: racing(), provider: one, keySource: "the master key file Y" })).rejects.toThrow(
+        "refusing to start: the master key file Y does not match the one another server recorded for key version 1 of local at the same time",
+      );
+      expect(await initKeyring({ keys: racing(), provider: two })).toMatchObject({ verifiedVersions: [1], recorded: false });
+    });
+
     test("a missing key file is not recreated over a database written with one", async () => {
       const dir = t.dataDir();
       await init(createLocalKeyProvider({ dataDir: dir }));

@@ -2,7 +2,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { describe, expect, test } from "vitest";
-import { createLocalKeyProvider, createSecretCrypto, SecretDecryptionError, type SecretCrypto } from "../../src/crypto/index.js";
+import { createLocalKeyProvider, createSecretCrypto, createSessionCipher, SecretDecryptionError, type SecretCrypto } from "../../src/crypto/index.js";
 import { evaluateEnvironment, openEnvelope, sealEnvelope } from "../../src/esc/index.js";
 import { sqlitePath } from "../../src/store/index.js";
 import { findPostgresBinDir } from "../support/postgres.js";
@@ -110,6 +110,12 @@ for (const dialect of DIALECTS) {
       expect(dec(await c.decrypt(A, sealed, "session:s1"))).toBe("session");
       await expect(c.decrypt(A, sealed, "session:s2")).rejects.toMatchObject({ reason: "tampered" });
       await expect(c.decrypt(A, sealed)).rejects.toMatchObject({ reason: "tampered" });
+
+      const sessions = createSessionCipher(c);
+      const blob = await sessions.seal(A, "s1", enc("{\"v\":1}"));
+      expect(dec(await sessions.open(A, "s1", blob))).toBe('{"v":1}');
+      await expect(sessions.open(A, "s2", blob)).rejects.toMatchObject({ reason: "tampered" });
+      await expect(sessions.open(B, "s1", blob)).rejects.toMatchObject({ reason: "wrong-environment" });
     });
 
     test("data keys are stored wrapped: the raw key never appears in the database", async () => {
