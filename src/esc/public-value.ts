@@ -37,27 +37,53 @@ export function createValue(kind: ValueKind, value: Value["value"], flags: { sec
   return { [ESC_VALUE]: true, kind, value, secret: flags.secret ?? false, unknown: flags.unknown ?? false, ...(flags.trace ? { trace: flags.trace } : {}) };
 }
 
-/** A lazily traced exported value: the trace (and its bases) is built on first access. */
+/**
+ * An exported value built lazily from the evaluator's value: its content (children included) and its trace are
+ * materialised on first access, so hosts that only need diagnostics or a few properties pay for nothing else.
+ */
 class ExportedValue implements Value {
   declare readonly [ESC_VALUE]: true;
+  #value: Value["value"] | undefined;
   #trace: Trace | undefined;
   #src: EvalValue | undefined;
+  readonly #withTrace: boolean;
 
   constructor(
     readonly kind: ValueKind,
-    readonly value: Value["value"],
     readonly secret: boolean,
     readonly unknown: boolean,
-    src: EvalValue | undefined,
+    src: EvalValue,
+    withTrace: boolean,
   ) {
     this.#src = src;
+    this.#withTrace = withTrace;
+  }
+
+  get value(): Value["value"] {
+    if (this.#value === undefined) {
+      const v = this.#src as EvalValue;
+      let content: Value["value"] = null;
+      if (v.own !== undefined) {
+        const arr = ownArray(v);
+        if (arr) content = arr.map((e) => exportValue(e, this.#withTrace));
+        else if (v.kind === "object") {
+          const o: Record<string, Value> = Object.create(null) as Record<string, Value>;
+          for (const k of keys(v)) o[k] = exportValue(property(v, k) as EvalValue, this.#withTrace);
+          content = o;
+        } else content = v.own as null | boolean | string;
+      }
+      this.#value = content;
+      if (!this.#withTrace || this.#trace !== undefined) this.#src = undefined;
+    }
+    return this.#value;
   }
 
   get trace(): Trace | undefined {
-    const src = this.#src;
-    if (src && this.#trace === undefined) {
+    if (!this.#withTrace) return undefined;
+    if (this.#trace === undefined) {
+      const src = this.#src as EvalValue;
       this.#trace = { def: src.def.range, ...(src.base ? { base: exportValue(src.base) } : {}) };
-      this.#src = undefined;
+      if (this.#value !== undefined) this.#src = undefined;
     }
     return this.#trace;
   }
@@ -68,19 +94,9 @@ class ExportedValue implements Value {
 }
 Object.defineProperty(ExportedValue.prototype, ESC_VALUE, { value: true });
 
-/** Exports an evaluator value to the public merged view; traces are computed lazily (§17.2). @private */
+/** Exports an evaluator value to the public merged view; content and traces are built lazily (§17.2). @private */
 export function exportValue(v: EvalValue, withTrace = true): Value {
-  let content: Value["value"] = null;
-  if (v.own !== undefined) {
-    const arr = ownArray(v);
-    if (arr) content = arr.map((e) => exportValue(e, withTrace));
-    else if (v.kind === "object") {
-      const o: Record<string, Value> = Object.create(null) as Record<string, Value>;
-      for (const k of keys(v)) o[k] = exportValue(property(v, k) as EvalValue, withTrace);
-      content = o;
-    } else content = v.own as null | boolean | string;
-  }
-  return new ExportedValue(v.unknown && v.own === undefined ? "null" : v.kind, content, v.secret, v.unknown, withTrace ? v : undefined);
+  return new ExportedValue(v.unknown && v.own === undefined ? "null" : v.kind, v.secret, v.unknown, v, withTrace);
 }
 
 /** Converts a public value or plain JSON (numbers as JS numbers or `{number}` text) into an evaluator value. @private */
