@@ -74,6 +74,10 @@ describe("encryptDefinition()", () => {
     });
   }
 
+  test("empty and comment-only definitions pass through", async () => {
+    for (const text of ["", "# nothing\n", "values: {}\n"]) expect(await encryptDefinition(cipher, text, A)).toBe(text);
+  });
+
   test("invalid YAML is refused without quoting the source", async () => {
     const err = await encryptDefinition(cipher, "values:\n  a: {fn::secret: hunter2\n", A).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(DefinitionRewriteError);

@@ -1,8 +1,9 @@
 /**
  * Key rotation without downtime: a new key-encryption-key version (or a transit key rotation), then
  * every data key rewrapped under it. Data keys themselves do not change, so every ciphertext keeps
- * decrypting, in running servers too. With `reencrypt`, each environment also gets a new data key
- * and its latest definition is written again, sealed under it, as a new revision.
+ * decrypting, in running servers too. With `reencrypt`, each environment with a data key also gets a
+ * new one, and every environment whose latest definition changes when re-sealed (ciphertext under an
+ * older data key, or plaintext secrets stored before encryption was enabled) gets a new revision.
  */
 import { Code, ConnectError } from "@connectrpc/connect";
 import type { EnvironmentKey, EnvironmentRepository, KeyRepository } from "../store/index.js";
@@ -27,7 +28,7 @@ export interface RotateKeysOptions {
   /** Also give every environment a new data key and rewrite its latest definition under it. Default none. */
   readonly reencrypt?: {
     readonly crypto: SecretCrypto;
-    readonly environments: Pick<EnvironmentRepository, "get" | "getRevision" | "update">;
+    readonly environments: Pick<EnvironmentRepository, "list" | "get" | "getRevision" | "update">;
   };
   /** Data keys read per page. Default 200. */
   readonly batchSize?: number;
@@ -81,11 +82,19 @@ export async function rotateKeys(options: RotateKeysOptions): Promise<RotateKeys
   let newDataKeys = 0;
   let revisionsWritten = 0;
   if (options.reencrypt !== undefined) {
-    for (const env of await keys.listKeyedEnvironments()) {
-      const written = await reencryptEnvironment(options.reencrypt, env);
-      if (written === undefined) continue;
-      newDataKeys++;
-      if (written) revisionsWritten++;
+    const keyed = new Set((await keys.listKeyedEnvironments()).map(keyText));
+    for (let pageToken = ""; ; ) {
+      const page = await options.reencrypt.environments.list({ pageSize: 100, pageToken });
+      for (const record of page.items) {
+        const env = { org: record.org, project: record.project, name: record.name };
+        const hasKey = keyed.has(keyText(env));
+        const written = await reencryptEnvironment(options.reencrypt, env, hasKey);
+        if (written === undefined) continue;
+        if (hasKey) newDataKeys++;
+        if (written) revisionsWritten++;
+      }
+      if (page.nextPageToken === "") break;
+      pageToken = page.nextPageToken;
     }
   }
 
@@ -100,24 +109,27 @@ export async function rotateKeys(options: RotateKeysOptions): Promise<RotateKeys
 }
 
 /**
- * Gives `env` a new data key and writes its latest definition re-encrypted as a new revision.
- * Returns undefined when the environment no longer exists, else whether a revision was written.
+ * Gives `env` a new data key (when it has one) and writes its latest definition re-encrypted, with
+ * any plaintext secret sealed, as a new revision. Returns undefined when the environment no longer
+ * exists, else whether a revision was written.
  */
 async function reencryptEnvironment(
   r: NonNullable<RotateKeysOptions["reencrypt"]>,
   env: EnvironmentKey,
+  hasKey: boolean,
 ): Promise<boolean | undefined> {
-  try {
-    await r.environments.get(env);
-  } catch (err) {
-    if (err instanceof ConnectError && err.code === Code.NotFound) return undefined;
-    throw err;
-  }
-  await r.crypto.rotateDataKey(env);
+  if (hasKey) await r.crypto.rotateDataKey(env);
   for (let attempt = 0; ; attempt++) {
-    const latest = (await r.environments.get(env)).latestRevision;
+    let latest: number;
+    try {
+      latest = (await r.environments.get(env)).latestRevision;
+    } catch (err) {
+      if (err instanceof ConnectError && err.code === Code.NotFound) return undefined; // deleted meanwhile
+      throw err;
+    }
     const current = await r.environments.getRevision(env, latest);
-    const next = await r.crypto.reencryptDefinition(current.definition, env, env);
+    const resealed = await r.crypto.reencryptDefinition(current.definition, env, env);
+    const next = await r.crypto.encryptDefinition(resealed, env);
     if (next === current.definition) return false;
     try {
       await r.environments.update({ key: env, definition: next, baseRevision: latest, author: KEY_ROTATION_AUTHOR });
@@ -127,4 +139,8 @@ async function reencryptEnvironment(
       if (!(err instanceof ConnectError && err.code === Code.Aborted) || attempt >= 4) throw err;
     }
   }
+}
+
+function keyText(env: EnvironmentKey): string {
+  return `${env.org}/${env.project}/${env.name}`;
 }

@@ -60,6 +60,8 @@ for (const dialect of DIALECTS) {
       await t.createEnvironment(A, await crypto.encryptDefinition(DEFINITION, A));
       await t.createEnvironment(B, "values:\n  plain: 1\n");
       await crypto.encrypt(B, new Uint8Array([1])); // B has a key but no ciphertext in its definition
+      const C = { ...A, name: "legacy" }; // stored before encryption was wired: plaintext at rest
+      await t.createEnvironment(C, DEFINITION);
       const oldKey = (await t.store.keys.findActiveDataKey(A))?.id as string;
 
       const result = await rotateKeys({
@@ -67,7 +69,7 @@ for (const dialect of DIALECTS) {
         provider,
         reencrypt: { crypto, environments: t.store.environments },
       });
-      expect(result).toMatchObject({ activeVersion: 2, rewrapped: 2, newDataKeys: 2, revisionsWritten: 1 });
+      expect(result).toMatchObject({ activeVersion: 2, rewrapped: 2, newDataKeys: 2, revisionsWritten: 2 });
       const env = await t.store.environments.get(A);
       expect(env.latestRevision).toBe(2);
       const rev2 = await t.store.environments.getRevision(A, 2);
@@ -82,6 +84,9 @@ for (const dialect of DIALECTS) {
       expect(await fresh.revealDefinition(rev1.definition, A)).toBe(DEFINITION);
       expect(await fresh.revealDefinition(rev2.definition, A)).toBe(DEFINITION);
       expect((await t.store.environments.get(B)).latestRevision).toBe(1);
+      const legacy = await t.store.environments.getRevision(C, 2);
+      expect(legacy.definition).not.toContain("hunter2");
+      expect(await fresh.revealDefinition(legacy.definition, C)).toBe(DEFINITION);
     });
 
     test("OPENESC_MASTER_KEY: rotation in place is refused; --rewrap-only moves keys to the newest version", async () => {
