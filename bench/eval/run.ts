@@ -5,7 +5,7 @@
 import { writeFileSync } from "node:fs";
 import { cpus, loadavg, totalmem } from "node:os";
 import { Bench } from "tinybench";
-import { checkDefinition, evaluateEnvironment } from "../../src/esc/index.js";
+import { checkDefinition, evaluateEnvironment, renderJson } from "../../src/esc/index.js";
 import { importsCase, largeCase, loaderOf, megabyteDefinition, providersOf, rot128 } from "./fixtures.js";
 
 const imports = importsCase();
@@ -36,6 +36,13 @@ const cases: Array<{ name: string; target?: number; run: () => Promise<unknown> 
     name: `(d) check of a ${(megabyte.length / 1048576).toFixed(2)} MiB definition`,
     target: 100,
     run: () => expectClean("d", checkDefinition(megabyte, "big")),
+  },
+  {
+    name: "(d') the same check, then its value tree rendered as JSON",
+    run: async () => {
+      const r = await checkDefinition(megabyte, "big");
+      if (renderJson(r.environment?.value).length < 1000) throw new Error("d': empty rendering");
+    },
   },
 ];
 
@@ -74,6 +81,9 @@ const md = [
   "| case | min ms | mean ms | p50 ms | p99 ms | samples | target |",
   "|---|---:|---:|---:|---:|---:|---|",
   ...rows.map((r) => `| ${r.case} | ${r.min} | ${r.mean} | ${r.p50} | ${r.p99} | ${r.samples} | ${r.target} |`),
+  "",
+  "Exported values materialise lazily (content and traces on first access), so (d) measures parsing, checking and",
+  "diagnostics; (d') adds rendering the whole check-mode value tree, as `CheckEnvironment` or `env eval --check` do.",
   "",
   "Case (b) shows the concurrency: 26 loads run at once (one 10 ms wave), then the 10 provider opens run at once",
   "(a second wave); a sequential evaluator needs 36 × 10 ms ≈ 360 ms.",
