@@ -3,9 +3,10 @@
  * provider's key-encryption key wraps one data key per environment; values are sealed with
  * AES-256-GCM under the environment's identity and stored in ESC's `escx` envelope.
  *
- * Server wiring: `resolveKeyProvider` → `initKeyring` at start (refuses a foreign master key) →
- * `createSecretCrypto` → `encryptDefinition` on Create/Update, `reencryptDefinition` on Clone,
- * `revealDefinition` for reads with secrets shown, `decrypterFor` for the evaluator.
+ * Server wiring: `openKeyring` at start (= `resolveKeyProvider` → `initKeyring`, which refuses a
+ * foreign master key → `createSecretCrypto`), then `encryptDefinition` on Create/Update,
+ * `reencryptDefinition` on Clone, `revealDefinition` for reads with secrets shown, `decrypterFor`
+ * for the evaluator, `createSessionCipher` for open sessions.
  */
 
 // Envelope encryption of values and definitions.
@@ -24,7 +25,9 @@ export type { VaultTransitKeyProviderOptions } from "./vault-transit-key-provide
 export { resolveKeyProvider } from "./key-provider-config.js";
 export type { KeyProviderFlags, ResolvedKeyProvider } from "./key-provider-config.js";
 
-// Start-up check and rotation.
+// Start-up: provider + key check + SecretCrypto in one call; or the parts.
+export { openKeyring } from "./open-keyring.js";
+export type { OpenKeyringOptions, OpenedKeyring } from "./open-keyring.js";
 export { initKeyring, verifyMasterKey, KEY_CHECK_VALUE } from "./keyring-check.js";
 export type { InitKeyringOptions, KeyringStatus } from "./keyring-check.js";
 export { rotateKeys, KEY_ROTATION_AUTHOR } from "./rotate-keys.js";

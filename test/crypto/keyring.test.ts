@@ -6,6 +6,7 @@ import {
   createSecretCrypto,
   initKeyring,
   KeyringMismatchError,
+  openKeyring,
   resolveKeyProvider,
   type KeyProvider,
 } from "../../src/crypto/index.js";
@@ -82,6 +83,17 @@ for (const dialect of DIALECTS) {
       expect(await init(both.provider)).toMatchObject({ activeVersion: 2, verifiedVersions: [1], recorded: true });
       const fresh = createSecretCrypto({ keys: t.store.keys, provider: both.provider });
       expect(new TextDecoder().decode(await fresh.decrypt(A, payload))).toBe("hunter2");
+    });
+
+    test("openKeyring: one call at start", async () => {
+      const dir = t.dataDir();
+      const opened = await openKeyring({ keys: t.store.keys, dataDir: dir, env: {} });
+      expect(opened.source).toBe(`the master key file ${join(dir, "master.key")}`);
+      expect(opened.status).toMatchObject({ provider: "local", activeVersion: 1, recorded: true });
+      const payload = await opened.crypto.encrypt(A, new Uint8Array([1, 2]));
+      const again = await openKeyring({ keys: t.store.keys, dataDir: dir, env: {} });
+      expect(await again.crypto.decrypt(A, payload)).toEqual(new Uint8Array([1, 2]));
+      await expect(openKeyring({ keys: t.store.keys, dataDir: dir, env: { OPENESC_MASTER_KEY: K1 } })).rejects.toBeInstanceOf(KeyringMismatchError);
     });
 
     test("data keys wrapped by another provider → refuses", async () => {
