@@ -1,4 +1,5 @@
 import { resolve } from "node:path";
+import type { KeyProviderFlags } from "../crypto/index.js";
 
 /** Everything `openesc serve` can be told, from flags or `OPENESC_*` variables (flags win). */
 export interface ServerConfig {
@@ -11,6 +12,10 @@ export interface ServerConfig {
   readonly logLevel: string;
   /** How long shutdown waits for in-flight calls. */
   readonly shutdownGraceMs: number;
+  /** The key provider settings (crypto/key-provider-config.ts resolves them with the environment). */
+  readonly keys: KeyProviderFlags;
+  /** The environment the server reads key material from (OPENESC_MASTER_KEY, Vault token). */
+  readonly env: NodeJS.ProcessEnv;
 }
 
 export interface ServerFlags {
@@ -20,6 +25,10 @@ export interface ServerFlags {
   readonly tlsCert?: string;
   readonly tlsKey?: string;
   readonly logLevel?: string;
+  readonly keyProvider?: string;
+  readonly vaultAddress?: string;
+  readonly vaultTransitMount?: string;
+  readonly vaultTransitKey?: string;
 }
 
 /** A configuration mistake, reported to the operator as one line. */
@@ -53,6 +62,13 @@ export function resolveServerConfig(flags: ServerFlags, env: NodeJS.ProcessEnv):
     tls: certFile !== undefined && keyFile !== undefined ? { certFile, keyFile } : undefined,
     logLevel,
     shutdownGraceMs: 10_000,
+    keys: {
+      keyProvider: flags.keyProvider,
+      vaultAddress: flags.vaultAddress,
+      vaultTransitMount: flags.vaultTransitMount,
+      vaultTransitKey: flags.vaultTransitKey,
+    },
+    env,
   };
 }
 

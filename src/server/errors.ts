@@ -1,4 +1,5 @@
 import { Code, ConnectError } from "@connectrpc/connect";
+import { DefinitionRewriteError, KeyProviderError, SecretDecryptionError } from "../crypto/index.js";
 import { FieldViolationSchema } from "../gen/openesc/v1/diagnostic_pb.js";
 
 /**
@@ -9,6 +10,13 @@ import { FieldViolationSchema } from "../gen/openesc/v1/diagnostic_pb.js";
 export function toConnectError(reason: unknown, requestId: string): ConnectError {
   if (reason instanceof ConnectError) {
     return reason;
+  }
+  // The crypto module's messages are written to be shown: no key material, no plaintext.
+  if (reason instanceof SecretDecryptionError || reason instanceof DefinitionRewriteError) {
+    return new ConnectError(reason.message, Code.FailedPrecondition, undefined, undefined, reason);
+  }
+  if (reason instanceof KeyProviderError) {
+    return new ConnectError(reason.message, Code.Unavailable, undefined, undefined, reason);
   }
   if (reason instanceof Error && reason.name === "AbortError") {
     return new ConnectError("the request was cancelled", Code.Canceled);

@@ -10,6 +10,8 @@ import { OrganizationService, file_openesc_v1_organization } from "../gen/openes
 import { RevisionService, file_openesc_v1_revision } from "../gen/openesc/v1/revision_pb.js";
 import { RevisionTagService, file_openesc_v1_revision_tag } from "../gen/openesc/v1/revision_tag_pb.js";
 import { TokenService, file_openesc_v1_token } from "../gen/openesc/v1/token_pb.js";
+import { OpenService, file_openesc_v1_open } from "../gen/openesc/v1/open_pb.js";
+import { file_openesc_v1_value } from "../gen/openesc/v1/value_pb.js";
 import { file_openesc_v1_diagnostic } from "../gen/openesc/v1/diagnostic_pb.js";
 import { wrapService, type Pipeline } from "./rpc/pipeline.js";
 import type { ServiceRegistration } from "./transport/grpc-js-server.js";
@@ -23,6 +25,7 @@ import { createReflectionServices } from "./services/reflection-service.js";
 import { createRevisionService } from "./services/revision-service.js";
 import { createRevisionTagService } from "./services/revision-tag-service.js";
 import { createTokenService } from "./services/token-service.js";
+import { createOpenService } from "./services/open-service.js";
 
 /** Every proto file the server serves, for reflection. */
 export const serverFiles: readonly DescFile[] = [
@@ -34,6 +37,8 @@ export const serverFiles: readonly DescFile[] = [
   file_openesc_v1_token,
   file_openesc_v1_identity,
   file_openesc_v1_diagnostic,
+  file_openesc_v1_open,
+  file_openesc_v1_value,
   file_grpc_health_v1_health,
   reflectionV1.file_grpc_reflection_v1_reflection,
   reflectionV1alpha.file_grpc_reflection_v1alpha_reflection,
@@ -48,6 +53,7 @@ export const contractServices: readonly DescService[] = [
   OrganizationService,
   TokenService,
   IdentityService,
+  OpenService,
 ];
 
 /** Builds every service, each wrapped in the pipeline; health and reflection need no token. */
@@ -71,6 +77,7 @@ export function createServiceRegistrations(deps: ServiceDeps, pipeline: Pipeline
     entry(OrganizationService, createOrganizationService(deps)),
     entry(TokenService, createTokenService(deps)),
     entry(IdentityService, createIdentityService(deps)),
+    entry(OpenService, createOpenService({ store: deps.store, sealer: deps.sealer, decrypterFor: (key) => deps.crypto.decrypterFor(key) })),
     entry(Health, createHealthService(readiness, names), true),
     entry(reflectionV1.ServerReflection, reflection.v1, true),
     entry(reflectionV1alpha.ServerReflection, reflection.v1alpha, true),

@@ -4,7 +4,8 @@ import type { AddressInfo } from "node:net";
 import * as grpc from "@grpc/grpc-js";
 import { pino, type Logger } from "pino";
 import { bootstrapServer, createAuthenticator, type BootstrapResult } from "../auth/index.js";
-import { openStore, type Store } from "../store/index.js";
+import { createSecretCrypto, createSessionCipher, initKeyring, resolveKeyProvider, type SecretCrypto } from "../crypto/index.js";
+import { createSessionRepository, openStore, type Store } from "../store/index.js";
 import type { ServerConfig } from "./config.js";
 import { createHttpRoutes } from "./http-routes.js";
 import type { Pipeline } from "./rpc/pipeline.js";
@@ -38,8 +39,13 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
   try {
     const migrated = await store.migrate();
     if (migrated.error !== undefined) throw migrated.error;
+    // Refuses a master key the database was not written with, before anything is served.
+    const keys = resolveKeyProvider(config.keys, config.env, config.dataDir);
+    const keyring = await initKeyring({ keys: store.keys, provider: keys.provider, keySource: keys.source });
+    logger.info({ keyProvider: keyring.provider, keyVersion: keyring.activeVersion }, "keyring ready");
+    const crypto = createSecretCrypto({ keys: store.keys, provider: keys.provider });
     const bootstrap = await bootstrapServer(store, config.dataDir);
-    return await listen(config, store, bootstrap, logger, options.announce);
+    return await listen(config, store, crypto, bootstrap, logger, options.announce);
   } catch (e) {
     await store.close();
     throw e;
@@ -49,6 +55,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
 async function listen(
   config: ServerConfig,
   store: Store,
+  crypto: SecretCrypto,
   bootstrap: BootstrapResult,
   logger: Logger,
   announce: ((server: RunningServer) => void) | undefined,
@@ -63,7 +70,17 @@ async function listen(
       return true;
     },
   };
-  const registrations = createServiceRegistrations({ store, authenticator, serverVersion: SERVER_VERSION }, pipeline, readiness);
+  const registrations = createServiceRegistrations(
+    { store, authenticator, serverVersion: SERVER_VERSION, crypto, sealer: createSessionCipher(crypto) },
+    pipeline,
+    readiness,
+  );
+  // Expired sessions are refused on read; the sweeper only reclaims their rows.
+  const sessions = createSessionRepository(store.db);
+  const sweeper = setInterval(() => {
+    sessions.sweep(new Date()).catch((err: unknown) => logger.warn({ err: String(err) }, "session sweep failed"));
+  }, 60_000);
+  sweeper.unref();
   const grpcServer = createGrpcJsServer(registrations, shutdown.signal);
   const injector = grpcServer.createConnectionInjector(grpc.ServerCredentials.createInsecure());
   const http1 = http.createServer({ keepAliveTimeout: 65_000, requestTimeout: 60_000, headersTimeout: 20_000 }, createConnectHandler(registrations, createHttpRoutes(readiness), shutdown.signal));
@@ -85,6 +102,7 @@ async function listen(
   const close = () => {
     closing ??= (async () => {
       shutdown.abort();
+      clearInterval(sweeper);
       logger.info({ inflight: pipeline.inflight.count }, "shutting down");
       listener.server.close();
       injector.drain(config.shutdownGraceMs);

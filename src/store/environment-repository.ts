@@ -141,7 +141,20 @@ export function createEnvironmentRepository(db: Kysely<Database>, options: Repos
         };
         await insertEnvironment(trx, dest, env);
         const newId = sql<string>`cast(${env.id} as text)`;
-        if (input.preserveHistory) {
+        const replaced = (number: number, definition: string): string => {
+          if (input.definitions === undefined) return definition;
+          const next = input.definitions.get(number);
+          // The caller prepared the copies before this transaction; a revision written since is not among them.
+          if (next === undefined) throw storeErrors.sourceChangedDuringClone(source);
+          return next;
+        };
+        if (input.preserveHistory && input.definitions !== undefined) {
+          const rows = await trx.selectFrom("revisions").selectAll().where("environment_id", "=", from.id).orderBy("number").execute();
+          for (const row of rows) {
+            const definition = replaced(row.number, row.definition);
+            await trx.insertInto("revisions").values({ ...row, environment_id: env.id, definition, etag: etagOf(definition) }).execute();
+          }
+        } else if (input.preserveHistory) {
           await trx
             .insertInto("revisions")
             .columns(["environment_id", "number", "definition", "author", "created_at", "etag", "retracted", "retraction_reason", "retracted_by", "retracted_at", "replacement_revision"])
@@ -160,7 +173,8 @@ export function createEnvironmentRepository(db: Kysely<Database>, options: Repos
             .where("environment_id", "=", from.id)
             .where("number", "=", from.latest_revision)
             .executeTakeFirstOrThrow();
-          await trx.insertInto("revisions").values(firstRevision(env.id, latest.definition, input.author, now)).execute();
+          const definition = replaced(from.latest_revision, latest.definition);
+          await trx.insertInto("revisions").values(firstRevision(env.id, definition, input.author, now)).execute();
         }
         const stamp = { created_at: sql<number>`cast(${now} as bigint)`, editor: sql<string>`cast(${input.author} as text)` };
         if (input.preserveRevisionTags) {

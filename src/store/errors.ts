@@ -27,6 +27,8 @@ export const storeErrors = {
     new ConnectError(`base revision ${base} is stale: latest is ${latest}`, Code.Aborted),
   revisionNotFound: (key: EnvironmentKey, revision: number) =>
     new ConnectError(`revision ${revision} of "${formatKey(key)}" not found`, Code.NotFound),
+  sourceChangedDuringClone: (key: EnvironmentKey) =>
+    new ConnectError(`"${formatKey(key)}" changed while it was being cloned: retry`, Code.Aborted),
   versionNotFound: (key: EnvironmentKey, version: string) =>
     new ConnectError(`version "${version}" of "${formatKey(key)}" not found`, Code.NotFound),
   revisionRetracted: (key: EnvironmentKey, revision: number, reason: string) =>

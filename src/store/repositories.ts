@@ -45,6 +45,12 @@ export interface EnvironmentRepository {
     preserveHistory: boolean;
     preserveRevisionTags: boolean;
     preserveEnvironmentTags: boolean;
+    /**
+     * Replacement definitions by revision number, prepared by the caller (re-encrypted for the
+     * destination). When given, every copied revision must have one; a revision written since the
+     * caller read the source is Aborted (retry).
+     */
+    definitions?: ReadonlyMap<number, string>;
   }): Promise<EnvironmentRecord>;
 
   /** Turns `""`, `latest`, a number or a revision tag into a revision number. NotFound names the version. */

@@ -81,6 +81,7 @@ describe("grpcurl through reflection", () => {
       "openesc.v1.EnvironmentService",
       "openesc.v1.EnvironmentTagService",
       "openesc.v1.IdentityService",
+      "openesc.v1.OpenService",
       "openesc.v1.OrganizationService",
       "openesc.v1.RevisionService",
       "openesc.v1.RevisionTagService",

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 
@@ -10,7 +10,7 @@ export const OPENESC_BIN = join(REPO_ROOT, "bin/openesc.js");
 /** A real `openesc serve` process on a free loopback port with its own data directory. */
 export interface TestServer {
   readonly url: string;
-  /** The bootstrap admin token (read from DATA_DIR/admin.token). */
+  /** The bootstrap admin token (read from DATA_DIR/admin.token); "" for a replica that did not bootstrap. */
   readonly token: string;
   readonly dataDir: string;
   readonly process: ChildProcess;
@@ -59,7 +59,9 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       reject(new Error(`server exited with ${code} before listening:\n${output}`));
     });
   });
-  const token = readFileSync(join(dataDir, "admin.token"), "utf8").trim();
+  // A replica joining an existing database does not bootstrap: it has no admin.token of its own.
+  const tokenFile = join(dataDir, "admin.token");
+  const token = existsSync(tokenFile) ? readFileSync(tokenFile, "utf8").trim() : "";
   return {
     url,
     token,

@@ -13,6 +13,10 @@ export function registerServe(program: Command, ctx: CliContext, done: (work: Pr
     .option("--tls-cert <file>", "TLS certificate (PEM; env OPENESC_TLS_CERT)")
     .option("--tls-key <file>", "TLS private key (PEM; env OPENESC_TLS_KEY)")
     .option("--log-level <level>", "trace|debug|info|warn|error|silent (env OPENESC_LOG_LEVEL)")
+    .option("--key-provider <name>", "local|vault-transit (env OPENESC_KEY_PROVIDER; default local: DATA_DIR/master.key or OPENESC_MASTER_KEY)")
+    .option("--vault-address <url>", "Vault/OpenBao address for vault-transit (env OPENESC_VAULT_ADDR; token in OPENESC_VAULT_TOKEN)")
+    .option("--vault-transit-mount <path>", "transit mount (env OPENESC_VAULT_TRANSIT_MOUNT; default transit)")
+    .option("--vault-transit-key <name>", "transit key name (env OPENESC_VAULT_TRANSIT_KEY; default openesc)")
     .addHelpText("after", "\nExamples:\n  openesc serve\n  openesc serve --listen 0.0.0.0:8080 --database postgres://openesc@db/openesc\n")
     .action((flags: ServerFlags) => {
       done(serve(flags, ctx));

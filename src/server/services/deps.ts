@@ -1,9 +1,15 @@
 import type { Authenticator } from "../../auth/index.js";
+import type { SecretCrypto } from "../../crypto/index.js";
 import type { Store } from "../../store/index.js";
+import type { SessionSealer } from "../session-sealer.js";
 
 /** What the service handlers need; passed explicitly so tests can build them around a temp store. */
 export interface ServiceDeps {
   readonly store: Store;
   readonly authenticator: Authenticator;
   readonly serverVersion: string;
+  /** Encrypts secrets at rest, reveals them, decrypts for evaluation. */
+  readonly crypto: SecretCrypto;
+  /** Seals open sessions. */
+  readonly sealer: SessionSealer;
 }

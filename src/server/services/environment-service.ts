@@ -9,6 +9,7 @@ import { toProtoValue } from "../convert/value.js";
 import { createStoreLoader } from "../environment-loader.js";
 import { environmentKeyOf, pageRequestOf, validateEnvironmentTag, validateRevision, validateSegment } from "../validate.js";
 import type { ServiceDeps } from "./deps.js";
+import type { EnvironmentKey } from "../../store/index.js";
 
 /** openesc.v1.EnvironmentService: validate → (authorize) → store → convert. */
 export function createEnvironmentService(deps: ServiceDeps): ServiceImpl<typeof EnvironmentService> {
@@ -17,19 +18,23 @@ export function createEnvironmentService(deps: ServiceDeps): ServiceImpl<typeof 
     async createEnvironment(req, ctx) {
       const key = environmentKeyOf(req);
       const checked = await checkDefinitionForStore(store, key, req.definition);
-      const { environment, revision } = await store.environments.create({ key, definition: checked.definition, author: principalOf(ctx).login });
+      // fn::secret plaintext becomes ciphertext before anything is stored (spec §16.2)
+      const definition = await deps.crypto.encryptDefinition(checked.definition, key);
+      const { environment, revision } = await store.environments.create({ key, definition, author: principalOf(ctx).login });
       return { environment: toEnvironment(environment), revision: toRevision(revision), diagnostics: checked.warnings.map(toDiagnostic) };
     },
     async getEnvironment(req) {
       const key = environmentKeyOf(req);
       const { environment, revision } = await store.environments.getAt(key, req.version);
-      return { environment: toEnvironment(environment), revision: toRevision(revision) };
+      const shown = req.reveal ? { ...revision, definition: await deps.crypto.revealDefinition(revision.definition, key) } : revision;
+      return { environment: toEnvironment(environment), revision: toRevision(shown) };
     },
     async updateEnvironment(req, ctx) {
       const key = environmentKeyOf(req);
       const baseRevision = validateRevision("base_revision", req.baseRevision);
       const checked = await checkDefinitionForStore(store, key, req.definition);
-      const { environment, revision } = await store.environments.update({ key, definition: checked.definition, baseRevision, author: principalOf(ctx).login });
+      const definition = await deps.crypto.encryptDefinition(checked.definition, key);
+      const { environment, revision } = await store.environments.update({ key, definition, baseRevision, author: principalOf(ctx).login });
       return { environment: toEnvironment(environment), revision: toRevision(revision), diagnostics: checked.warnings.map(toDiagnostic) };
     },
     async deleteEnvironment(req) {
@@ -51,6 +56,8 @@ export function createEnvironmentService(deps: ServiceDeps): ServiceImpl<typeof 
         project: req.destProject === "" ? source.project : validateSegment("dest_project", req.destProject),
         name: validateSegment("dest_environment", req.destEnvironment),
       };
+      // Secrets are re-encrypted under the destination before the copy is written.
+      const definitions = await reencryptedRevisions(deps, source, dest, req.preserveHistory);
       const environment = await store.environments.clone({
         source,
         dest,
@@ -58,6 +65,7 @@ export function createEnvironmentService(deps: ServiceDeps): ServiceImpl<typeof 
         preserveHistory: req.preserveHistory,
         preserveRevisionTags: req.preserveRevisionTags,
         preserveEnvironmentTags: req.preserveEnvironmentTags,
+        definitions,
       });
       return { environment: toEnvironment(environment) };
     },
@@ -86,4 +94,19 @@ export function createEnvironmentService(deps: ServiceDeps): ServiceImpl<typeof 
       return { settings: { deletionProtected: environment.deletionProtected } };
     },
   };
+}
+
+/** The source's revisions (all, or only the latest) re-encrypted for the destination, by number. */
+async function reencryptedRevisions(deps: ServiceDeps, source: EnvironmentKey, dest: EnvironmentKey, all: boolean): Promise<Map<number, string>> {
+  const out = new Map<number, string>();
+  const latest = await deps.store.environments.getAt(source, "");
+  if (!all) {
+    out.set(latest.revision.number, await deps.crypto.reencryptDefinition(latest.revision.definition, source, dest));
+    return out;
+  }
+  for (let n = 1; n <= latest.environment.latestRevision; n++) {
+    const revision = await deps.store.environments.getRevision(source, n, { includeRetracted: true });
+    out.set(n, await deps.crypto.reencryptDefinition(revision.definition, source, dest));
+  }
+  return out;
 }

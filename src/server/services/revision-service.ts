@@ -18,7 +18,8 @@ export function createRevisionService(deps: ServiceDeps): ServiceImpl<typeof Rev
       const key = environmentKeyOf(req);
       const number = await store.environments.resolveVersion(key, req.version);
       const revision = await store.environments.getRevision(key, number, { includeRetracted: req.includeRetracted });
-      return { revision: toRevision(revision) };
+      const shown = req.reveal ? { ...revision, definition: await deps.crypto.revealDefinition(revision.definition, key) } : revision;
+      return { revision: toRevision(shown) };
     },
     async retractRevision(req, ctx) {
       const key = environmentKeyOf(req);

@@ -351,7 +351,9 @@ type GetEnvironmentRequest struct {
 	// The environment's name.
 	Environment string `protobuf:"bytes,3,opt,name=environment,proto3" json:"environment,omitempty"`
 	// A revision number, a revision tag or `latest`; empty means latest.
-	Version       string `protobuf:"bytes,4,opt,name=version,proto3" json:"version,omitempty"`
+	Version string `protobuf:"bytes,4,opt,name=version,proto3" json:"version,omitempty"`
+	// Return the definition with its secrets decrypted (`fn::secret: plaintext`) instead of ciphertext.
+	Reveal        bool `protobuf:"varint,5,opt,name=reveal,proto3" json:"reveal,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -412,6 +414,13 @@ func (x *GetEnvironmentRequest) GetVersion() string {
 		return x.Version
 	}
 	return ""
+}
+
+func (x *GetEnvironmentRequest) GetReveal() bool {
+	if x != nil {
+		return x.Reveal
+	}
+	return false
 }
 
 // GetEnvironmentResponse returns the environment and the requested revision with its definition.
@@ -1422,12 +1431,13 @@ const file_openesc_v1_environment_proto_rawDesc = "" +
 	"\x19CreateEnvironmentResponse\x129\n" +
 	"\venvironment\x18\x01 \x01(\v2\x17.openesc.v1.EnvironmentR\venvironment\x120\n" +
 	"\brevision\x18\x02 \x01(\v2\x14.openesc.v1.RevisionR\brevision\x128\n" +
-	"\vdiagnostics\x18\x03 \x03(\v2\x16.openesc.v1.DiagnosticR\vdiagnostics\"\x7f\n" +
+	"\vdiagnostics\x18\x03 \x03(\v2\x16.openesc.v1.DiagnosticR\vdiagnostics\"\x97\x01\n" +
 	"\x15GetEnvironmentRequest\x12\x10\n" +
 	"\x03org\x18\x01 \x01(\tR\x03org\x12\x18\n" +
 	"\aproject\x18\x02 \x01(\tR\aproject\x12 \n" +
 	"\venvironment\x18\x03 \x01(\tR\venvironment\x12\x18\n" +
-	"\aversion\x18\x04 \x01(\tR\aversion\"\x85\x01\n" +
+	"\aversion\x18\x04 \x01(\tR\aversion\x12\x16\n" +
+	"\x06reveal\x18\x05 \x01(\bR\x06reveal\"\x85\x01\n" +
 	"\x16GetEnvironmentResponse\x129\n" +
 	"\venvironment\x18\x01 \x01(\v2\x17.openesc.v1.EnvironmentR\venvironment\x120\n" +
 	"\brevision\x18\x02 \x01(\v2\x14.openesc.v1.RevisionR\brevision\"\xad\x01\n" +

@@ -308,8 +308,10 @@ type GetRevisionRequest struct {
 	Version string `protobuf:"bytes,4,opt,name=version,proto3" json:"version,omitempty"`
 	// Return a retracted revision instead of refusing it.
 	IncludeRetracted bool `protobuf:"varint,5,opt,name=include_retracted,json=includeRetracted,proto3" json:"include_retracted,omitempty"`
-	unknownFields    protoimpl.UnknownFields
-	sizeCache        protoimpl.SizeCache
+	// Return the definition with its secrets decrypted instead of ciphertext.
+	Reveal        bool `protobuf:"varint,6,opt,name=reveal,proto3" json:"reveal,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *GetRevisionRequest) Reset() {
@@ -373,6 +375,13 @@ func (x *GetRevisionRequest) GetVersion() string {
 func (x *GetRevisionRequest) GetIncludeRetracted() bool {
 	if x != nil {
 		return x.IncludeRetracted
+	}
+	return false
+}
+
+func (x *GetRevisionRequest) GetReveal() bool {
+	if x != nil {
+		return x.Reveal
 	}
 	return false
 }
@@ -728,13 +737,14 @@ const file_openesc_v1_revision_proto_rawDesc = "" +
 	"page_token\x18\x05 \x01(\tR\tpageToken\"s\n" +
 	"\x15ListRevisionsResponse\x122\n" +
 	"\trevisions\x18\x01 \x03(\v2\x14.openesc.v1.RevisionR\trevisions\x12&\n" +
-	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\xa9\x01\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\xc1\x01\n" +
 	"\x12GetRevisionRequest\x12\x10\n" +
 	"\x03org\x18\x01 \x01(\tR\x03org\x12\x18\n" +
 	"\aproject\x18\x02 \x01(\tR\aproject\x12 \n" +
 	"\venvironment\x18\x03 \x01(\tR\venvironment\x12\x18\n" +
 	"\aversion\x18\x04 \x01(\tR\aversion\x12+\n" +
-	"\x11include_retracted\x18\x05 \x01(\bR\x10includeRetracted\"G\n" +
+	"\x11include_retracted\x18\x05 \x01(\bR\x10includeRetracted\x12\x16\n" +
+	"\x06reveal\x18\x06 \x01(\bR\x06reveal\"G\n" +
 	"\x13GetRevisionResponse\x120\n" +
 	"\brevision\x18\x01 \x01(\v2\x14.openesc.v1.RevisionR\brevision\"\xcd\x01\n" +
 	"\x16RetractRevisionRequest\x12\x10\n" +

@@ -74,16 +74,18 @@ class CreateEnvironmentResponse(_message.Message):
     def __init__(self, environment: _Optional[_Union[Environment, _Mapping]] = ..., revision: _Optional[_Union[_revision_pb2.Revision, _Mapping]] = ..., diagnostics: _Optional[_Iterable[_Union[_diagnostic_pb2.Diagnostic, _Mapping]]] = ...) -> None: ...
 
 class GetEnvironmentRequest(_message.Message):
-    __slots__ = ("org", "project", "environment", "version")
+    __slots__ = ("org", "project", "environment", "version", "reveal")
     ORG_FIELD_NUMBER: _ClassVar[int]
     PROJECT_FIELD_NUMBER: _ClassVar[int]
     ENVIRONMENT_FIELD_NUMBER: _ClassVar[int]
     VERSION_FIELD_NUMBER: _ClassVar[int]
+    REVEAL_FIELD_NUMBER: _ClassVar[int]
     org: str
     project: str
     environment: str
     version: str
-    def __init__(self, org: _Optional[str] = ..., project: _Optional[str] = ..., environment: _Optional[str] = ..., version: _Optional[str] = ...) -> None: ...
+    reveal: bool
+    def __init__(self, org: _Optional[str] = ..., project: _Optional[str] = ..., environment: _Optional[str] = ..., version: _Optional[str] = ..., reveal: bool = ...) -> None: ...
 
 class GetEnvironmentResponse(_message.Message):
     __slots__ = ("environment", "revision")

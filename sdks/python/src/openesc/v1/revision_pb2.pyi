@@ -58,18 +58,20 @@ class ListRevisionsResponse(_message.Message):
     def __init__(self, revisions: _Optional[_Iterable[_Union[Revision, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...
 
 class GetRevisionRequest(_message.Message):
-    __slots__ = ("org", "project", "environment", "version", "include_retracted")
+    __slots__ = ("org", "project", "environment", "version", "include_retracted", "reveal")
     ORG_FIELD_NUMBER: _ClassVar[int]
     PROJECT_FIELD_NUMBER: _ClassVar[int]
     ENVIRONMENT_FIELD_NUMBER: _ClassVar[int]
     VERSION_FIELD_NUMBER: _ClassVar[int]
     INCLUDE_RETRACTED_FIELD_NUMBER: _ClassVar[int]
+    REVEAL_FIELD_NUMBER: _ClassVar[int]
     org: str
     project: str
     environment: str
     version: str
     include_retracted: bool
-    def __init__(self, org: _Optional[str] = ..., project: _Optional[str] = ..., environment: _Optional[str] = ..., version: _Optional[str] = ..., include_retracted: bool = ...) -> None: ...
+    reveal: bool
+    def __init__(self, org: _Optional[str] = ..., project: _Optional[str] = ..., environment: _Optional[str] = ..., version: _Optional[str] = ..., include_retracted: bool = ..., reveal: bool = ...) -> None: ...
 
 class GetRevisionResponse(_message.Message):
     __slots__ = ("revision",)
