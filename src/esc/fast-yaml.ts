@@ -7,16 +7,19 @@ import type { RawNode } from "./raw-yaml.js";
  * document without content. It never reports errors: every doubt is a fallback.
  * @private
  */
-export function fastParseYaml(text: string): RawNode | null | undefined {
+export function fastParseYaml(text: string, maxDepth = Infinity): RawNode | null | undefined | typeof TOO_DEEP {
   if (text.includes("\t") || text.includes("\r") || text.charCodeAt(0) === 0xfeff) return undefined;
   try {
-    return new FastParser(text).document();
+    return new FastParser(text, maxDepth).document();
   } catch (e) {
     if (e === BAIL) return undefined;
+    if (e === TOO_DEEP) return TOO_DEEP;
     throw e;
   }
 }
 
+/** Returned by {@link fastParseYaml} when nesting exceeds the given depth. */
+export const TOO_DEEP: unique symbol = Symbol("too deep");
 const BAIL = Symbol("bail");
 const bail = (): never => { throw BAIL; };
 
@@ -27,8 +30,9 @@ const PLAIN_START_BAD = new Set(["&", "*", "!", "|", ">", "'", '"', "%", "@", "`
 class FastParser {
   private readonly lines: Line[] = [];
   private i = 0;
+  private depth = 0;
 
-  constructor(private readonly s: string) {
+  constructor(private readonly s: string, private readonly maxDepth: number) {
     let start = 0;
     for (;;) {
       let end = s.indexOf("\n", start);
@@ -92,6 +96,15 @@ class FastParser {
   }
 
   private block(indent: number): RawNode {
+    if (++this.depth > this.maxDepth) throw TOO_DEEP;
+    try {
+      return this.blockAt(indent);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private blockAt(indent: number): RawNode {
     const l = this.lines[this.i] as Line;
     if (l.indent !== indent) bail();
     if (this.isSeqLine(l)) return this.seq(indent);
@@ -235,7 +248,16 @@ class FastParser {
 
   private flow(at: number, end: number): [RawNode, number] {
     const ws = (k: number): number => { while (k < end && this.s.charCodeAt(k) === 32) k++; return k; };
+    let depth = this.depth;
     const node = (k: number): [RawNode, number] => {
+      if (++depth > this.maxDepth) throw TOO_DEEP;
+      try {
+        return nodeAt(k);
+      } finally {
+        depth--;
+      }
+    };
+    const nodeAt = (k: number): [RawNode, number] => {
       const c = this.s[k];
       if (c === "[") {
         const items: RawNode[] = [];

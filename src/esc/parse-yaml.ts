@@ -1,6 +1,6 @@
 import { parseAllDocuments, type Node as YamlNode } from "yaml";
 import { errorAt, type Diagnostic } from "./diagnostic.js";
-import { fastParseYaml } from "./fast-yaml.js";
+import { fastParseYaml, TOO_DEEP } from "./fast-yaml.js";
 import type { Limits } from "./limits.js";
 import { resolvePlainScalar } from "./number-format.js";
 import { advance, createPositionMapper, type PositionMapper, type Range } from "./range.js";
@@ -52,7 +52,11 @@ export function parseYaml(text: string, environment: string, limits: Limits, opt
   const mapper = createPositionMapper(text);
   let raw: RawNode | null | undefined;
   try {
-    raw = options.full ? undefined : fastParseYaml(text);
+    const fastRaw = options.full ? undefined : fastParseYaml(text, limits.maxDepth);
+    if (fastRaw === TOO_DEEP) {
+      return { empty: false, diagnostics: [errorAt(undefined, `definition exceeds the maximum nesting depth of ${limits.maxDepth}`)] };
+    }
+    raw = fastRaw;
   } catch {
     raw = undefined;
   }
