@@ -83,14 +83,24 @@ export function createSecretCrypto(options: SecretCryptoOptions): SecretCrypto {
   const active = createLruCache<string, { id: string; until: number }>(options.cacheSize ?? 1024);
   const pending = new Map<string, Promise<string>>();
 
+  const unwrapping = new Map<string, Promise<CachedKey | undefined>>();
+
   async function unwrapById(id: string): Promise<CachedKey | undefined> {
     const hit = byId.get(id);
     if (hit !== undefined) return hit;
-    const record = await keys.getDataKey(id);
-    if (record === undefined) return undefined;
-    const entry = { key: await provider.unwrap(record.keyVersion, record.wrapped), environment: environmentName(record.environment) };
-    byId.set(id, entry);
-    return entry;
+    // concurrent opens on a cold cache share one read and one unwrap (a Vault call, maybe)
+    let p = unwrapping.get(id);
+    if (p === undefined) {
+      p = (async () => {
+        const record = await keys.getDataKey(id);
+        if (record === undefined) return undefined;
+        const entry = { key: await provider.unwrap(record.keyVersion, record.wrapped), environment: environmentName(record.environment) };
+        byId.set(id, entry);
+        return entry;
+      })().finally(() => unwrapping.delete(id));
+      unwrapping.set(id, p);
+    }
+    return p;
   }
 
   async function newWrappedKey(): Promise<{ id: string; key: Uint8Array; provider: string; keyVersion: number; wrapped: string }> {

@@ -70,7 +70,11 @@ export interface KeyRepository {
   listKeyedEnvironments(): Promise<readonly EnvironmentKey[]>;
   /** How many data keys each (provider, key version) wraps. */
   countDataKeysByVersion(): Promise<readonly { provider: string; keyVersion: number; count: number }[]>;
-  /** Deletes every data key of an environment (when it is deleted for good); returns how many. */
+  /**
+   * Deletes every data key of an environment; returns how many. Only for offline maintenance: a
+   * running server may still hold the environment's active key in its cache and seal new values
+   * with it, which would then never decrypt. Deleting an environment does not need it.
+   */
   deleteDataKeys(environment: EnvironmentKey): Promise<number>;
 
   listKeyChecks(): Promise<readonly KeyCheckRecord[]>;

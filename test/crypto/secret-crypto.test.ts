@@ -97,6 +97,18 @@ for (const dialect of DIALECTS) {
       ]);
     });
 
+    test("a cold cache reads and unwraps each data key once, however many opens wait for it", async () => {
+      const dir = t.dataDir();
+      const payload = await crypto(dir).encrypt(A, enc("hunter2"));
+      const inner = createLocalKeyProvider({ dataDir: dir });
+      let unwraps = 0;
+      const counting = { ...inner, unwrap: (v: number, w: string) => (unwraps++, inner.unwrap(v, w)) };
+      const cold = createSecretCrypto({ keys: t.store.keys, provider: counting, cacheSize: 2 });
+      const opened = await Promise.all(Array.from({ length: 20 }, () => cold.decrypt(A, payload)));
+      expect(opened.map(dec)).toEqual(Array(20).fill("hunter2"));
+      expect(unwraps).toBe(1);
+    });
+
     test("nonces are unique and equal plaintexts seal differently", async () => {
       const c = crypto();
       const seen = new Set<string>();
