@@ -84,7 +84,7 @@ export function valueToString(v: Value | null | undefined, options: RenderOption
   const redact = options.redact ?? true;
   const s = (x: Value): string => {
     if (redact && x.secret) return "[secret]";
-    if (x.unknown && (x.kind === "null" || x.value === null)) return "[unknown]";
+    if (x.unknown) return "[unknown]";
     switch (x.kind) {
       case "null": return "";
       case "boolean": return x.value ? "true" : "false";
