@@ -58,6 +58,21 @@ interface Outcome {
   readonly tempFiles: string[];
 }
 
+// at most this many binaries at once: the suite shares a small machine with the other test files
+const PARALLEL = 6;
+let running = 0;
+const waiting: (() => void)[] = [];
+async function slot<T>(work: () => Promise<T>): Promise<T> {
+  if (running >= PARALLEL) await new Promise<void>((r) => waiting.push(r));
+  running++;
+  try {
+    return await work();
+  } finally {
+    running--;
+    waiting.shift()?.();
+  }
+}
+
 /** Runs `openesc env eval . ARGS` in a copy of the case folder, with a private TMPDIR. */
 async function runEval(caseDir: string, run: Run): Promise<Outcome> {
   const work = mkdtempSync(join(tmpdir(), "openesc-eval-"));
@@ -69,7 +84,7 @@ async function runEval(caseDir: string, run: Run): Promise<Outcome> {
   try {
     const args = ["env", "eval", ".", ...run.args.map((a) => a.replaceAll("{plugins}", PLUGINS))];
     const env = { PATH: process.env.PATH, HOME: work, TMPDIR: temp, LANG: "C.UTF-8", ...run.env };
-    const { stdout, stderr, exit } = await spawnCli(args, dir, env, run.stdin);
+    const { stdout, stderr, exit } = await slot(() => spawnCli(args, dir, env, run.stdin));
     const clean = (s: string) => s.replaceAll(PLUGINS, "{plugins}").replaceAll(`${temp}/esc-`, "/tmp/esc-").replace(/\/tmp\/esc-\d+/g, "/tmp/esc-123456");
     const after: Record<string, string> = {};
     for (const name of Object.keys(run.after ?? {})) after[name] = existsSync(join(dir, name)) ? readFileSync(join(dir, name), "utf8") : "<missing>";

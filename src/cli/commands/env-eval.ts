@@ -1,5 +1,6 @@
 import { randomInt } from "node:crypto";
 import { closeSync, openSync, writeSync } from "node:fs";
+import { writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Command, Option } from "commander";
@@ -210,7 +211,6 @@ function writeTempFile(content: string): string {
 }
 
 async function writeBack(file: string, text: string): Promise<void> {
-  const { writeFile } = await import("node:fs/promises");
   try {
     await writeFile(file, text);
   } catch (e) {
