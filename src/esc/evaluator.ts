@@ -109,7 +109,7 @@ export function evaluateEnv(session: Session, o: EnvOptions): EnvResult {
       error(def, `references are nested more than ${session.limits.maxInterpolationDepth} levels deep`);
       return mkUnknown(def);
     }
-    if (rt.base?.final && rt.path !== "" ) {
+    if (rt.base?.final) {
       session.diagnostics.push(warningAt(def, "cannot override final value"));
       rt.state = 2;
       rt.value = rt.base;

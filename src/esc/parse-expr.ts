@@ -65,7 +65,7 @@ function parseObject(node: ObjectNode, sink: ParseSink): Expr {
   const only = node.entries.length === 1 ? node.entries[0] : undefined;
   if (only && isBuiltinName(only.key.value)) {
     const arg = parseExpr(only.value, sink);
-    const args = parseBuiltinArgs(only.key.value, arg, only.value, node, sink);
+    const args = parseBuiltinArgs(only.key.value, arg, only.value, sink);
     return { kind: "builtin", node, name: only.key.value, nameNode: only.key, arg, args };
   }
   if (only && only.key.value.toLowerCase().startsWith("fn::")) {
@@ -106,7 +106,7 @@ function providerName(arg: Expr, sink: ParseSink): string | undefined {
   return p.value.value;
 }
 
-function parseBuiltinArgs(name: string, arg: Expr, argNode: SyntaxNode, call: ObjectNode, sink: ParseSink): BuiltinArgs {
+function parseBuiltinArgs(name: string, arg: Expr, argNode: SyntaxNode, sink: ParseSink): BuiltinArgs {
   const fail = (summary: string): void => { sink.diagnostics.push(errorAt(at(argNode), summary)); };
   if (name.startsWith("fn::open")) {
     if (name.startsWith("fn::open::")) return { fn: "open", provider: name.slice("fn::open::".length), inputs: arg, ok: true };
@@ -169,7 +169,6 @@ function parseBuiltinArgs(name: string, arg: Expr, argNode: SyntaxNode, call: Ob
       return { fn: "validate", ...(schema ? { schema } : {}), ...(value ? { value } : {}), ok: true };
     }
     default:
-      void call;
       return { fn: name.slice(4) as "toJSON" };
   }
 }
