@@ -29,6 +29,8 @@ import { OPENESC_BIN, REPO_ROOT } from "../support/server.js";
 const CASES = join(import.meta.dirname, "cases");
 const PLUGINS = join(import.meta.dirname, "fixtures", "plugins");
 const ACCEPT = process.env.OPENESC_ACCEPT === "1";
+/** Plaintexts of the fixtures' secrets (and encodings of them) that redacted output must not show. */
+const SECRETS = ["hunter2", "aHVudGVyMiBiYXI=", "s3cr3t", "tok-ana", "pw-1", "pw-2", "new-1", "business"];
 
 const BUILT = join(REPO_ROOT, "dist/src/cli/commands/env-eval.js");
 if (!existsSync(BUILT)) throw new Error(`${BUILT} is missing: run \`npx tsc -p tsconfig.build.json\` before the env eval tests`);
@@ -166,6 +168,10 @@ describe.concurrent("openesc env eval (real binary)", () => {
         if (run.specText !== undefined) expect(o.stdout, `${what} (spec text)`).toBe(run.specText);
         if (run.specDiagnostics !== undefined) expect(summaries(o.stderr).sort(), `${what} (spec diagnostics)`).toEqual([...run.specDiagnostics].sort());
         if (run.tempFiles !== undefined) expect(o.tempFiles, `${what} (temp files)`).toEqual(run.tempFiles);
+        // redacted output never carries a plaintext secret of the fixtures (STYLE.md: the language's redaction test)
+        if (!run.args.includes("--show-secrets")) {
+          for (const secret of SECRETS) expect(o.stdout + o.stderr, `${what} (redaction)`).not.toContain(secret);
+        }
         if (!ACCEPT) {
           expect({ stdout: o.stdout, stderr: o.stderr, exit: o.exit }, what).toEqual({ stdout: run.stdout ?? "", stderr: run.stderr ?? "", exit: run.exit ?? 0 });
           if (run.after !== undefined) expect(o.after, `${what} (files after)`).toEqual(run.after);
