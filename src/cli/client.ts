@@ -4,6 +4,7 @@ import { createConnectTransport } from "@connectrpc/connect-node";
 import { EnvironmentService } from "../gen/openesc/v1/environment_pb.js";
 import { EnvironmentTagService } from "../gen/openesc/v1/environment_tag_pb.js";
 import { IdentityService } from "../gen/openesc/v1/identity_pb.js";
+import { OpenService } from "../gen/openesc/v1/open_pb.js";
 import { RevisionService } from "../gen/openesc/v1/revision_pb.js";
 import { RevisionTagService } from "../gen/openesc/v1/revision_tag_pb.js";
 import { TokenService } from "../gen/openesc/v1/token_pb.js";
@@ -30,6 +31,7 @@ export interface CliClient {
   readonly environmentTags: Client<typeof EnvironmentTagService>;
   readonly identity: Client<typeof IdentityService>;
   readonly tokens: Client<typeof TokenService>;
+  readonly open: Client<typeof OpenService>;
 }
 
 /**
@@ -78,6 +80,7 @@ export function createClientsOver(transport: Transport, url: string, defaultOrg:
     environmentTags: createClient(EnvironmentTagService, transport),
     identity: createClient(IdentityService, transport),
     tokens: createClient(TokenService, transport),
+    open: createClient(OpenService, transport),
   };
 }
 

@@ -1,6 +1,7 @@
 import { ConnectError } from "@connectrpc/connect";
 import { Command, CommanderError } from "commander";
 import { CliError, processContext, type CliContext } from "./context.js";
+import { CommandExit } from "./command-exit.js";
 import { registerCommands } from "./commands/index.js";
 import { rpcError } from "./errors.js";
 import { CLI_VERSION } from "./version.js";
@@ -42,6 +43,7 @@ function report(e: unknown, ctx: CliContext): number {
     // help and version exit 0; commander already printed usage errors
     return e.exitCode === 0 ? 0 : 2;
   }
+  if (e instanceof CommandExit) return e.exitCode;
   if (e instanceof ConnectError) e = rpcError(e);
   if (e instanceof CliError) {
     for (const line of e.details) ctx.stderr.write(`${line}\n`);
