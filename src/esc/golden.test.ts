@@ -26,8 +26,8 @@ async function compute(dir: string): Promise<Expected> {
     if (f.endsWith(".yaml")) fileSet[f === "env.yaml" ? f : f.slice(0, -5)] = readFileSync(join(dir, f), "utf8");
   }
   const optsPath = join(dir, "options.json");
-  const context = existsSync(optsPath) ? (JSON.parse(readFileSync(optsPath, "utf8")) as { context?: ExecutionContext }).context : undefined;
-  const base = context ? { context } : {};
+  const opts = existsSync(optsPath) ? (JSON.parse(readFileSync(optsPath, "utf8")) as { context?: ExecutionContext; name?: string }) : {};
+  const base = { ...(opts.context ? { context: opts.context } : {}), ...(opts.name ? { name: opts.name } : {}) };
   const open = await run(fileSet, { ...base, mode: "open" });
   const check = await run(fileSet, { ...base, mode: "check" });
   const dot = (r: typeof open, redact: boolean, pretend: boolean): string => {
@@ -40,8 +40,8 @@ async function compute(dir: string): Promise<Expected> {
     revealed: jsonOf(open, false),
     check: jsonOf(check),
     checkRevealed: jsonOf(check, false),
-    openDiagnostics: diagLines(open.diagnostics, "env"),
-    checkDiagnostics: diagLines(check.diagnostics, "env"),
+    openDiagnostics: diagLines(open.diagnostics, opts.name ?? "env"),
+    checkDiagnostics: diagLines(check.diagnostics, opts.name ?? "env"),
     dotenv: dot(open, false, false),
     dotenvCheck: dot(check, true, true),
   };

@@ -150,7 +150,3 @@ export function containsSecret(v: EvalValue): boolean {
   return someDeep(v, (x) => x.secret);
 }
 
-/** The type name used in messages (`expected T, got U`). */
-export function typeName(v: EvalValue): string {
-  return v.kind;
-}
