@@ -35,6 +35,10 @@ export const secret: Builtin = (env, call, def) => {
     env.error(def, `decrypting: ${r.message}`);
     return unknownResult(def, S.string(), true);
   }
-  const bytes = r.value instanceof Uint8Array ? r.value : new Uint8Array(0);
-  return mkString(new TextDecoder().decode(bytes), def, { secret: true });
+  if (typeof r.value === "string") return mkString(r.value, def, { secret: true });
+  if (!(r.value instanceof Uint8Array)) {
+    env.error(def, "decrypting: the decrypter returned neither bytes nor a string");
+    return unknownResult(def, S.string(), true);
+  }
+  return mkString(new TextDecoder().decode(r.value), def, { secret: true });
 };
