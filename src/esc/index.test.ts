@@ -5,7 +5,7 @@ import * as plugin from "./plugin.js";
 describe("public surface", () => {
   it("index.ts exports exactly the documented runtime names", () => {
     expect(Object.keys(esc).sort()).toEqual([
-      "DEFAULT_LIMITS", "applyRotationPatches", "asPlugin", "checkDefinition", "createPluginDecrypter", "createPluginRegistry",
+      "DEFAULT_LIMITS", "ESC_VALUE", "applyRotationPatches", "asPlugin", "checkDefinition", "createPluginDecrypter", "createPluginRegistry", "createValue",
       "decryptDefinition", "definePlugin", "encryptDefinition", "environmentVariables", "evaluateEnvironment", "files",
       "formatDiagnostic", "goQuote", "hasErrors", "interpolateArgs", "isValue", "openEnvelope", "parseDocPath", "plain",
       "pulumiConfig", "redactSecrets", "renderDetailed", "renderDotenv", "renderJson", "renderShell", "renderString", "sealEnvelope",

@@ -24,7 +24,7 @@ export type { Diagnostic, Severity } from "./diagnostic.js";
 export type { Range, Position } from "./range.js";
 
 // Values, projections and output formats.
-export { plain, secret, isValue, toValue } from "./public-value.js";
+export { plain, secret, isValue, toValue, createValue, ESC_VALUE } from "./public-value.js";
 export type { Value, ValueKind, Trace } from "./public-value.js";
 export { toPlainJson, renderJson, renderDetailed, renderString, valueToString } from "./render.js";
 export type { RenderOptions } from "./render.js";
