@@ -8,7 +8,10 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { delimiter, join, resolve } from "node:path";
+import { PassThrough } from "node:stream";
 import vault from "node-vault";
+import { adminKeysRotateCommand } from "../../src/cli/commands/admin-keys-rotate.js";
+import { openStore } from "../../src/store/index.js";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import {
   createSecretCrypto,
@@ -110,6 +113,27 @@ describe.skipIf(BAO === undefined && !process.env.CI)("vault-transit key provide
 
     // another transit key is another provider: refused, never re-keyed
     await expect(initKeyring({ keys: t.store.keys, provider: provider("other") })).rejects.toBeInstanceOf(KeyringMismatchError);
+  });
+
+  test("openesc admin keys rotate --key-provider vault-transit", async () => {
+    const data = join(home, "cli-data");
+    const db = `sqlite:${join(data, "openesc.db")}`;
+    const store = await openStore({ url: db });
+    try {
+      await store.migrate();
+      const p = provider("cli");
+      await initKeyring({ keys: store.keys, provider: p });
+      await createSecretCrypto({ keys: store.keys, provider: p }).encrypt(A, new Uint8Array([1]));
+    } finally {
+      await store.close();
+    }
+    let out = "";
+    const stdout = new PassThrough();
+    stdout.on("data", (b: Buffer) => (out += b.toString()));
+    const cmd = adminKeysRotateCommand({ stdout, stderr: new PassThrough(), stdin: new PassThrough(), env: { VAULT_TOKEN: "root" }, isTTY: false });
+    cmd.exitOverride();
+    await cmd.parseAsync(["--data-dir", data, "--key-provider", "vault-transit", "--vault-address", address, "--vault-transit-key", "cli"], { from: "user" });
+    expect(out).toBe(`Rotated to vault-transit:transit/cli key version 2 on ${db}: 1 data key(s) rewrapped, 0 already current.\n`);
   });
 
   test("a bad token or an unreachable Vault is a clear KeyProviderError", async () => {
