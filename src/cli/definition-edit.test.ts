@@ -54,6 +54,11 @@ describe("setDefinitionValue()", () => {
     expect(setDefinitionValue("values:\n  a: 1 # c\n", ["a"], "two\nlines", "keep")).toBe("values:\n  a: |- # c\n    two\n    lines\n");
   });
 
+  it("replaces a sealed secret in place, keeping the layout", () => {
+    const sealed = "values:\n  password:   # rotated monthly\n    fn::secret: {ciphertext: ZXNjeAAA}   # sealed\n# end\n";
+    expect(setDefinitionValue(sealed, ["password"], "new", "keep")).toBe(sealed.replace("{ciphertext: ZXNjeAAA}", "new"));
+  });
+
   it("refuses a path through a scalar", () => {
     expect(() => setDefinitionValue(commented, ["db", "host", "x"], 1, "keep")).toThrow(
       new CliError("cannot set values.db.host.x: values.db.host is not a mapping or sequence"),

@@ -96,8 +96,10 @@ function editDocument(doc: Document, full: (string | number)[], value: unknown, 
 function spliceSet(source: string, doc: Document, full: readonly (string | number)[], value: unknown): string | undefined {
   const existing = doc.getIn(full, true) as Node | undefined;
   if (existing !== undefined) {
-    // a one-line scalar replaced by a one-line scalar: only its text changes
-    if (!isScalar(existing) || isObject(value) || existing.range === undefined || existing.range === null) return undefined;
+    // a one-line scalar or flow collection (`{ciphertext: …}`) replaced by a one-line scalar:
+    // only its text changes
+    const oneLine = isScalar(existing) || ((isMap(existing) || isSeq(existing)) && existing.flow === true);
+    if (!oneLine || isObject(value) || existing.range === undefined || existing.range === null) return undefined;
     const [start, end] = existing.range;
     const text = stringify(value, TO_STRING).replace(/\n$/, "");
     if (text.includes("\n") || source.slice(start, end).includes("\n")) return undefined;
