@@ -12,8 +12,8 @@
 // Envelope encryption of values and definitions.
 export { createSecretCrypto } from "./secret-crypto.js";
 export type { DataKeyStore, SecretCrypto, SecretCryptoOptions } from "./secret-crypto.js";
-export { createSessionCipher } from "./session-sealer.js";
-export type { SessionCipher } from "./session-sealer.js";
+export { createSessionCipher } from "./session-cipher.js";
+export type { SessionCipher } from "./session-cipher.js";
 export { environmentAad } from "./secret-payload.js";
 
 // Key providers.
@@ -28,8 +28,8 @@ export type { KeyProviderFlags, ResolvedKeyProvider } from "./key-provider-confi
 // Start-up: provider + key check + SecretCrypto in one call; or the parts.
 export { openKeyring } from "./open-keyring.js";
 export type { OpenKeyringOptions, OpenedKeyring } from "./open-keyring.js";
-export { initKeyring, verifyMasterKey, KEY_CHECK_VALUE } from "./keyring-check.js";
-export type { InitKeyringOptions, KeyringStatus } from "./keyring-check.js";
+export { initKeyring, verifyMasterKey, KEY_CHECK_VALUE } from "./init-keyring.js";
+export type { InitKeyringOptions, KeyringStatus } from "./init-keyring.js";
 export { rotateKeys, KEY_ROTATION_AUTHOR } from "./rotate-keys.js";
 export type { RotateKeysOptions, RotateKeysResult } from "./rotate-keys.js";
 

@@ -4,7 +4,7 @@
  */
 import type { KeyRepository } from "../store/index.js";
 import { resolveKeyProvider, type KeyProviderFlags } from "./key-provider-config.js";
-import { initKeyring, type KeyringStatus } from "./keyring-check.js";
+import { initKeyring, type KeyringStatus } from "./init-keyring.js";
 import { createSecretCrypto, type SecretCrypto, type SecretCryptoOptions } from "./secret-crypto.js";
 
 export interface OpenKeyringOptions {

@@ -8,7 +8,7 @@
 import { Code, ConnectError } from "@connectrpc/connect";
 import type { EnvironmentKey, EnvironmentRepository, KeyRepository } from "../store/index.js";
 import type { KeyProvider } from "./key-provider.js";
-import { KEY_CHECK_VALUE } from "./keyring-check.js";
+import { KEY_CHECK_VALUE } from "./init-keyring.js";
 import type { SecretCrypto } from "./secret-crypto.js";
 
 /** The author of revisions written by `--reencrypt`. */
