@@ -64,4 +64,22 @@ describe("bounds: each limit is a diagnostic, never a hang or a crash", () => {
     const r = await evaluateEnvironment("imports: [x]\n", { loader: { load: () => new Promise(() => undefined) }, limits: { maxEvaluationMs: 50 } });
     expect(summaries(r)).toEqual(["evaluation exceeded the time limit of 50 ms"]);
   });
+
+  it("repeated references cannot build an exponentially large value", async () => {
+    const lines = ["values:", "  a0: [x, x]"];
+    for (let i = 1; i <= 40; i++) lines.push(`  a${i}: ["\${a${i - 1}}", "\${a${i - 1}}"]`);
+    lines.push('  j: {fn::toString: "${a40}"}', '  k: "x ${a40}"', '  l: {fn::toJSON: "${a40}"}');
+    const t0 = Date.now();
+    const r = await evaluateEnvironment(lines.join("\n") + "\n");
+    expect(Date.now() - t0).toBeLessThan(5000);
+    expect(summaries(r)).toEqual(["evaluation exceeds the maximum of 2000000 values"]);
+  });
+
+  it("interpolating a large shared value stops at the string bound", async () => {
+    const lines = ["values:", "  a0: [x, x]"];
+    for (let i = 1; i <= 12; i++) lines.push(`  a${i}: ["\${a${i - 1}}", "\${a${i - 1}}"]`);
+    lines.push('  k: "x ${a12}"', '  l: {fn::toJSON: "${a12}"}', '  m: {fn::toString: "${a12}"}');
+    const r = await evaluateEnvironment(lines.join("\n") + "\n", { limits: { maxStringLength: 1000 } });
+    expect(summaries(r)).toEqual(Array(3).fill("string exceeds the maximum length of 1000"));
+  });
 });

@@ -12,7 +12,7 @@ import { didYouMean, sortKeys } from "./spell.js";
 import { exprChildPath, type StringNode } from "./syntax.js";
 import { stringify } from "./to-string.js";
 import { checkValue } from "./type-check.js";
-import { attachBase, mkBased, mkString, mkUnknown, mkValue, ownArray, ownMap, property, type Def, type EvalValue } from "./value.js";
+import { attachBase, mkBased, mkString, mkUnknown, mkValue, ownArray, ownMap, property, weight, type Def, type EvalValue } from "./value.js";
 import { evaluateBuiltin, type BuiltinEnv } from "./builtins/index.js";
 
 const RESERVED = new Set(["imports", "context", "environments"]);
@@ -130,6 +130,18 @@ export function evaluateEnv(session: Session, o: EnvOptions): EnvResult {
 
   const withBase = (rt: RtExpr, v: EvalValue): EvalValue => (rt.base ? attachBase(v, rt.base) : v);
 
+  // A reference copies its target: count the copy's nodes against the value bound, so repeated references cannot
+  // build an exponentially large result.
+  const tooHeavy = (target: EvalValue, def: Def): boolean => {
+    const w = weight(target);
+    if (w <= 1) return false;
+    session.counters.values += w - 1;
+    if (session.counters.values <= session.limits.maxValues) return false;
+    if (!session.counters.valuesExceeded) error(def, `evaluation exceeds the maximum of ${session.limits.maxValues} values`);
+    session.counters.valuesExceeded = true;
+    return true;
+  };
+
   const evaluateInner = (rt: RtExpr, def: Def): EvalValue => {
     const x = rt.expr;
     const b = rt.base;
@@ -146,23 +158,26 @@ export function evaluateEnv(session: Session, o: EnvOptions): EnvResult {
       }
       case "symbol": {
         const target = resolve(x.node, x.access);
+        if (target && tooHeavy(target, def)) return withBase(rt, mkUnknown(def));
         return withBase(rt, target ? { ...target, def } : mkUnknown(def));
       }
       case "interpolate": {
         let text = "";
         let unknown = false;
         let secret = false;
+        let tooLong = false;
         for (const part of x.parts) {
           text += part.text;
           if (!part.access) continue;
           const target = resolve(x.node, part.access);
           if (!target) { unknown = true; continue; }
-          const s = stringify(target);
+          const s = stringify(target, { maxLength: session.limits.maxStringLength });
+          if (s.tooLong) { tooLong = true; break; }
           text += s.text;
           unknown ||= s.unknown;
           secret ||= s.secret;
         }
-        if (text.length > session.limits.maxStringLength) {
+        if (tooLong || text.length > session.limits.maxStringLength) {
           error(def, `string exceeds the maximum length of ${session.limits.maxStringLength}`);
           return withBase(rt, mkUnknown(def, STRING_SHAPE, { secret }));
         }

@@ -7,6 +7,8 @@ export interface Stringified {
   readonly text: string;
   readonly unknown: boolean;
   readonly secret: boolean;
+  /** True when {@link StringifyOptions.maxLength} was exceeded; `text` is then empty. */
+  readonly tooLong?: boolean;
 }
 
 /** Options of {@link stringify}. */
@@ -15,13 +17,23 @@ export interface StringifyOptions {
   readonly allKeys?: boolean;
   /** Print secret nodes as `[secret]` (CLI `string` format when redacting). Default false. */
   readonly redact?: boolean;
+  /** Give up (returning `tooLong: true`) once the text would exceed this many UTF-16 units. Default unbounded. */
+  readonly maxLength?: number;
 }
+
+class TooLong extends Error {}
 
 /** The toString algorithm of esc-language.md §10.1 (interpolation, `fn::toString`, CLI `string` output). */
 export function stringify(v: EvalValue, options: StringifyOptions = {}): Stringified {
   let unknown = false;
   let secret = false;
+  const max = options.maxLength ?? Infinity;
   const s = (x: EvalValue): string => {
+    const t = sInner(x);
+    if (t.length > max) throw new TooLong();
+    return t;
+  };
+  const sInner = (x: EvalValue): string => {
     if (x.secret) {
       secret = true;
       if (options.redact) return "[secret]";
@@ -43,6 +55,11 @@ export function stringify(v: EvalValue, options: StringifyOptions = {}): Stringi
       }
     }
   };
-  const text = s(v);
-  return { text, unknown, secret };
+  try {
+    const text = s(v);
+    return { text, unknown, secret };
+  } catch (e) {
+    if (e instanceof TooLong) return { text: "", unknown, secret, tooLong: true };
+    throw e;
+  }
 }

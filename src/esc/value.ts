@@ -125,19 +125,44 @@ export function attachBase(v: EvalValue, b: EvalValue | undefined): EvalValue {
   return { ...v, own, base };
 }
 
-/** Visits the merged view deeply; `own` restricts objects to their own keys (§10.1). Stops when `f` returns true. */
+/**
+ * Visits the merged view deeply; `ownOnly` restricts objects to their own keys (§10.1). Stops when `f` returns true.
+ * Shared sub-values are visited once, so a value built by repeated references stays linear to walk.
+ */
 export function someDeep(v: EvalValue, f: (x: EvalValue) => boolean, ownOnly = false): boolean {
-  if (f(v)) return true;
+  const seen = new Set<EvalValue>();
+  const visit = (x: EvalValue): boolean => {
+    if (seen.has(x)) return false;
+    seen.add(x);
+    if (f(x)) return true;
+    const arr = ownArray(x);
+    if (arr) return arr.some(visit);
+    const m = ownMap(x);
+    if (!m) return false;
+    if (ownOnly) { for (const p of m.values()) if (visit(p)) return true; return false; }
+    for (const k of keys(x)) {
+      const p = property(x, k);
+      if (p && visit(p)) return true;
+    }
+    return false;
+  };
+  return visit(v);
+}
+
+const weights = new WeakMap<EvalValue, number>();
+
+/** The number of nodes a value expands to when exported (shared sub-values counted each time), memoised. */
+export function weight(v: EvalValue): number {
+  const hit = weights.get(v);
+  if (hit !== undefined) return hit;
+  let w = 1;
   const arr = ownArray(v);
-  if (arr) return arr.some((e) => someDeep(e, f, ownOnly));
+  if (arr) for (const e of arr) w += weight(e);
   const m = ownMap(v);
-  if (!m) return false;
-  if (ownOnly) { for (const p of m.values()) if (someDeep(p, f, ownOnly)) return true; return false; }
-  for (const k of keys(v)) {
-    const p = property(v, k);
-    if (p && someDeep(p, f, ownOnly)) return true;
-  }
-  return false;
+  if (m) for (const p of m.values()) w += weight(p);
+  if (m && v.base) w += weight(v.base);
+  weights.set(v, w);
+  return w;
 }
 
 /** True when the value or anything visible under it is unknown. */
