@@ -7,6 +7,7 @@ import {
   renderJson,
   renderShell,
   renderString,
+  selectPath,
   type ProjectedEntry,
   type Range as EscRange,
   type Value as EscValue,
@@ -14,6 +15,8 @@ import {
 import type { ProjectedValue } from "../gen/openesc/v1/open_pb.js";
 import type { Range } from "../gen/openesc/v1/diagnostic_pb.js";
 import type { Value } from "../gen/openesc/v1/value_pb.js";
+import { usageError } from "./context.js";
+import { parseValuePath } from "./value-path.js";
 
 /** The output formats of `env open` and `env get --value` (esc-language.md §18.4); `yaml` is open only. */
 export const VALUE_FORMATS = ["json", "yaml", "detailed", "string", "dotenv", "shell"] as const;
@@ -79,6 +82,23 @@ function escValue(kind: EscValue["kind"], value: EscValue["value"], flags: { sec
 function rangeOf(r: Range): EscRange {
   const pos = (p: Range["begin"]) => ({ line: p?.line ?? 0, column: p?.column ?? 0, byte: p?.byte ?? 0 });
   return { environment: r.environment, begin: pos(r.begin), end: pos(r.end) };
+}
+
+/**
+ * The sub-value at a property path (`a.b[0]["c.d"]`), the whole value without one; undefined when the
+ * path does not exist. A malformed path is a usage error.
+ */
+export function selectValue(root: EscValue | undefined, path: string | undefined): EscValue | undefined {
+  if (path === undefined) return root;
+  checkPath(path);
+  return selectPath(root, path);
+}
+
+/** Throws the usage error of a malformed property path (before anything is fetched). */
+export function checkPath(path: string | undefined): void {
+  if (path === undefined) return;
+  const parsed = parseValuePath(path);
+  if ("error" in parsed) throw usageError(parsed.error);
 }
 
 /** A projection map of ResolveEnvironment as entries sorted by name. */

@@ -14,6 +14,7 @@ import { envEvalCommand } from "./env-eval.js";
 import { envGetCommand } from "./env-get.js";
 import { envInitCommand } from "./env-init.js";
 import { envLsCommand } from "./env-ls.js";
+import { envOpenCommand } from "./env-open.js";
 import { envRmCommand } from "./env-rm.js";
 import { envSetCommand } from "./env-set.js";
 import { envSettingsGetCommand } from "./env-settings-get.js";
@@ -32,10 +33,11 @@ import { envVersionTagLsCommand } from "./env-version-tag-ls.js";
 import { envVersionTagRmCommand } from "./env-version-tag-rm.js";
 import { loginCommand } from "./login.js";
 import { logoutCommand } from "./logout.js";
+import { runCommand } from "./run.js";
 import { whoamiCommand } from "./whoami.js";
 
 /** The top-level client commands: running one of them does not load the server module. */
-const CLIENT_COMMANDS: ReadonlySet<string> = new Set(["login", "logout", "whoami", "env", "admin"]);
+const CLIENT_COMMANDS: ReadonlySet<string> = new Set(["login", "logout", "whoami", "env", "admin", "run"]);
 
 /**
  * Registers every command; `done` receives the promise of a command's work (serve). `serve` (and
@@ -56,6 +58,7 @@ export async function registerCommands(
   program.addCommand(logoutCommand(ctx));
   program.addCommand(whoamiCommand(ctx));
   program.addCommand(envGroup(ctx));
+  program.addCommand(runCommand(ctx));
   program.addCommand(adminGroup(ctx));
   inheritSettings(program);
 }
@@ -94,6 +97,8 @@ function envGroup(ctx: CliContext): Command {
     .addCommand(envDiffCommand(ctx))
     .addCommand(envCheckCommand(ctx))
     .addCommand(envEvalCommand(ctx))
+    .addCommand(envOpenCommand(ctx))
+    .addCommand(runCommand(ctx))
     .addCommand(version)
     .addCommand(tag)
     .addCommand(settings);
