@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { openEnvelope } from "../esc/index.js";
+import { evaluateEnvironment, openEnvelope } from "../esc/index.js";
 import type { EnvironmentKey } from "../store/index.js";
 import { encryptDefinition, formatScalar, reencryptDefinition, revealDefinition, type PayloadCipher } from "./definition-rewrite.js";
 import { DefinitionRewriteError } from "./crypto-errors.js";
@@ -53,9 +53,10 @@ describe("encryptDefinition()", () => {
     { name: "double-quoted escapes are YAML's", input: 'values:\n  s: {fn::secret: "a\\tb"}\n', sealed: ["a|a\tb"] },
     { name: "block scalar", input: "values:\n  k:\n    fn::secret: |\n      line1\n      line2\n  after: 1\n", sealed: ["a|line1\nline2\n"], check: (out) => expect(out).toMatch(/\}\n {2}after: 1\n$/) },
     { name: "!!str tag dropped, anchor kept", input: "values:\n  a: {fn::secret: !!str 42}\n  b: {fn::secret: &s x}\n", sealed: ["a|42", "a|x"], check: (out) => expect(out).toContain("fn::secret: &s {ciphertext:") },
+    { name: "a float that overflows is a string for ESC", input: "values:\n  big: {fn::secret: 1e999}\n", sealed: ["a|1e999"] },
     {
       name: "non-string arguments untouched",
-      input: "values:\n  n: {fn::secret: 42}\n  l: {fn::secret: [a]}\n  m: {fn::secret: {other: x}}\n  r: {fn::secret: null}\n  two: {fn::secret: x, other: y}\n",
+      input: "values:\n  n: {fn::secret: 42}\n  i: {fn::secret: .inf}\n  l: {fn::secret: [a]}\n  m: {fn::secret: {other: x}}\n  r: {fn::secret: null}\n  two: {fn::secret: x, other: y}\n",
       sealed: [],
     },
     { name: "existing ciphertext untouched", input: "values:\n  c: {fn::secret: {ciphertext: ZXNjeAAAAAHo9e705fKyKo30VQ==}}\n", sealed: [] },
@@ -84,6 +85,21 @@ describe("encryptDefinition()", () => {
     expect((err as Error).message).toMatch(/^definition is not valid YAML \(line \d+, column \d+\): [A-Z_]+$/);
     expect((err as Error).message).not.toContain("hunter2");
   });
+});
+
+describe("encryptDefinition() agrees with the evaluator", () => {
+  // Whatever ESC accepts as a plaintext secret must be sealed, or it would stay in the clear at rest.
+  const scalars = [
+    "hunter2", "42", "1_000", "0x1F", "0o17", "0b101", "+12", "-0", "1e3", "1e999", "-1e999", ".5", ".inf", "-.Inf", ".nan",
+    "true", "True", "yes", "no", "on", "null", "Null", "~", "2026-01-01", "12:30", "'42'", '"true"', "!!str 7", "$${x}", "${x}", "a: b", "{x}",
+  ];
+  for (const scalar of scalars) {
+    test(scalar, async () => {
+      const text = `values:\n  x:\n    fn::secret: ${scalar}\n`;
+      const accepted = (await evaluateEnvironment(text)).diagnostics.length === 0;
+      if (accepted) expect(await encryptDefinition(cipher, text, A)).not.toBe(text);
+    });
+  }
 });
 
 describe("revealDefinition()", () => {

@@ -47,9 +47,9 @@ const decoder = new TextDecoder();
 export async function encryptDefinition(cipher: PayloadCipher, text: string, env: EnvironmentKey): Promise<string> {
   const edits: Edit[] = [];
   for (const site of secretSites(text)) {
-    const arg = site.pair.value;
-    if (!isScalar(arg) || typeof arg.value !== "string") continue;
-    const envelope = sealEnvelope(await cipher.encrypt(env, encoder.encode(arg.value)));
+    const plaintext = stringArgument(text, site.pair.value);
+    if (plaintext === undefined) continue;
+    const envelope = sealEnvelope(await cipher.encrypt(env, encoder.encode(plaintext)));
     edits.push(replaceArgument(text, site, `{ciphertext: ${envelope}}`));
   }
   return applyEdits(text, edits);
@@ -97,6 +97,19 @@ export async function reencryptDefinition(cipher: PayloadCipher, text: string, f
     edits.push({ start: range[0], end: range[1], text: envelope });
   }
   return applyEdits(text, edits);
+}
+
+/**
+ * The text of a string-scalar argument. A plain scalar that overflows to an infinite float
+ * (`1e999`) is a string for ESC (Go's ParseFloat fails and go-yaml keeps the text), so it is sealed
+ * too rather than left in the clear.
+ */
+function stringArgument(text: string, arg: Node | null): string | undefined {
+  if (!isScalar(arg)) return undefined;
+  if (typeof arg.value === "string") return arg.value;
+  if (arg.type !== "PLAIN" || typeof arg.value !== "number" || Number.isFinite(arg.value) || arg.range == null) return undefined;
+  const source = text.slice(arg.range[0], arg.range[1]).trim();
+  return /^[-+]?\.(?:inf|Inf|INF)$|^\.(?:nan|NaN|NAN)$/.test(source) ? undefined : source;
 }
 
 function payloadOf(ciphertext: string): Uint8Array {
