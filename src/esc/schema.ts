@@ -61,7 +61,43 @@ function count(v: Json): number {
   return Number(text);
 }
 
+/**
+ * True when a repeated group itself contains repetition or alternation (`(a+)+`, `(a|aa)*`): such patterns can take
+ * exponential time in a backtracking engine, where RE2 is linear, so they are refused rather than risking a hang.
+ */
+function mayBacktrackExponentially(p: string): boolean {
+  const stack: Array<{ risky: boolean }> = [];
+  let lastGroupRisky = false;
+  for (let i = 0; i < p.length; i++) {
+    const c = p[i];
+    const repeats = c === "*" || c === "+" || (c === "{" && /^\{\d*,\d*\}|^\{\d{2,}\}|^\{[2-9]\}/.test(p.slice(i)));
+    if (repeats) {
+      if (lastGroupRisky) return true;
+      const top = stack[stack.length - 1];
+      if (top) top.risky = true;
+    }
+    lastGroupRisky = false;
+    if (c === "\\") { i++; continue; }
+    if (c === "[") {
+      for (i++; i < p.length && p[i] !== "]"; i++) if (p[i] === "\\") i++;
+      continue;
+    }
+    if (c === "(") stack.push({ risky: false });
+    else if (c === "|") { const top = stack[stack.length - 1]; if (top) top.risky = true; }
+    else if (c === ")") {
+      const g = stack.pop();
+      lastGroupRisky = g?.risky ?? false;
+      const top = stack[stack.length - 1];
+      if (top && lastGroupRisky) top.risky = true;
+    }
+  }
+  return false;
+}
+
 function translatePattern(p: string): RegExp {
+  if (mayBacktrackExponentially(p)) {
+    throw new SchemaError("error parsing regexp: repeated groups containing repetition or alternation are not supported");
+  }
   let flags = "";
   let src = p;
   const m = /^\(\?([imsU]+)\)/.exec(src);

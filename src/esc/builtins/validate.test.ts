@@ -55,4 +55,11 @@ describe("fn::validate", () => {
     const r = await quick("values:\n  o: {fn::open::schema: {n: 2}}\n  v: {fn::validate: {schema: {type: object, required: [pi, zz]}, value: \"${o}\"}}\n  w: {fn::validate: {schema: {type: string}, value: \"${o}\"}}\n", { mode: "check" });
     expect(r.r.diagnostics.map((d) => d.summary)).toEqual(["zz: missing required property", "expected string, got object"]);
   });
+
+  it("refuses patterns that could backtrack exponentially instead of hanging", async () => {
+    const t0 = Date.now();
+    const r = await quick(v("{pattern: '^(a+)+$'}", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!"));
+    expect(Date.now() - t0).toBeLessThan(2000);
+    expect(r.r.diagnostics.map((d) => d.summary)).toEqual(["invalid schema: error parsing regexp: repeated groups containing repetition or alternation are not supported"]);
+  });
 });
