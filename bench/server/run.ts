@@ -37,6 +37,20 @@ const DEFINITION = `values:
     aws:region: eu-west-1
 `;
 
+/**
+ * The "typical environment" of issue 4: 3 imports, 50 values, 10 secrets, no providers. Each import
+ * holds 10 values (3 of them secrets); the root adds 20 values (1 secret) and interpolates imports.
+ */
+async function seedTypical(c: ReturnType<typeof clientFor<typeof EnvironmentService>>): Promise<void> {
+  for (const base of ["net", "db", "obs"]) {
+    const values = Array.from({ length: 10 }, (_, i) => (i < 3 ? `  ${base}_secret_${i}:\n    fn::secret: ${base}-s3cr3t-${i}\n` : `  ${base}_value_${i}: ${base}-${i}\n`)).join("");
+    await c.createEnvironment({ org: "default", project: "typical", environment: base, definition: `values:\n${values}` });
+  }
+  const own = Array.from({ length: 19 }, (_, i) => `  app_${i}: \${net_value_${3 + (i % 7)}}-\${db_value_${3 + (i % 7)}}\n`).join("");
+  const definition = `imports: [typical/net, typical/db, typical/obs]\nvalues:\n${own}  app_token:\n    fn::secret: app-token\n  environmentVariables:\n    DB_PASSWORD: \${db_secret_0}\n    REGION: \${net_value_3}\n`;
+  await c.createEnvironment({ org: "default", project: "typical", environment: "app", definition });
+}
+
 interface Row {
   readonly label: string;
   readonly rps: number;
@@ -75,7 +89,10 @@ async function benchDialect(name: string, database: string | undefined): Promise
     const list = runGhz(address, "openesc.v1.EnvironmentService.ListEnvironments", { org: "default", project: "list", page_size: 20 }, server.token);
     console.log(`[${name}] UpdateEnvironment…`);
     const update = runUpdates(address, server.token, "upd");
-    return [get, list, update];
+    await seedTypical(c);
+    console.log(`[${name}] ResolveEnvironment…`);
+    const resolve = runGhz(address, "openesc.v1.OpenService.ResolveEnvironment", { org: "default", project: "typical", environment: "app" }, server.token);
+    return [get, list, update, resolve];
   } finally {
     await server.stop();
   }
