@@ -7,16 +7,13 @@ export const MIN_SECRET_BYTES = 3;
 const MAX_PENDING = 64 * 1024;
 
 /**
- * The byte strings to filter: every secret of at least 3 bytes and, for a secret spanning lines, each
- * of its lines of at least 3 bytes too (output is filtered line by line, so a whole multi-line secret
- * never matches one line). Deduplicated, longest first.
+ * The byte strings to filter: each line of each secret (output is filtered line by line, so a secret
+ * spanning lines is matched line by line, and a line's own `\n` is never replaced), those of at least
+ * 3 bytes, deduplicated, longest first.
  */
 export function filterPatterns(secrets: Iterable<string>): Buffer[] {
   const texts = new Set<string>();
-  for (const s of secrets) {
-    texts.add(s);
-    if (s.includes("\n")) for (const line of s.split(/\r?\n/)) texts.add(line);
-  }
+  for (const s of secrets) for (const line of s.split(/\r?\n/)) texts.add(line);
   return [...texts]
     .map((t) => Buffer.from(t))
     .filter((b) => b.length >= MIN_SECRET_BYTES)

@@ -30,7 +30,10 @@ export function isProjectionFormat(format: ValueFormat): format is "dotenv" | "s
 /** A server value in the language's shape, and how many secret nodes the server withheld. */
 export interface ServerValue {
   readonly value: EscValue | undefined;
-  /** Secret nodes sent without their content (`secret` and no kind): they render as `[secret]` even unredacted. */
+  /**
+   * Secret nodes sent without content (`secret` and no kind: withheld, or unknown such as ciphertext in
+   * check mode): unredacted, a withheld one shows `[secret]` and an unknown one `[unknown]`.
+   */
   readonly withheld: number;
 }
 
@@ -64,10 +67,9 @@ export function fromServerValue(v: Value | undefined): ServerValue {
         return escValue("object", o, flags);
       }
       case undefined:
-        if (x.secret && !x.unknown) {
-          withheld++;
-          return escValue("string", "[secret]", flags);
-        }
+        if (x.secret) withheld++;
+        // a withheld secret keeps showing [secret] when rendered unredacted
+        if (x.secret && !x.unknown) return escValue("string", "[secret]", flags);
         return escValue("null", null, flags);
     }
   };
