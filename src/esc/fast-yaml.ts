@@ -60,7 +60,7 @@ class FastParser {
     this.skipBlank();
     const rest = this.lines[this.i];
     if (rest) {
-      if (!/^(---|\.\.\.)( |$)/.test(this.s.slice(rest.start, rest.end))) bail();
+      if (!/^(---|\.\.\.) *( #.*)?$/.test(this.s.slice(rest.start, rest.end))) bail();
     }
     return node;
   }

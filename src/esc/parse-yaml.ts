@@ -49,6 +49,7 @@ export function parseYaml(text: string, environment: string, limits: Limits, opt
   if (utf8Length(text) > limits.maxDocumentBytes) {
     return { empty: false, diagnostics: [errorAt(undefined, `definition exceeds the maximum size of ${limits.maxDocumentBytes} bytes`)] };
   }
+  text = firstDocument(text);
   const mapper = createPositionMapper(text);
   let raw: RawNode | null | undefined;
   try {
@@ -90,6 +91,27 @@ export function parseYaml(text: string, environment: string, limits: Limits, opt
     if (e instanceof TreeError) return { empty: false, diagnostics: diags };
     return { empty: false, diagnostics: [...diags, errorAt(undefined, "yaml: document is nested too deeply")] };
   }
+}
+
+/**
+ * The text of the first YAML document only (§1.1: later documents are ignored, even malformed ones): everything from
+ * the first `---`/`...` marker line that follows content is cut.
+ */
+function firstDocument(text: string): string {
+  if (!text.includes("\n---") && !text.includes("\n...")) return text;
+  let start = 0;
+  let seenContent = false;
+  while (start < text.length) {
+    let end = text.indexOf("\n", start);
+    if (end < 0) end = text.length;
+    const line = text.slice(start, end);
+    if (/^(---|\.\.\.)(\s|$)/.test(line)) {
+      if (seenContent || line.startsWith("...")) return text.slice(0, start);
+      if (line.trim() !== "---") seenContent = true; // `--- value` starts content on the marker line
+    } else if (!/^\s*(#.*)?$/.test(line) && !line.startsWith("%")) seenContent = true;
+    start = end + 1;
+  }
+  return text;
 }
 
 type Build = (n: RawNode, path: string, depth: number) => SyntaxNode;
