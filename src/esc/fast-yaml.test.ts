@@ -57,3 +57,18 @@ describe("fast YAML path", () => {
     fc.assert(fc.property(fc.array(piece, { maxLength: 25 }), (xs) => { same(xs.join("") + "\n"); }), { numRuns: 3000 });
   });
 });
+
+describe("fast YAML path on realistic variants", () => {
+  it("matches the full parser", () => {
+    const docs = [
+      "values:\n  key  : value\n  a:\n    b: 1\n# c\n    c: 2\n  d: 3\n",
+      "imports:\n  - name: x\n    other: y\n  - z\nvalues:\n  a: value   \n  b: 'single ''q'''  \n  c: a # comment\n  e: a#b\n",
+      "values:\n  ключ: значение\n  k: ${ключ}\n  t: 12:30\n  u: http://x.y/z?q=1\n  v: [a b, c d]\n  w: {a b: c d}\n  x: {\"a\":\"b\"}\n",
+      "values:\n  a: |-\n    x\n\n\n  b: |\n    x\n\n    y\n\n  c: \"\\x41\\u00e9\\U0001F600\"\n",
+      "values:\n  a: -\n  b: |\n     more\n    less\n  -c: 1\n  ?d: 2\n",
+    ];
+    for (const t of docs) {
+      expect(parseYaml(t, "e", DEFAULT_LIMITS)).toEqual(parseYaml(t, "e", DEFAULT_LIMITS, { full: true }));
+    }
+  });
+});
