@@ -27,15 +27,22 @@ export function createAsyncMemo(): AsyncMemo {
     get(key, start) {
       const r = results.get(key);
       if (r) return r;
-      results.set(key, { state: "pending" });
-      let p: Promise<unknown>;
+      let out: unknown;
       try {
-        p = Promise.resolve(start());
+        out = start();
       } catch (e) {
         const res: MemoResult = { state: "error", message: messageOf(e) };
         results.set(key, res);
         return res;
       }
+      // A synchronous answer is used at once: no extra round.
+      if (!(out !== null && typeof out === "object" && typeof (out as { then?: unknown }).then === "function")) {
+        const res: MemoResult = { state: "ok", value: out };
+        results.set(key, res);
+        return res;
+      }
+      results.set(key, { state: "pending" });
+      const p = Promise.resolve(out);
       started.push(p.then(
         (value) => { results.set(key, { state: "ok", value }); },
         (e: unknown) => { results.set(key, { state: "error", message: messageOf(e) }); },
