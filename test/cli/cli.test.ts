@@ -51,7 +51,7 @@ async function runScenario(file: string): Promise<void> {
     const seed = [...(scenario.login === false ? [] : ["login {url} --token {token}"]), ...(scenario.seed ?? [])];
     for (const command of seed) {
       const o = await runCli(command, env, b);
-      expect(o, `seed: ${String(command)}`).toMatchObject({ exit: 0 });
+      if (o.exit !== 0) throw new Error(`seed "${String(command)}" exited ${o.exit}:\n${o.stderr}${o.stdout}`);
     }
     const outcomes: Outcome[] = [];
     for (const step of scenario.steps) outcomes.push(await runCli(step.run, env, b, step.stdin, step.tty === true));
