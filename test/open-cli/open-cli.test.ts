@@ -3,7 +3,7 @@
  * `npx tsc -p tsconfig.build.json`) against a real server (esc-language.md §18.4–§18.5).
  * Each CLI run gets its own TMPDIR, so the temp files it writes (or removes) can be checked.
  */
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -329,6 +329,22 @@ describe("openesc run", () => {
       exit: 0,
       files: [],
     });
+  });
+
+  // `script` (util-linux) gives the CLI a terminal
+  const hasScript = spawnSync("script", ["--version"]).status === 0;
+  it.skipIf(!hasScript)("leaves the terminal to the child with -i, and filters through a pipe without", async () => {
+    const tmp = mkdtempSync(join(home, "tmp-"));
+    const onTty = (flags: string[]) => {
+      const argv = [process.execPath, OPENESC_BIN, "run", ...flags, "open/dev", "--", "node", "-e", "console.log(process.stdout.isTTY === true, process.env.SECRET)"];
+      const line = argv.map((a) => `'${a.replaceAll("'", `'\\''`)}'`).join(" ");
+      const child = spawn("script", ["-qec", line, "/dev/null"], { env: environment(tmp), stdio: ["ignore", "pipe", "pipe"] });
+      let out = "";
+      child.stdout.setEncoding("utf8").on("data", (s: string) => (out += s));
+      return new Promise<string>((resolve) => child.on("close", () => resolve(out.replaceAll("\r\n", "\n"))));
+    };
+    expect(await onTty(["-i"])).toBe("true hunter2\n");
+    expect(await onTty([])).toBe("false [secret]\n");
   });
 
   it("passes the child's exit status through and removes the files", async () => {
