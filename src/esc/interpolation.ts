@@ -48,120 +48,142 @@ function parseIndex(s: string): number | undefined {
 /** Scans `s` for `$$` escapes and `${…}` accesses, byte by byte (§5). Never throws. */
 export function scanString(s: string): ScannedString {
   if (!s.includes("$")) return { parts: [{ text: s }], errors: [] };
-  // ASCII strings are scanned as they are; others as UTF-8 bytes (offsets are byte offsets either way).
-  // eslint-disable-next-line no-control-regex
-  const ascii = !/[^\x00-\x7f]/.test(s);
-  const b = ascii ? undefined : encoder.encode(s);
-  const n = b ? b.length : s.length;
-  const code = b ? (i: number): number => b[i] as number : (i: number): number => s.charCodeAt(i);
-  const slice = b ? (from: number, to: number): string => decoder.decode(b.subarray(from, to)) : (from: number, to: number): string => s.slice(from, to);
-  const parts: InterpolationPart[] = [];
-  const errors: InterpolationError[] = [];
-  let text = "";
-  let runStart = 0;
-  const err = (summary: string, start: number, end: number): void => { errors.push({ summary, start, end }); };
+  return new Scanner(s).scan();
+}
 
-  const parseAccess = (start: number): [Accessor[], number] => {
-    const acc: Accessor[] = [];
+/** One scan: ASCII strings are read as they are, others as UTF-8 bytes (offsets are byte offsets either way). */
+class Scanner {
+  private readonly b: Uint8Array | undefined;
+  private readonly n: number;
+  readonly errors: InterpolationError[] = [];
+
+  constructor(private readonly s: string) {
+    // eslint-disable-next-line no-control-regex
+    this.b = /[^\x00-\x7f]/.test(s) ? encoder.encode(s) : undefined;
+    this.n = this.b ? this.b.length : s.length;
+  }
+
+  private code(i: number): number {
+    return this.b ? (this.b[i] as number) : this.s.charCodeAt(i);
+  }
+
+  private slice(from: number, to: number): string {
+    return this.b ? decoder.decode(this.b.subarray(from, to)) : this.s.slice(from, to);
+  }
+
+  private err(summary: string, start: number, end: number): void {
+    this.errors.push({ summary, start, end });
+  }
+
+  scan(): ScannedString {
+    const n = this.n;
+    const parts: InterpolationPart[] = [];
+    let text = "";
+    let runStart = 0;
+    let i = 0;
+    while (i < n) {
+      if (this.code(i) === DOLLAR && i + 1 < n) {
+        const next = this.code(i + 1);
+        if (next === DOLLAR) { text += this.slice(runStart, i) + "$"; i += 2; runStart = i; continue; }
+        if (next === 0x7b) {
+          text += this.slice(runStart, i);
+          const acc: Accessor[] = [];
+          i = this.access(i + 2, acc);
+          parts.push({ text, access: acc });
+          text = "";
+          runStart = i;
+          continue;
+        }
+      }
+      i++;
+    }
+    text += this.slice(runStart, n);
+    if (text.length > 0 || parts.length === 0) parts.push({ text });
+    return { parts, errors: this.errors };
+  }
+
+  /** Parses accessors from `start` into `acc`; returns where scanning resumes. */
+  private access(start: number, acc: Accessor[]): number {
+    const n = this.n;
     let i = start;
     for (;;) {
       if (i >= n) {
-        err("missing closing brace '}' in interpolation", n, n);
+        this.err("missing closing brace '}' in interpolation", n, n);
         if (acc.length === 0) acc.push({ kind: "name", name: "", start: n, end: n });
-        return [acc, n];
+        return n;
       }
-      const c = code(i);
+      const c = this.code(i);
       if (c === 0x7d) {
         if (acc.length === 0) acc.push({ kind: "name", name: "", start: i, end: i + 1 });
-        return [acc, i + 1];
+        return i + 1;
       }
       if (isSpace(c)) {
-        err("missing closing brace '}' in interpolation", i, i);
+        this.err("missing closing brace '}' in interpolation", i, i);
         if (acc.length === 0) acc.push({ kind: "name", name: "", start: i, end: i });
-        return [acc, i];
+        return i;
       }
-      if (c === 0x5b) { i = parseSubscript(i, acc); continue; }
+      if (c === 0x5b) { i = this.subscript(i, acc); continue; }
       const dot = c === 0x2e;
       let j = dot ? i + 1 : i;
-      while (j < n && !isNameEnd(code(j))) j++;
+      while (j < n && !isNameEnd(this.code(j))) j++;
       const nameStart = dot ? i + 1 : i;
-      if (j === nameStart) err("property name must not be empty", i, i + 1);
-      acc.push({ kind: "name", name: slice(nameStart, j), start: i, end: j });
+      if (j === nameStart) this.err("property name must not be empty", i, i + 1);
+      acc.push({ kind: "name", name: this.slice(nameStart, j), start: i, end: j });
       i = j;
     }
-  };
+  }
 
-  const parseSubscript = (i: number, acc: Accessor[]): number => {
+  private subscript(i: number, acc: Accessor[]): number {
+    const n = this.n;
     const j = i + 1;
     if (j >= n) {
-      err("subscript is missing closing bracket ']'", i, n);
+      this.err("subscript is missing closing bracket ']'", i, n);
       acc.push({ kind: "key", name: "", start: i, end: n });
       return n;
     }
     let k: number;
     let accessor: Accessor;
-    if (code(j) === 0x22) {
+    if (this.code(j) === 0x22) {
       let key = "";
       let run = j + 1;
       k = j + 1;
       while (k < n) {
-        if (code(k) === 0x5c && k + 1 < n && code(k + 1) === 0x22) { key += slice(run, k) + '"'; k += 2; run = k; continue; }
-        if (code(k) === 0x22) break;
+        if (this.code(k) === 0x5c && k + 1 < n && this.code(k + 1) === 0x22) { key += this.slice(run, k) + '"'; k += 2; run = k; continue; }
+        if (this.code(k) === 0x22) break;
         k++;
       }
-      key += slice(run, Math.min(k, n));
-      if (k >= n) err("key subscript is missing closing quote '\"'", j, n);
+      key += this.slice(run, Math.min(k, n));
+      if (k >= n) this.err("key subscript is missing closing quote '\"'", j, n);
       else {
-        if (k === j + 1) err("key subscript must not be empty", j, k + 1);
+        if (k === j + 1) this.err("key subscript must not be empty", j, k + 1);
         k++;
       }
       accessor = { kind: "key", name: key, start: i, end: k };
     } else {
       k = j;
       while (k < n) {
-        const c = code(k);
+        const c = this.code(k);
         if (c === 0x5d || c === 0x2e || c === 0x5b || c === 0x7d || isSpace(c)) break;
         k++;
       }
-      const raw = slice(j, k);
+      const raw = this.slice(j, k);
       const idx = parseIndex(raw);
       if (idx === undefined) {
-        err("numeric subscript must be a positive base-10 integer", j, k);
+        this.err("numeric subscript must be a positive base-10 integer", j, k);
         accessor = { kind: "key", name: raw, start: i, end: k };
       } else {
-        if (acc.length === 0) err("the first accessor must be a property name or key subscript, not a numeric subscript", i, k);
+        if (acc.length === 0) this.err("the first accessor must be a property name or key subscript, not a numeric subscript", i, k);
         accessor = { kind: "index", index: idx, start: i, end: k };
       }
     }
-    if (k < n && code(k) === 0x5d) {
+    if (k < n && this.code(k) === 0x5d) {
       acc.push({ ...accessor, end: k + 1 });
       return k + 1;
     }
-    err("subscript is missing closing bracket ']'", i, k);
+    this.err("subscript is missing closing bracket ']'", i, k);
     acc.push(accessor);
     return k;
-  };
-
-  let i = 0;
-  while (i < n) {
-    if (code(i) === DOLLAR && i + 1 < n) {
-      const next = code(i + 1);
-      if (next === DOLLAR) { text += slice(runStart, i) + "$"; i += 2; runStart = i; continue; }
-      if (next === 0x7b) {
-        text += slice(runStart, i);
-        const [acc, after] = parseAccess(i + 2);
-        parts.push({ text, access: acc });
-        text = "";
-        i = after;
-        runStart = i;
-        continue;
-      }
-    }
-    i++;
   }
-  text += slice(runStart, n);
-  if (text.length > 0 || parts.length === 0) parts.push({ text });
-  return { parts, errors };
 }
 
 /** Escapes literal text so that {@link scanString} yields it back unchanged (`$` → `$$`). */

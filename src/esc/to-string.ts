@@ -23,43 +23,64 @@ export interface StringifyOptions {
 
 class TooLong extends Error {}
 
+interface State {
+  unknown: boolean;
+  secret: boolean;
+  readonly allKeys: boolean;
+  readonly redact: boolean;
+  readonly max: number;
+}
+
+function str(x: EvalValue, st: State): string {
+  const t = strInner(x, st);
+  if (t.length > st.max) throw new TooLong();
+  return t;
+}
+
+function strInner(x: EvalValue, st: State): string {
+  if (x.secret) {
+    st.secret = true;
+    if (st.redact) return "[secret]";
+  }
+  if (x.unknown) {
+    st.unknown = true;
+    if (x.own === undefined || (x.kind !== "array" && x.kind !== "object")) return "[unknown]";
+  }
+  switch (x.kind) {
+    case "null": return x.own === undefined ? "[unknown]" : "";
+    case "boolean": return x.own ? "true" : "false";
+    case "number":
+    case "string": return x.own as string;
+    case "array": {
+      let out = "";
+      for (const e of ownArray(x) ?? []) out += (out === "" ? "" : ",") + goQuote(str(e, st));
+      return out;
+    }
+    case "object": {
+      const parts: string[] = [];
+      if (st.allKeys) for (const k of keys(x)) parts.push(goQuote(k) + "=" + goQuote(str(property(x, k) as EvalValue, st)));
+      else {
+        const m = ownMap(x) as ReadonlyMap<string, EvalValue>;
+        for (const k of sortKeys(m.keys())) parts.push(goQuote(k) + "=" + goQuote(str(m.get(k) as EvalValue, st)));
+      }
+      return parts.join(",");
+    }
+  }
+}
+
 /** The toString algorithm of esc-language.md §10.1 (interpolation, `fn::toString`, CLI `string` output). */
 export function stringify(v: EvalValue, options: StringifyOptions = {}): Stringified {
-  let unknown = false;
-  let secret = false;
-  const max = options.maxLength ?? Infinity;
-  const s = (x: EvalValue): string => {
-    const t = sInner(x);
-    if (t.length > max) throw new TooLong();
-    return t;
-  };
-  const sInner = (x: EvalValue): string => {
-    if (x.secret) {
-      secret = true;
-      if (options.redact) return "[secret]";
-    }
-    if (x.unknown) {
-      unknown = true;
-      if (x.own === undefined || (x.kind !== "array" && x.kind !== "object")) return "[unknown]";
-    }
-    switch (x.kind) {
-      case "null": return x.own === undefined ? "[unknown]" : "";
-      case "boolean": return x.own ? "true" : "false";
-      case "number":
-      case "string": return x.own as string;
-      case "array": return (ownArray(x) ?? []).map((e) => goQuote(s(e))).join(",");
-      case "object": {
-        if (options.allKeys) return keys(x).map((k) => goQuote(k) + "=" + goQuote(s(property(x, k) as EvalValue))).join(",");
-        const m = ownMap(x) as ReadonlyMap<string, EvalValue>;
-        return sortKeys(m.keys()).map((k) => goQuote(k) + "=" + goQuote(s(m.get(k) as EvalValue))).join(",");
-      }
-    }
-  };
+  // Scalars need no state (the common case of interpolating a string or number).
+  if (!v.secret && !v.unknown && (v.kind === "string" || v.kind === "number")) {
+    const text = v.own as string;
+    return text.length > (options.maxLength ?? Infinity) ? { text: "", unknown: false, secret: false, tooLong: true } : { text, unknown: false, secret: false };
+  }
+  const st: State = { unknown: false, secret: false, allKeys: options.allKeys ?? false, redact: options.redact ?? false, max: options.maxLength ?? Infinity };
   try {
-    const text = s(v);
-    return { text, unknown, secret };
+    const text = str(v, st);
+    return { text, unknown: st.unknown, secret: st.secret };
   } catch (e) {
-    if (e instanceof TooLong) return { text: "", unknown, secret, tooLong: true };
+    if (e instanceof TooLong) return { text: "", unknown: st.unknown, secret: st.secret, tooLong: true };
     throw e;
   }
 }
