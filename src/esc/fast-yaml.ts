@@ -246,71 +246,68 @@ class FastParser {
     return { t: "scalar", style: "block", value, start: at, end: at };
   }
 
+  private ws(k: number, end: number): number {
+    while (k < end && this.s.charCodeAt(k) === 32) k++;
+    return k;
+  }
+
   private flow(at: number, end: number): [RawNode, number] {
-    const ws = (k: number): number => { while (k < end && this.s.charCodeAt(k) === 32) k++; return k; };
-    let depth = this.depth;
-    const node = (k: number): [RawNode, number] => {
-      if (++depth > this.maxDepth) throw TOO_DEEP;
-      try {
-        return nodeAt(k);
-      } finally {
-        depth--;
-      }
-    };
-    const nodeAt = (k: number): [RawNode, number] => {
-      const c = this.s[k];
-      if (c === "[") {
-        const items: RawNode[] = [];
-        const start = k;
-        k = ws(k + 1);
+    return this.flowNode(at, end, this.depth + 1);
+  }
+
+  private flowNode(k: number, end: number, depth: number): [RawNode, number] {
+    if (depth > this.maxDepth) throw TOO_DEEP;
+    const c = this.s[k];
+    if (c === "[") {
+      const items: RawNode[] = [];
+      const start = k;
+      k = this.ws(k + 1, end);
+      if (this.s[k] === "]") return [{ t: "seq", start, items }, k + 1];
+      for (;;) {
+        const [item, next] = this.flowNode(this.ws(k, end), end, depth + 1);
+        items.push(item);
+        k = this.ws(next, end);
+        if (this.s[k] === ",") { k = this.ws(k + 1, end); if (this.s[k] === "]") bail(); continue; }
         if (this.s[k] === "]") return [{ t: "seq", start, items }, k + 1];
-        for (;;) {
-          const [item, next] = node(ws(k));
-          items.push(item);
-          k = ws(next);
-          if (this.s[k] === ",") { k = ws(k + 1); if (this.s[k] === "]") bail(); continue; }
-          if (this.s[k] === "]") return [{ t: "seq", start, items }, k + 1];
-          return bail();
-        }
+        return bail();
       }
-      if (c === "{") {
-        const pairs: Array<[RawNode, RawNode | null]> = [];
-        const start = k;
-        k = ws(k + 1);
+    }
+    if (c === "{") {
+      const pairs: Array<[RawNode, RawNode | null]> = [];
+      const start = k;
+      k = this.ws(k + 1, end);
+      if (this.s[k] === "}") return [{ t: "map", start, pairs }, k + 1];
+      for (;;) {
+        const [key, next] = this.flowNode(this.ws(k, end), end, depth + 1);
+        if (key.t !== "scalar") return bail();
+        if (this.s[next] !== ":") bail();
+        k = this.ws(next + 1, end);
+        if (key.style === "plain" && k === next + 1) bail();
+        if (this.s[k] === "," || this.s[k] === "}") bail();
+        const [value, after] = this.flowNode(k, end, depth + 1);
+        pairs.push([key, value]);
+        k = this.ws(after, end);
+        if (this.s[k] === ",") { k = this.ws(k + 1, end); if (this.s[k] === "}") bail(); continue; }
         if (this.s[k] === "}") return [{ t: "map", start, pairs }, k + 1];
-        for (;;) {
-          const [key, next] = node(ws(k));
-          if (key.t !== "scalar") return bail();
-          if (this.s[next] !== ":") bail();
-          k = ws(next + 1);
-          if (key.style === "plain" && k === next + 1) bail();
-          if (this.s[k] === "," || this.s[k] === "}") bail();
-          const [value, after] = node(k);
-          pairs.push([key, value]);
-          k = ws(after);
-          if (this.s[k] === ",") { k = ws(k + 1); if (this.s[k] === "}") bail(); continue; }
-          if (this.s[k] === "}") return [{ t: "map", start, pairs }, k + 1];
-          return bail();
-        }
+        return bail();
       }
-      if (c === '"' || c === "'") {
-        const q = this.quotedEnd(k, end);
-        return [{ t: "scalar", style: "quoted", value: this.unquote(k, q), start: k, end: q }, q];
-      }
-      if (c === undefined || PLAIN_START_BAD.has(c)) bail();
-      let e = k;
-      for (; e < end; e++) {
-        const ch = this.s[e];
-        if (ch === "," || ch === "[" || ch === "]" || ch === "{" || ch === "}") break;
-        if (ch === ":" && (e + 1 >= end || " ,[]{}".includes(this.s[e + 1] as string))) break;
-        if (ch === "#" && this.s[e - 1] === " ") bail();
-      }
-      let v = e;
-      while (v > k && this.s.charCodeAt(v - 1) === 32) v--;
-      if (v === k) bail();
-      return [{ t: "scalar", style: "plain", value: this.s.slice(k, v), start: k, end: v }, v];
-    };
-    return node(at);
+    }
+    if (c === '"' || c === "'") {
+      const q = this.quotedEnd(k, end);
+      return [{ t: "scalar", style: "quoted", value: this.unquote(k, q), start: k, end: q }, q];
+    }
+    if (c === undefined || PLAIN_START_BAD.has(c)) bail();
+    let e = k;
+    for (; e < end; e++) {
+      const ch = this.s[e];
+      if (ch === "," || ch === "[" || ch === "]" || ch === "{" || ch === "}") break;
+      if (ch === ":" && (e + 1 >= end || " ,[]{}".includes(this.s[e + 1] as string))) break;
+      if (ch === "#" && this.s[e - 1] === " ") bail();
+    }
+    let v = e;
+    while (v > k && this.s.charCodeAt(v - 1) === 32) v--;
+    if (v === k) bail();
+    return [{ t: "scalar", style: "plain", value: this.s.slice(k, v), start: k, end: v }, v];
   }
 
   private scalarKey(at: number, colon: number): RawNode {
