@@ -47,6 +47,14 @@ describe("secrets at rest (SQLite)", () => {
 
     const checked = await env.checkEnvironment(ref);
     expect(JSON.parse(checked.valueJson)).toEqual({ password: "[secret]", user: "app" });
+    const password = (v: typeof checked.value) => (v?.kind.case === "objectValue" ? v.kind.value.fields.password : undefined);
+    expect([password(checked.value)?.secret, password(checked.value)?.kind.case]).toEqual([true, undefined]);
+    // reveal decrypts in check mode, and each value carries the range that defined it
+    const revealed = await env.checkEnvironment({ ...ref, reveal: true });
+    expect(JSON.parse(revealed.valueJson)).toEqual({ password: canary, user: "app" });
+    expect(password(revealed.value)?.kind).toEqual({ case: "stringValue", value: canary });
+    expect(password(revealed.value)?.trace?.begin?.line).toBe(4);
+    expect(password(revealed.value)?.trace?.environment).toBe("sec/app");
 
     const open = clientFor(OpenService, "grpc", server.url, server.token);
     const resolved = await open.resolveEnvironment(ref);

@@ -7,11 +7,18 @@ import { ValueSchema, type Value } from "../../gen/openesc/v1/value_pb.js";
 export interface ValueConversionOptions {
   /** Keep the plaintext of secret values; default false: a secret carries `secret` and no kind. */
   readonly showSecrets?: boolean;
+  /** Fill `trace` with the range that defined each value (§17.2); default false (it costs). */
+  readonly traces?: boolean;
 }
 
 /** An evaluated value as an `openesc.v1.Value`, keeping secret and unknown flags per node. */
 export function toProtoValue(v: EscValue, options: ValueConversionOptions = {}): Value {
-  const flags = { secret: v.secret, unknown: v.unknown };
+  const def = options.traces === true ? v.trace?.def : undefined;
+  const flags = {
+    secret: v.secret,
+    unknown: v.unknown,
+    trace: def === undefined ? undefined : { environment: def.environment, begin: { ...def.begin }, end: { ...def.end } },
+  };
   if (v.secret && options.showSecrets !== true) return create(ValueSchema, flags);
   switch (v.kind) {
     case "null":

@@ -6,7 +6,7 @@ import { checkDefinition, renderJson } from "../../esc/index.js";
 import { checkDefinitionForStore, environmentName, SERVER_LIMITS } from "../definition-check.js";
 import { toDiagnostic } from "../convert/diagnostics.js";
 import { toProtoValue } from "../convert/value.js";
-import { createStoreLoader } from "../environment-loader.js";
+import { createStoreLoader, parseImportName } from "../environment-loader.js";
 import { environmentKeyOf, pageRequestOf, validateEnvironmentTag, validateRevision, validateSegment } from "../validate.js";
 import type { ServiceDeps } from "./deps.js";
 import type { EnvironmentKey } from "../../store/index.js";
@@ -80,12 +80,25 @@ export function createEnvironmentService(deps: ServiceDeps): ServiceImpl<typeof 
         const number = await store.environments.resolveVersion(key, req.version);
         definition = (await store.environments.getRevision(key, number)).definition;
       }
-      const result = await checkDefinition(definition, environmentName(key), { loader: createStoreLoader(store, key.org), limits: SERVER_LIMITS });
+      // With reveal, ciphertext of the environment and of each import decrypts with its own key (§14.2).
+      const base = createStoreLoader(store, key.org);
+      const loader = req.reveal
+        ? {
+            async load(name: string, version: string | undefined) {
+              return { ...(await base.load(name, version)), decrypter: deps.crypto.decrypterFor(parseImportName(key.org, name)) };
+            },
+          }
+        : base;
+      const result = await checkDefinition(definition, environmentName(key), {
+        loader,
+        limits: SERVER_LIMITS,
+        ...(req.reveal ? { showSecrets: true, decrypter: deps.crypto.decrypterFor(key) } : {}),
+      });
       const value = result.environment?.value;
       return {
         diagnostics: result.diagnostics.map(toDiagnostic),
-        value: value === undefined ? undefined : toProtoValue(value),
-        valueJson: value === undefined ? "" : renderJson(value),
+        value: value === undefined ? undefined : toProtoValue(value, { showSecrets: req.reveal, traces: true }),
+        valueJson: value === undefined ? "" : renderJson(value, { redact: !req.reveal }),
       };
     },
     async updateEnvironmentSettings(req) {

@@ -1258,7 +1258,10 @@ type CheckEnvironmentRequest struct {
 	// A revision number, a revision tag or `latest` of the stored environment; ignored when definition is set.
 	Version string `protobuf:"bytes,4,opt,name=version,proto3" json:"version,omitempty"`
 	// A definition to check instead of a stored revision (the environment need not exist).
-	Definition    string `protobuf:"bytes,5,opt,name=definition,proto3" json:"definition,omitempty"`
+	Definition string `protobuf:"bytes,5,opt,name=definition,proto3" json:"definition,omitempty"`
+	// Decrypt ciphertext (of the environment and its imports) and show secret values in the result,
+	// as `esc env get --show-secrets` does; providers are still not called.
+	Reveal        bool `protobuf:"varint,6,opt,name=reveal,proto3" json:"reveal,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1326,6 +1329,13 @@ func (x *CheckEnvironmentRequest) GetDefinition() string {
 		return x.Definition
 	}
 	return ""
+}
+
+func (x *CheckEnvironmentRequest) GetReveal() bool {
+	if x != nil {
+		return x.Reveal
+	}
+	return false
 }
 
 // CheckEnvironmentResponse holds the diagnostics and the check-mode value.
@@ -1496,7 +1506,7 @@ const file_openesc_v1_environment_proto_rawDesc = "" +
 	"\x12deletion_protected\x18\x04 \x01(\bH\x00R\x11deletionProtected\x88\x01\x01B\x15\n" +
 	"\x13_deletion_protected\"`\n" +
 	"!UpdateEnvironmentSettingsResponse\x12;\n" +
-	"\bsettings\x18\x01 \x01(\v2\x1f.openesc.v1.EnvironmentSettingsR\bsettings\"\xa1\x01\n" +
+	"\bsettings\x18\x01 \x01(\v2\x1f.openesc.v1.EnvironmentSettingsR\bsettings\"\xb9\x01\n" +
 	"\x17CheckEnvironmentRequest\x12\x10\n" +
 	"\x03org\x18\x01 \x01(\tR\x03org\x12\x18\n" +
 	"\aproject\x18\x02 \x01(\tR\aproject\x12 \n" +
@@ -1504,7 +1514,8 @@ const file_openesc_v1_environment_proto_rawDesc = "" +
 	"\aversion\x18\x04 \x01(\tR\aversion\x12\x1e\n" +
 	"\n" +
 	"definition\x18\x05 \x01(\tR\n" +
-	"definition\"\x9c\x01\n" +
+	"definition\x12\x16\n" +
+	"\x06reveal\x18\x06 \x01(\bR\x06reveal\"\x9c\x01\n" +
 	"\x18CheckEnvironmentResponse\x128\n" +
 	"\vdiagnostics\x18\x01 \x03(\v2\x16.openesc.v1.DiagnosticR\vdiagnostics\x12'\n" +
 	"\x05value\x18\x02 \x01(\v2\x11.openesc.v1.ValueR\x05value\x12\x1d\n" +

@@ -223,18 +223,20 @@ class UpdateEnvironmentSettingsResponse(_message.Message):
     def __init__(self, settings: _Optional[_Union[EnvironmentSettings, _Mapping]] = ...) -> None: ...
 
 class CheckEnvironmentRequest(_message.Message):
-    __slots__ = ("org", "project", "environment", "version", "definition")
+    __slots__ = ("org", "project", "environment", "version", "definition", "reveal")
     ORG_FIELD_NUMBER: _ClassVar[int]
     PROJECT_FIELD_NUMBER: _ClassVar[int]
     ENVIRONMENT_FIELD_NUMBER: _ClassVar[int]
     VERSION_FIELD_NUMBER: _ClassVar[int]
     DEFINITION_FIELD_NUMBER: _ClassVar[int]
+    REVEAL_FIELD_NUMBER: _ClassVar[int]
     org: str
     project: str
     environment: str
     version: str
     definition: str
-    def __init__(self, org: _Optional[str] = ..., project: _Optional[str] = ..., environment: _Optional[str] = ..., version: _Optional[str] = ..., definition: _Optional[str] = ...) -> None: ...
+    reveal: bool
+    def __init__(self, org: _Optional[str] = ..., project: _Optional[str] = ..., environment: _Optional[str] = ..., version: _Optional[str] = ..., definition: _Optional[str] = ..., reveal: bool = ...) -> None: ...
 
 class CheckEnvironmentResponse(_message.Message):
     __slots__ = ("diagnostics", "value", "value_json")
