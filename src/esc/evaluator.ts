@@ -5,11 +5,11 @@ import type { Decrypter } from "./interfaces.js";
 import { subLocation } from "./parse-expr.js";
 import { importValue, isValue } from "./public-value.js";
 import { emptyRange } from "./range.js";
-import { defOf, rtExpr, type RtExpr } from "./rt-expr.js";
+import { defOf, pathOf, rtExpr, type RtExpr } from "./rt-expr.js";
 import type { Schema } from "./schema.js";
 import type { EnvResult, Session } from "./session.js";
 import { didYouMean, sortKeys } from "./spell.js";
-import { exprChildPath, type StringNode } from "./syntax.js";
+import type { StringNode } from "./syntax.js";
 import { stringify } from "./to-string.js";
 import { checkValue } from "./type-check.js";
 import { attachBase, mkBased, mkString, mkUnknown, mkValue, ownArray, ownMap, property, weight, type Def, type EvalValue } from "./value.js";
@@ -53,22 +53,27 @@ export function evaluateEnv(session: Session, o: EnvOptions): EnvResult {
   if (o.declaration.values.length === 0 && o.declaration.imports.length === 0) return { context: contextValue };
 
   // Declaration (§2, §4.4, §8).
-  const declare = (expr: Expr, path: string, b: EvalValue | undefined): RtExpr => {
+  const declare = (expr: Expr, parent: RtExpr | undefined, seg: string | number, b: EvalValue | undefined): RtExpr => {
     switch (expr.kind) {
       case "object": {
         const props = new Map<string, RtExpr>();
+        const rt = rtExpr(expr, parent, seg, b, props, undefined, undefined);
         for (const e of expr.entries) {
           if (props.has(e.key)) { error({ range: e.keyNode.range, path: e.keyNode.path }, `duplicate key "${e.key}"`); continue; }
-          props.set(e.key, declare(e.value, exprChildPath(path, e.key), b === undefined ? undefined : property(b, e.key)));
+          props.set(e.key, declare(e.value, rt, e.key, b === undefined ? undefined : property(b, e.key)));
         }
-        return rtExpr(expr, path, b, props, undefined, undefined);
+        return rt;
       }
-      case "array":
-        return rtExpr(expr, path, b, undefined, expr.items.map((e, i) => declare(e, `${path}[${i}]`, undefined)), undefined);
+      case "array": {
+        const items: RtExpr[] = [];
+        const rt = rtExpr(expr, parent, seg, b, undefined, items, undefined);
+        expr.items.forEach((e, i) => items.push(declare(e, rt, i, undefined)));
+        return rt;
+      }
       case "builtin":
-        return rtExpr(expr, path, b, undefined, undefined, declare(expr.arg, "", undefined));
+        return rtExpr(expr, parent, seg, b, undefined, undefined, declare(expr.arg, undefined, "", undefined));
       default:
-        return rtExpr(expr, path, b, undefined, undefined, undefined);
+        return rtExpr(expr, parent, seg, b, undefined, undefined, undefined);
     }
   };
   const rootProps = new Map<string, RtExpr>();
@@ -76,14 +81,14 @@ export function evaluateEnv(session: Session, o: EnvOptions): EnvResult {
     const loc = { range: e.keyNode.range, path: e.keyNode.path };
     if (RESERVED.has(e.key)) { error(loc, `"${e.key}" is a reserved key`); continue; }
     if (rootProps.has(e.key)) { error(loc, `duplicate key "${e.key}"`); continue; }
-    rootProps.set(e.key, declare(e.value, e.key, base === undefined ? undefined : property(base, e.key)));
+    rootProps.set(e.key, declare(e.value, undefined, e.key, base === undefined ? undefined : property(base, e.key)));
   }
   const valuesNode = o.declaration.valuesNode;
   const rootDef: Def = valuesNode ? { range: valuesNode.range, path: valuesNode.path } : docDef("values");
   const rootExpr: Expr = valuesNode?.kind === "object"
     ? { kind: "object", node: valuesNode, entries: [] }
     : { kind: "object", node: { kind: "object", entries: [], range: rootDef.range, path: "values" }, entries: [] };
-  const root: RtExpr = rtExpr(rootExpr, "", base, rootProps, undefined, undefined);
+  const root: RtExpr = rtExpr(rootExpr, undefined, "", base, rootProps, undefined, undefined);
 
   let depth = 0;
   let ticks = 0;
@@ -92,7 +97,7 @@ export function evaluateEnv(session: Session, o: EnvOptions): EnvResult {
     if (rt.state === 2) return rt.value as EvalValue;
     const def = defOf(rt);
     if (rt.state === 1) {
-      error(def, `cyclic reference to ${rt.path}`);
+      error(def, `cyclic reference to ${pathOf(rt)}`);
       return mkUnknown(def);
     }
     if ((++ticks & 255) === 0 && !session.counters.timedOut && Date.now() > session.deadline) {

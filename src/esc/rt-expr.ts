@@ -1,5 +1,6 @@
 import type { Expr } from "./expr.js";
 import type { Def, EvalValue } from "./value.js";
+import { exprChildPath } from "./syntax.js";
 
 /**
  * An expression being evaluated in one environment: memoised state, the inherited (imported) value at its position,
@@ -7,8 +8,10 @@ import type { Def, EvalValue } from "./value.js";
  */
 export interface RtExpr {
   readonly expr: Expr;
-  /** Expression path for cycle messages (§1.5, §6.5). */
-  readonly path: string;
+  /** The enclosing object or array literal (none at the top level and for builtin arguments, whose paths restart). */
+  readonly parent: RtExpr | undefined;
+  /** This expression's key or index in its parent; at the top level the raw key, for a builtin argument "". */
+  readonly seg: string | number;
   /** The imported value at the same position, if any (§8). */
   readonly base?: EvalValue;
   state: 0 | 1 | 2;
@@ -22,9 +25,16 @@ export interface RtExpr {
 }
 
 /** Builds an {@link RtExpr} with all fields present (one hidden class). */
-export function rtExpr(expr: Expr, path: string, base: EvalValue | undefined, props: Map<string, RtExpr> | undefined,
-  items: RtExpr[] | undefined, arg: RtExpr | undefined): RtExpr {
-  return { expr, path, base, state: 0, value: undefined, props, items, arg };
+export function rtExpr(expr: Expr, parent: RtExpr | undefined, seg: string | number, base: EvalValue | undefined,
+  props: Map<string, RtExpr> | undefined, items: RtExpr[] | undefined, arg: RtExpr | undefined): RtExpr {
+  return { expr, parent, seg, base, state: 0, value: undefined, props, items, arg };
+}
+
+/** The expression path used in cycle messages (§1.5, §6.5): first segment raw, empty keys add nothing. */
+export function pathOf(rt: RtExpr): string {
+  if (!rt.parent) return String(rt.seg);
+  const parent = pathOf(rt.parent);
+  return typeof rt.seg === "number" ? `${parent}[${rt.seg}]` : exprChildPath(parent, rt.seg);
 }
 
 /** The trace definition of an expression: its node's range and document path. */
