@@ -29,16 +29,13 @@ export async function writeCheckValue(
   const name = formatReference(ref);
   let checked;
   try {
-    checked = await client.environments.checkEnvironment({ ...refKey(ref), version: ref.version ?? "" });
+    checked = await client.environments.checkEnvironment({ ...refKey(ref), version: ref.version ?? "", reveal: showSecrets });
   } catch (e) {
     throw rpcError(e, name);
   }
   for (const d of checked.diagnostics) ctx.stderr.write(`${formatDiagnostic(d, name)}\n`);
-  const { value, withheld } = fromServerValue(checked.value);
-  if (showSecrets && withheld > 0) {
-    // CheckEnvironment neither decrypts ciphertext nor returns secret plaintext (see the report of issue 4)
-    ctx.stderr.write(`warning: the server does not reveal secrets in check mode: ${withheld} secret value${withheld === 1 ? " is" : "s are"} not shown; \`openesc env open\` shows them\n`);
-  }
+  // With reveal the server decrypts in check mode and returns secret plaintext (§14.2, `--show-secrets`).
+  const { value } = fromServerValue(checked.value);
   const redact = !showSecrets;
   if (isProjectionFormat(format)) {
     const { variables, files } = projectionsOf(value);

@@ -243,10 +243,18 @@ describe("openesc env get --value (check mode)", () => {
     expect(await cli(["env", "get", "open/dev", "--value", "string"])).toEqual({ stdout: STRING("[secret]", "[secret]"), stderr: "", exit: 0, files: [] });
     expect(await cli(["env", "get", "open/dev", "--value", "dotenv"])).toEqual({ stdout: DOTENV("[secret]", "[unknown]"), stderr: "", exit: 0, files: [] });
     expect(await cli(["env", "get", "open/dev", "--value", "shell"])).toMatchObject({ stdout: DOTENV("[secret]", "[unknown]").replace(/^(?=.)/gm, "export "), exit: 0, files: [] });
-    expect(await cli(["env", "get", "open/small", "--value", "detailed"])).toMatchObject({
-      stdout: '{\n  "value": {\n    "a": {\n      "value": "[secret]",\n      "secret": true,\n      "unknown": true,\n      "trace": {}\n    },\n    "n": {\n      "value": 1.50,\n      "trace": {}\n    }\n  },\n  "trace": {}\n}\n',
-      exit: 0,
-    });
+    const detailed = await cli(["env", "get", "open/small", "--value", "detailed"]);
+    expect([detailed.exit, detailed.stderr]).toEqual([0, ""]);
+    // each value carries the range that defined it (§17.2), secrets redacted
+    const tree = JSON.parse(detailed.stdout) as { value: Record<string, { value: unknown; secret?: boolean; trace: { def: { environment: string; begin: { line: number; column: number } } } }> };
+    expect([tree.value.a?.value, tree.value.a?.secret, tree.value.a?.trace.def.environment, tree.value.a?.trace.def.begin]).toEqual([
+      "[secret]",
+      true,
+      "open/small",
+      { line: 2, column: 8, byte: 15 },
+    ]);
+    expect([tree.value.n?.trace.def.begin.line, tree.value.n?.trace.def.begin.column]).toEqual([3, 8]);
+    expect(detailed.stdout).toContain('"value": 1.50');
   });
 
   it("prints the value at a path (json by default)", async () => {
@@ -256,13 +264,14 @@ describe("openesc env get --value (check mode)", () => {
     expect(await cli(["env", "get", "open/dev", "db", "--value", "shell"])).toMatchObject({ stderr: "error: output format 'shell' may not be used with a property path\n", exit: 2 });
   });
 
-  it("says that the server does not reveal check-mode secrets with --show-secrets", async () => {
+  it("shows check-mode secrets with --show-secrets (the server decrypts), still writing no file", async () => {
     expect(await cli(["env", "get", "open/dev", "--value", "dotenv", "--show-secrets"])).toEqual({
-      stdout: DOTENV("[unknown]", "[unknown]"),
-      stderr: "warning: the server does not reveal secrets in check mode: 3 secret values are not shown; `openesc env open` shows them\n",
+      stdout: DOTENV("hunter2", "[unknown]"),
+      stderr: "",
       exit: 0,
       files: [],
     });
+    expect(await cli(["env", "get", "open/dev", "secret", "--value", "string", "--show-secrets"])).toMatchObject({ stdout: "hunter2\n", exit: 0 });
   });
 
   it("prints the definition, with its secrets decrypted for --show-secrets", async () => {
