@@ -1,3 +1,9 @@
+/**
+ * The evaluator's core loop for one environment (esc-language.md §3, §6–§8): merge the imports, declare the values as
+ * expressions that know the imported value at their position, then evaluate them on demand (memoised, cycle-checked)
+ * in byte order. References walk object and array literals without evaluating their siblings and continue into
+ * imported bases; builtins live in `builtins/`. One cohesive pipeline, hence one longer file.
+ */
 import { errorAt, warningAt, type Location } from "./diagnostic.js";
 import type { Declaration, Expr } from "./expr.js";
 import type { Accessor } from "./interpolation.js";

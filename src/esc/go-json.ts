@@ -1,3 +1,4 @@
+import { jsonNumber } from "./json-text.js";
 import { goQuote } from "./go-quote.js";
 import type { Json } from "./json-text.js";
 
@@ -52,7 +53,7 @@ export function decodeFirstJson(text: string, maxDepth = 10000): { value: Json }
       if (text[i] === "+" || text[i] === "-") i++;
       if (digits() === 0) fail("in exponent of numeric literal");
     }
-    return { number: text.slice(s, i) };
+    return jsonNumber(text.slice(s, i));
   };
   const string = (): string => {
     i++;

@@ -6,14 +6,22 @@ export type Json = null | boolean | number | string | JsonNumber | readonly Json
 /** JSON for rendering: like {@link Json}, plus `Map`s rendered as objects in insertion order (Go struct fields). */
 export type RenderJson = Json | ReadonlyMap<string, RenderJson> | readonly RenderJson[] | { readonly [k: string]: RenderJson };
 
-/** A JSON number kept as its decimal text. */
-export interface JsonNumber {
-  readonly number: string;
+/**
+ * A JSON number kept as its decimal text. A class, not a shape: an object whose only key is
+ * `number` (`{number: five}` in a definition) must stay an object.
+ */
+export class JsonNumber {
+  constructor(readonly number: string) {}
+}
+
+/** A {@link JsonNumber} of decimal text. */
+export function jsonNumber(text: string): JsonNumber {
+  return new JsonNumber(text);
 }
 
 /** True for a {@link JsonNumber}. */
 export function isJsonNumber(x: unknown): x is JsonNumber {
-  return typeof x === "object" && x !== null && !Array.isArray(x) && typeof (x as { number?: unknown }).number === "string" && Object.keys(x).length === 1;
+  return x instanceof JsonNumber;
 }
 
 /** Go `encoding/json` string encoding (esc-language.md §11): HTML characters, U+2028/9 and controls escaped. */

@@ -1,5 +1,5 @@
 import { goQuote } from "./go-quote.js";
-import { jsonTextIndent, type Json, type RenderJson } from "./json-text.js";
+import { jsonNumber, jsonTextIndent, type Json, type RenderJson } from "./json-text.js";
 import type { Range } from "./range.js";
 import type { Value } from "./public-value.js";
 import { sortKeys } from "./spell.js";
@@ -22,7 +22,7 @@ export function toPlainJson(v: Value | null | undefined, options: RenderOptions 
   switch (v.kind) {
     case "null": return null;
     case "boolean": return v.value as boolean;
-    case "number": return { number: v.value as string };
+    case "number": return jsonNumber(v.value as string);
     case "string": return v.value as string;
     case "array": return (v.value as Value[]).map((e) => toPlainJson(e, options));
     case "object": {
@@ -52,7 +52,7 @@ function detailed(v: Value, redact: boolean): RenderJson {
   if (redact && v.secret) m.set("value", "[secret]");
   else if (v.value !== null) {
     switch (v.kind) {
-      case "number": m.set("value", { number: v.value as string }); break;
+      case "number": m.set("value", jsonNumber(v.value as string)); break;
       case "array": m.set("value", (v.value as Value[]).map((e) => detailed(e, redact))); break;
       case "object": {
         const o: Record<string, RenderJson> = Object.create(null) as Record<string, RenderJson>;

@@ -1,7 +1,7 @@
 import { isMap, isScalar, isSeq, parseDocument, visit, type Document, type Node as YamlNode, type YAMLMap } from "yaml";
 import { openEnvelope, sealEnvelope } from "./ciphertext.js";
 import type { RotationPatch } from "./interfaces.js";
-import { jsonText, type Json } from "./json-text.js";
+import { jsonText, type Json, jsonNumber } from "./json-text.js";
 import { resolvePlainScalar } from "./number-format.js";
 import type { Value } from "./public-value.js";
 
@@ -99,7 +99,7 @@ function stateJson(v: Value): unknown {
   const plainOf = (x: Value): Json => {
     if (x.kind === "array") return (x.value as Value[]).map(plainOf);
     if (x.kind === "object") return Object.fromEntries(Object.entries(x.value as Record<string, Value>).map(([k, e]) => [k, plainOf(e)]));
-    if (x.kind === "number") return { number: x.value as string };
+    if (x.kind === "number") return jsonNumber(x.value as string);
     return x.value as Json;
   };
   if (v.secret) {
