@@ -72,10 +72,7 @@ export function parseYaml(text: string, environment: string, limits: Limits, opt
     const doc = Array.isArray(docs) ? docs[0] : undefined;
     if (doc === undefined) return { empty: false, diagnostics: [] };
     const first = doc.errors[0];
-    if (first) {
-      const line = mapper.position(first.pos[0]).line;
-      return { empty: false, diagnostics: [errorAt(undefined, `yaml: line ${line}: ${first.message.split("\n")[0] as string}`)] };
-    }
+    if (first) return { empty: false, diagnostics: [errorAt(undefined, yamlErrorText(text, mapper, first.pos[0], first.message))] };
     try {
       raw = doc.contents === null || doc.contents === undefined ? null : fromYamlNode(doc.contents as YamlNode);
     } catch {
@@ -91,6 +88,37 @@ export function parseYaml(text: string, environment: string, limits: Limits, opt
     if (e instanceof TreeError) return { empty: false, diagnostics: diags };
     return { empty: false, diagnostics: [...diags, errorAt(undefined, "yaml: document is nested too deeply")] };
   }
+}
+
+/**
+ * The text of a YAML syntax error. An unterminated flow collection is worded as go-yaml words it, on the line where the
+ * collection opened (`yaml: line 1: did not find expected ',' or ']'`); other errors keep the `yaml` package's text.
+ */
+function yamlErrorText(text: string, mapper: PositionMapper, offset: number, message: string): string {
+  const m = message.split("\n")[0] as string;
+  if (/end with a [\]}]|Expected a flow (sequence|mapping) end|Missing , or :|Unexpected end of flow/i.test(m) || /flow (sequence|collection|map)/i.test(m)) {
+    const open = unclosedBracket(text, offset);
+    if (open) return `yaml: line ${mapper.position(open.at).line}: did not find expected ',' or '${open.close}'`;
+  }
+  if (/^Nested mappings are not allowed in compact mappings/.test(m)) return `yaml: line ${mapper.position(offset).line}: mapping values are not allowed in this context`;
+  return `yaml: line ${mapper.position(offset).line}: ${m}`;
+}
+
+/** The innermost flow bracket still open at `offset` (quotes and comments skipped), if any. */
+function unclosedBracket(text: string, offset: number): { at: number; close: string } | undefined {
+  const stack: Array<{ at: number; close: string }> = [];
+  for (let i = 0; i < Math.min(offset + 1, text.length); i++) {
+    const c = text[i];
+    if (c === "#" && (i === 0 || /\s/.test(text[i - 1] as string))) { while (i < text.length && text[i] !== "\n") i++; continue; }
+    if ((c === '"' || c === "'") && stack.length > 0) {
+      for (i++; i < text.length && text[i] !== c; i++) if (c === '"' && text[i] === "\\") i++;
+      continue;
+    }
+    if (c === "[") stack.push({ at: i, close: "]" });
+    else if (c === "{") stack.push({ at: i, close: "}" });
+    else if ((c === "]" || c === "}") && stack.length > 0) stack.pop();
+  }
+  return stack[stack.length - 1];
 }
 
 /**
