@@ -5,9 +5,9 @@ import * as plugin from "./plugin.js";
 describe("public surface", () => {
   it("index.ts exports exactly the documented runtime names", () => {
     expect(Object.keys(esc).sort()).toEqual([
-      "DEFAULT_LIMITS", "ESC_VALUE", "applyRotationPatches", "asPlugin", "checkDefinition", "createPluginDecrypter", "createPluginRegistry", "createValue",
+      "DEFAULT_LIMITS", "ESC_VALUE", "JsonNumber", "applyRotationPatches", "asPlugin", "checkDefinition", "createPluginDecrypter", "createPluginRegistry", "createValue",
       "decryptDefinition", "definePlugin", "encryptDefinition", "environmentVariables", "evaluateEnvironment", "files",
-      "formatDiagnostic", "goQuote", "hasErrors", "interpolateArgs", "isValue", "openEnvelope", "parseDocPath", "plain",
+      "formatDiagnostic", "goQuote", "hasErrors", "interpolateArgs", "isValue", "jsonNumber", "openEnvelope", "parseDocPath", "plain",
       "pulumiConfig", "redactSecrets", "renderDetailed", "renderDotenv", "renderJson", "renderShell", "renderString", "sealEnvelope",
       "secret", "selectPath", "toPlainJson", "toValue", "valueToString",
     ]);
@@ -15,7 +15,7 @@ describe("public surface", () => {
 
   it("plugin.ts (openesc/plugin) exports the plugin helpers", () => {
     expect(Object.keys(plugin).sort()).toEqual([
-      "asPlugin", "createPluginDecrypter", "createPluginRegistry", "definePlugin", "isValue", "plain", "secret", "toValue",
+      "JsonNumber", "asPlugin", "createPluginDecrypter", "createPluginRegistry", "definePlugin", "isValue", "jsonNumber", "plain", "secret", "toValue",
     ]);
   });
 

@@ -31,7 +31,8 @@ export type { RenderOptions } from "./render.js";
 export { environmentVariables, files, pulumiConfig, renderDotenv, renderShell } from "./projection.js";
 export type { ProjectedEntry, DotenvInput } from "./projection.js";
 export { selectPath, interpolateArgs, redactSecrets } from "./run-args.js";
-export type { Json, JsonNumber } from "./json-text.js";
+export type { Json } from "./json-text.js";
+export { JsonNumber, jsonNumber } from "./json-text.js";
 
 // Plugins and ciphertext envelopes (for hosts and tests).
 export { asPlugin, createPluginRegistry, createPluginDecrypter, definePlugin } from "./plugin.js";

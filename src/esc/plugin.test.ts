@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { evaluateEnvironment } from "./evaluate.js";
-import { asPlugin, createPluginDecrypter, createPluginRegistry, definePlugin, plain, secret, type Plugin } from "./plugin.js";
+import { asPlugin, createPluginDecrypter, createPluginRegistry, definePlugin, jsonNumber, plain, secret, type Plugin } from "./plugin.js";
 import { jsonOf } from "./testdata/harness.js";
 import { toValue } from "./public-value.js";
 
@@ -63,7 +63,9 @@ describe("plugin contract (openesc/plugin)", () => {
   });
 
   it("plain() turns values into JSON with numbers and unknown markers", () => {
-    expect(plain(toValue({ a: [1, "x", null, true], b: { number: "1.50" } }))).toEqual({ a: [1, "x", null, true], b: 1.5 });
+    expect(plain(toValue({ a: [1, "x", null, true], b: jsonNumber("1.50") }))).toEqual({ a: [1, "x", null, true], b: 1.5 });
+    // an object whose only key is `number` stays an object
+    expect(plain(toValue({ o: { number: "five" } }))).toEqual({ o: { number: "five" } });
     expect(plain(secret({ a: 1 }))).toEqual({ a: 1 });
     expect(secret({ a: [1] }).secret && (secret({ a: [1] }).value as Record<string, { secret: boolean }>)["a"]?.secret).toBe(true);
   });

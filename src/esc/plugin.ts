@@ -20,7 +20,8 @@ import type { Value } from "./public-value.js";
 export { plain, secret, isValue, toValue } from "./public-value.js";
 export type { Value, ValueKind, Trace } from "./public-value.js";
 export type { ProviderContext } from "./interfaces.js";
-export type { Json, JsonNumber } from "./json-text.js";
+export type { Json } from "./json-text.js";
+export { JsonNumber, jsonNumber } from "./json-text.js";
 
 /** A plugin provider: optional JSON Schemas (omitted = anything) and `open`. */
 export interface PluginProvider {

@@ -1,4 +1,4 @@
-import type { Json } from "../json-text.js";
+import { jsonNumber, type Json } from "../json-text.js";
 import { compileSchema, type Schema } from "../schema.js";
 import { defOf } from "../rt-expr.js";
 import { containsUnknown, keys, ownArray, property, type EvalValue } from "../value.js";
@@ -11,7 +11,7 @@ export function toJson(v: EvalValue): Json {
   switch (v.kind) {
     case "null": return null;
     case "boolean": return v.own as boolean;
-    case "number": return { number: v.own as string };
+    case "number": return jsonNumber(v.own as string);
     case "string": return v.own as string;
     case "array": return (ownArray(v) ?? []).map(toJson);
     case "object": {
