@@ -86,8 +86,9 @@ export function createClientsOver(transport: Transport, url: string, defaultOrg:
 
 // Connect over HTTP/1.1: the server routes HTTP/1.1 to connect-node and h2c to grpc-js (gRPC only).
 function createTransport(url: string, token: string, tls: ConnectionFlags, unusable: CliError | undefined): Transport {
+  // Without a server or token nothing is sent: fail at once, with no transport timer keeping the process alive.
+  if (unusable !== undefined) return failingTransport(unusable);
   const bearer: Interceptor = (next) => (req) => {
-    if (unusable !== undefined) throw unusable;
     req.header.set("authorization", `Bearer ${token}`);
     return next(req);
   };
@@ -108,6 +109,13 @@ function createTransport(url: string, token: string, tls: ConnectionFlags, unusa
     nodeOptions,
     defaultTimeoutMs: 60_000,
   });
+}
+
+function failingTransport(error: CliError): Transport {
+  return {
+    unary: () => Promise.reject(error),
+    stream: () => Promise.reject(error),
+  };
 }
 
 function nonEmpty(value: string | undefined): string | undefined {
