@@ -1,8 +1,8 @@
 /**
  * Evaluator benchmark (issue 3 §9): `node --import tsx bench/eval/run.ts`. Prints a table and writes
- * bench/eval/RESULTS.md with the machine, date, command and figures.
+ * the `eval` section of bench/RESULTS.md with the machine, date, command and figures.
  */
-import { writeFileSync } from "node:fs";
+import { writeResultsSection } from "../support/results-file.js";
 import { cpus, loadavg, totalmem } from "node:os";
 import { Bench } from "tinybench";
 import { checkDefinition, evaluateEnvironment, renderJson } from "../../src/esc/index.js";
@@ -93,5 +93,6 @@ const md = [
   "(a second wave); a sequential evaluator needs 36 × 10 ms ≈ 360 ms.",
   "",
 ].join("\n");
-writeFileSync(new URL("./RESULTS.md", import.meta.url), md);
+// The figures live beside the other benchmarks' in bench/RESULTS.md (its `eval` section).
+writeResultsSection("eval", md.replace(/^# /m, "## "));
 console.log(md);
