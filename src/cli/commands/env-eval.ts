@@ -22,6 +22,7 @@ import {
   type Value,
 } from "../../esc/index.js";
 import { withExamples } from "../command-options.js";
+import { CommandExit } from "../command-exit.js";
 import { CliError, usageError, type CliContext } from "../context.js";
 import { applyRotationPatches, createDirectoryLoader, environmentFile, readEnvironment } from "../local-environments.js";
 import { loadPlugins } from "../plugin-loader.js";
@@ -143,8 +144,8 @@ async function evalCommand(ctx: CliContext, dir: string, name: string, flags: Fl
     const patched = applyRotationPatches(text, result.patches);
     await writeBack(found.file, patched);
   }
-  const errors = result.diagnostics.filter((d) => d.severity === "error").length;
-  if (hasErrors(result.diagnostics)) throw new CliError(`${name}: ${errors} error${errors === 1 ? "" : "s"}`);
+  // Issue 3 §5: stderr holds exactly the diagnostic lines; errors only set the exit status.
+  if (hasErrors(result.diagnostics)) throw new CommandExit(1);
 }
 
 /** Prints diagnostics one per line: `ENV:LINE:COLUMN: error: SUMMARY`, `ENV: error: SUMMARY` without a range. */
