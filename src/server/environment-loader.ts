@@ -15,9 +15,8 @@ export function createStoreLoader(store: Store, org: string): EnvironmentLoader 
     async load(name: string, version: string | undefined): Promise<LoadedDefinition> {
       const key = parseImportName(org, name);
       try {
-        const number = await store.environments.resolveVersion(key, version ?? "");
-        const revision = await store.environments.getRevision(key, number);
-        return { yaml: revision.definition };
+        const { definition } = await store.environments.readDefinition(key, version ?? "");
+        return { yaml: definition };
       } catch (e) {
         const ce = ConnectError.from(e);
         const shown = version === undefined ? name : `${name}@${version}`;

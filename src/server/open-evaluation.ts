@@ -28,8 +28,7 @@ export interface OpenedEnvironment {
  * the open with FailedPrecondition and the diagnostics (paths and positions only).
  */
 export async function openEnvironment(deps: OpenDeps, key: EnvironmentKey, version: string, principal: Principal): Promise<OpenedEnvironment> {
-  const number = await deps.store.environments.resolveVersion(key, version);
-  const revision = await deps.store.environments.getRevision(key, number);
+  const { revision: number, definition } = await deps.store.environments.readDefinition(key, version);
   const base = createStoreLoader(deps.store, key.org);
   const decrypterFor = deps.decrypterFor;
   const loader =
@@ -41,7 +40,7 @@ export async function openEnvironment(deps: OpenDeps, key: EnvironmentKey, versi
             return { ...loaded, decrypter: decrypterFor(parseImportName(key.org, name)) };
           },
         };
-  const result = await evaluateEnvironment(revision.definition, {
+  const result = await evaluateEnvironment(definition, {
     name: environmentName(key),
     mode: "open",
     loader,

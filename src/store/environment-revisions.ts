@@ -19,7 +19,7 @@ import { decodePageToken, toPage } from "./page-token.js";
 import { inTransaction, type RepositoryContext } from "./repository-context.js";
 import type { EnvironmentKey, RevisionRecord } from "./types.js";
 
-type RevisionMethods = Pick<EnvironmentRepository, "resolveVersion" | "getAt" | "getRevision" | "listRevisions" | "retractRevision" | "rollback">;
+type RevisionMethods = Pick<EnvironmentRepository, "resolveVersion" | "getAt" | "readDefinition" | "getRevision" | "listRevisions" | "retractRevision" | "rollback">;
 
 export function createRevisionMethods(ctx: RepositoryContext): RevisionMethods {
   const { db } = ctx;
@@ -42,6 +42,19 @@ export function createRevisionMethods(ctx: RepositoryContext): RevisionMethods {
   }
 
   return {
+    async readDefinition(key, version) {
+      const env = await requireEnvironment(ctx, db, key);
+      const number = await numberOf(env, key, version);
+      const row = await db
+        .selectFrom("revisions")
+        .select(["definition", "retracted", "retraction_reason"])
+        .where("environment_id", "=", env.id)
+        .where("number", "=", number)
+        .executeTakeFirstOrThrow(() => storeErrors.revisionNotFound(key, number));
+      if (Number(row.retracted) === 1) throw storeErrors.revisionRetracted(key, number, row.retraction_reason);
+      return { revision: number, definition: row.definition };
+    },
+
     async getAt(key, version, options = {}) {
       const env = await requireEnvironment(ctx, db, key);
       const number = await numberOf(env, key, version);

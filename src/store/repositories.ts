@@ -60,6 +60,11 @@ export interface EnvironmentRepository {
    * GetEnvironment, with fewer queries than get + resolveVersion + getRevision.
    */
   getAt(key: EnvironmentKey, version: string, options?: { includeRetracted?: boolean }): Promise<{ environment: EnvironmentRecord; revision: RevisionRecord }>;
+  /**
+   * The definition a version names, for evaluation (imports, opens): two queries, failures as getAt
+   * (a retracted revision is FailedPrecondition).
+   */
+  readDefinition(key: EnvironmentKey, version: string): Promise<{ revision: number; definition: string }>;
   /** One revision with its definition. FailedPrecondition for a retracted revision unless includeRetracted. */
   getRevision(key: EnvironmentKey, revision: number, options?: { includeRetracted?: boolean }): Promise<RevisionRecord>;
   /** Newest first, definitions left empty. */

@@ -72,6 +72,22 @@ for (const dialect of DIALECTS) {
       });
     });
 
+    describe("readDefinition()", () => {
+      test("returns the number and definition a version names, failing like getAt", async () => {
+        await seed(3);
+        await envs().createRevisionTag(DEV, { name: "stable", revision: 2, editor: "bob" });
+        expect(await envs().readDefinition(DEV, "")).toEqual({ revision: 3, definition: def(3) });
+        expect(await envs().readDefinition(DEV, "latest")).toEqual({ revision: 3, definition: def(3) });
+        expect(await envs().readDefinition(DEV, "1")).toEqual({ revision: 1, definition: def(1) });
+        expect(await envs().readDefinition(DEV, "stable")).toEqual({ revision: 2, definition: def(2) });
+        await expectConnectError(envs().readDefinition(DEV, "9"), Code.NotFound, 'revision 9 of "acme/payments/dev" not found');
+        await expectConnectError(envs().readDefinition(DEV, "prod"), Code.NotFound, 'revision tag "prod" of "acme/payments/dev" not found');
+        await expectConnectError(envs().readDefinition({ ...DEV, name: "x" }, ""), Code.NotFound, 'environment "acme/payments/x" not found');
+        await envs().retractRevision({ key: DEV, revision: 2, reason: "leaked", actor: "bob" });
+        await expect(envs().readDefinition(DEV, "stable")).rejects.toMatchObject({ code: Code.FailedPrecondition });
+      });
+    });
+
     describe("getRevision()", () => {
       test("returns one revision with its definition and tags", async () => {
         await seed(2);
