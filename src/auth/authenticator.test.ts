@@ -6,17 +6,20 @@ import { mintToken } from "./token-secret.js";
 
 const identity: IdentityRecord = { id: "i1", org: "acme", login: "ana", kind: "user", role: "admin", createdAt: new Date(0) };
 
-function fakeIdentities(tokens: TokenRecord[]): IdentityRepository & { lookups: number } {
+function fakeIdentities(tokens: TokenRecord[]): IdentityRepository & { lookups: number; touches: number } {
   const repo = {
     lookups: 0,
+    touches: 0,
     async findToken(id: string) {
       repo.lookups++;
       const token = tokens.find((t) => t.id === id);
       return token === undefined ? undefined : { token, identity };
     },
-    async touchToken() {},
+    async touchToken() {
+      repo.touches++;
+    },
   };
-  return repo as unknown as IdentityRepository & { lookups: number };
+  return repo as unknown as IdentityRepository & { lookups: number; touches: number };
 }
 
 function token(overrides: Partial<TokenRecord> = {}): { secret: string; record: TokenRecord } {
@@ -72,6 +75,20 @@ describe("createAuthenticator()", () => {
     const auth = createAuthenticator({ identities: fakeIdentities([revoked.record, expired.record]), now: () => now });
     expect(await refusal(auth.authenticate(`Bearer ${revoked.secret}`))).toEqual([Code.Unauthenticated, "token revoked"]);
     expect(await refusal(auth.authenticate(`Bearer ${expired.secret}`))).toEqual([Code.Unauthenticated, "token expired"]);
+  });
+
+  it("records a token's use at most once a minute", async () => {
+    const t = token();
+    const repo = fakeIdentities([t.record]);
+    let clock = now.getTime();
+    const auth = createAuthenticator({ identities: repo, now: () => new Date(clock), cacheTtlMs: 0 });
+    await auth.authenticate(`Bearer ${t.secret}`);
+    clock += 59_000;
+    await auth.authenticate(`Bearer ${t.secret}`);
+    expect(repo.touches).toBe(1);
+    clock += 1_000;
+    await auth.authenticate(`Bearer ${t.secret}`);
+    expect(repo.touches).toBe(2);
   });
 
   it("caches lookups and forgets a token on request", async () => {

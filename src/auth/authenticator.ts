@@ -1,5 +1,5 @@
 import { Code, ConnectError } from "@connectrpc/connect";
-import type { IdentityRepository, IdentityRecord, TokenRecord } from "../store/index.js";
+import { TOKEN_TOUCH_INTERVAL_MS, type IdentityRepository, type IdentityRecord, type TokenRecord } from "../store/index.js";
 import type { Principal } from "./principal.js";
 import { parseTokenId, secretMatchesHash } from "./token-secret.js";
 
@@ -30,6 +30,9 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticato
   const ttl = options.cacheTtlMs ?? 2000;
   const now = options.now ?? (() => new Date());
   const cache = new Map<string, CacheEntry>();
+  // Last use is recorded at most once a minute per token (TOKEN_TOUCH_INTERVAL_MS): remembering when
+  // this process last recorded it saves a write statement on every call.
+  const touched = new Map<string, number>();
 
   async function lookup(id: string): Promise<CacheEntry | undefined> {
     const at = Date.now();
@@ -66,7 +69,12 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticato
       if (entry.token.expiresAt !== null && entry.token.expiresAt.getTime() <= at.getTime()) {
         throw unauthenticated("token expired");
       }
-      void options.identities.touchToken(entry.token.id, at).catch(() => undefined);
+      const last = touched.get(entry.token.id);
+      if (last === undefined || at.getTime() - last >= TOKEN_TOUCH_INTERVAL_MS) {
+        if (touched.size > 10_000) touched.clear();
+        touched.set(entry.token.id, at.getTime());
+        void options.identities.touchToken(entry.token.id, at).catch(() => undefined);
+      }
       return {
         identityId: entry.identity.id,
         login: entry.identity.login,
