@@ -11,6 +11,7 @@ export * from "./gen/openesc/v1/environment_tag_pb.js";
 export * from "./gen/openesc/v1/identity_pb.js";
 export * from "./gen/openesc/v1/open_pb.js";
 export * from "./gen/openesc/v1/organization_pb.js";
+export * from "./gen/openesc/v1/provider_pb.js";
 export * from "./gen/openesc/v1/revision_pb.js";
 export * from "./gen/openesc/v1/revision_tag_pb.js";
 export * from "./gen/openesc/v1/token_pb.js";
