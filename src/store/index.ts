@@ -31,6 +31,8 @@ export { createIdentityRepository, TOKEN_TOUCH_INTERVAL_MS } from "./identity-re
 export { inTransaction } from "./repository-context.js";
 export { createSessionRepository } from "./session-repository.js";
 export type { SessionRecord, SessionRepository } from "./session-repository.js";
+export { createOidcKeyRepository } from "./oidc-key-repository.js";
+export type { NewOidcKey, OidcKeyRecord, OidcKeyRepository } from "./oidc-key-repository.js";
 export { createKeyRepository } from "./key-repository.js";
 export type { DataKeyRecord, KeyCheckRecord, KeyRepository, WrappedKey } from "./key-repository.js";
 export type { RepositoryOptions } from "./repository-context.js";
@@ -38,7 +40,7 @@ export { LATEST_TAG } from "./revision-tags.js";
 
 // Dialects, schema and migrations.
 export { createStoreDialect, sqlitePath } from "./dialect.js";
-export type { StoreCapabilities, StoreDialect, StoreDialectOptions, StoreKind } from "./dialect.js";
+export type { PoolStats, StoreCapabilities, StoreDialect, StoreDialectOptions, StoreKind } from "./dialect.js";
 export type { Database } from "./database.js";
 export { TABLES_CHILDREN_FIRST } from "./database.js";
 export { MIGRATIONS } from "./migrations/index.js";

@@ -7,6 +7,7 @@ import type { StoreCapabilities } from "../dialect.js";
 import * as foundation from "./0001-foundation.js";
 import * as keys from "./0002-keys.js";
 import * as sessions from "./0003-sessions.js";
+import * as oidcKeys from "./0004-oidc-keys.js";
 
 /** A migration step; `caps` lets it pick dialect-specific column types without naming dialects. */
 export interface StoreMigration {
@@ -20,4 +21,5 @@ export const MIGRATIONS: Readonly<Record<string, StoreMigration>> = {
   "0001-foundation": foundation,
   "0002-keys": keys,
   "0003-sessions": sessions,
+  "0004-oidc-keys": oidcKeys,
 };
