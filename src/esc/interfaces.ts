@@ -33,6 +33,8 @@ export interface ProviderContext {
   readonly rootEnvironment: string;
   /** The execution context object (§15) as seen by that environment. */
   readonly context: Value;
+  /** The document path of the `fn::open`/`fn::rotate` call, e.g. `aws.login` (for the host's records). */
+  readonly path?: string;
   /** Aborted when the evaluation's time limit is reached. */
   readonly signal: AbortSignal;
 }

@@ -30,5 +30,5 @@ export const open: Builtin = (env, call, def) => {
   }
   const p = provider;
   const key = `open\0${env.environment}\0${def.path}\0${a.provider}\0${fingerprint(inputs)}`;
-  return callProvider(env, key, def, outSchema, "", () => p.open(toInputs(inputs), providerContext(env)));
+  return callProvider(env, key, def, outSchema, "", () => p.open(toInputs(inputs), providerContext(env, def)));
 };

@@ -31,12 +31,13 @@ export function fingerprint(v: EvalValue | undefined): string {
 }
 
 /** The context handed to providers and rotators. */
-export function providerContext(env: BuiltinEnv): ProviderContext {
+export function providerContext(env: BuiltinEnv, def?: Def): ProviderContext {
   return {
     environment: env.environment,
     rootEnvironment: env.session.rootName,
     context: exportValue(env.contextValue, false),
     signal: env.session.signal,
+    ...(def === undefined ? {} : { path: def.path }),
   };
 }
 

@@ -63,5 +63,5 @@ export const rotate: Builtin = (env, call, def) => {
   }
   const st = current;
   const key = `rotator-open\0${base}\0${fingerprint(st)}`;
-  return callProvider(env, key, def, outSchema, "", () => r.open(toInputs(inputs), st ? exportValue(st, false) : undefined, providerContext(env)));
+  return callProvider(env, key, def, outSchema, "", () => r.open(toInputs(inputs), st ? exportValue(st, false) : undefined, providerContext(env, def)));
 };
