@@ -10,11 +10,12 @@ import { toDiagnostic } from "../convert/diagnostics.js";
 import { protoValueToJson, valueAtPath } from "../convert/value-path.js";
 import { toProtoValue } from "../convert/value.js";
 import { invalidField } from "../errors.js";
-import { openEnvironment, type OpenDeps } from "../open-evaluation.js";
+import { MAX_DEFINITION_BYTES } from "../definition-check.js";
+import { openAnonymousDefinition, openEnvironment, type OpenDeps, type OpenedEnvironment } from "../open-evaluation.js";
 import { parsePropertyPath } from "../property-path.js";
 import { principalOf } from "../rpc/call-context.js";
 import type { SessionSealer } from "../session-sealer.js";
-import { environmentKeyOf } from "../validate.js";
+import { environmentKeyOf, validateSegment } from "../validate.js";
 
 const DEFAULT_SESSION_MS = 3600_000;
 const MIN_SESSION_MS = 1000;
@@ -71,20 +72,30 @@ export function createOpenService(deps: OpenServiceDeps): ServiceImpl<typeof Ope
     async resolveEnvironment(req, ctx) {
       const key = environmentKeyOf(req);
       const opened = await openEnvironment(deps, key, req.version, principalOf(ctx));
-      const value = opened.value;
-      const projected = (entries: ReturnType<typeof environmentVariables>) =>
-        Object.fromEntries(entries.map((e) => [e.name, { value: e.value, secret: e.secret }]));
-      const config = value === null ? undefined : pulumiConfig(value);
-      return {
-        value: value === null ? undefined : toProtoValue(value, { showSecrets: true }),
-        valueJson: value === null ? "null\n" : renderJson(value, { redact: false }),
-        environmentVariables: projected(environmentVariables(value)),
-        files: projected(files(value)),
-        pulumiConfig: config === undefined ? undefined : toProtoValue(config as EscValue, { showSecrets: true }),
-        diagnostics: opened.warnings.map(toDiagnostic),
-        revision: BigInt(opened.revision),
-      };
+      return { ...resolvedParts(opened), revision: BigInt(opened.revision) };
     },
+    async resolveAnonymousEnvironment(req, ctx) {
+      const org = validateSegment("org", req.org);
+      if (Buffer.byteLength(req.definition, "utf8") > MAX_DEFINITION_BYTES) throw invalidField("definition", `must be at most ${MAX_DEFINITION_BYTES} bytes`);
+      // An unknown org is NotFound, not a pile of "environment not found" diagnostics.
+      await deps.store.organizations.get(org);
+      return resolvedParts(await openAnonymousDefinition(deps, org, req.definition, principalOf(ctx)));
+    },
+  };
+}
+
+// The value and its projections, as both Resolve responses carry them.
+function resolvedParts(opened: OpenedEnvironment) {
+  const value = opened.value;
+  const projected = (entries: ReturnType<typeof environmentVariables>) => Object.fromEntries(entries.map((e) => [e.name, { value: e.value, secret: e.secret }]));
+  const config = value === null ? undefined : pulumiConfig(value);
+  return {
+    value: value === null ? undefined : toProtoValue(value, { showSecrets: true }),
+    valueJson: value === null ? "null\n" : renderJson(value, { redact: false }),
+    environmentVariables: projected(environmentVariables(value)),
+    files: projected(files(value)),
+    pulumiConfig: config === undefined ? undefined : toProtoValue(config as EscValue, { showSecrets: true }),
+    diagnostics: opened.warnings.map(toDiagnostic),
   };
 }
 

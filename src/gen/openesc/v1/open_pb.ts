@@ -16,7 +16,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file openesc/v1/open.proto.
  */
 export const file_openesc_v1_open: GenFile = /*@__PURE__*/
-  fileDesc("ChVvcGVuZXNjL3YxL29wZW4ucHJvdG8SCm9wZW5lc2MudjEiiQEKFk9wZW5FbnZpcm9ubWVudFJlcXVlc3QSCwoDb3JnGAEgASgJEg8KB3Byb2plY3QYAiABKAkSEwoLZW52aXJvbm1lbnQYAyABKAkSDwoHdmVyc2lvbhgEIAEoCRIrCghkdXJhdGlvbhgFIAEoCzIZLmdvb2dsZS5wcm90b2J1Zi5EdXJhdGlvbiKdAQoXT3BlbkVudmlyb25tZW50UmVzcG9uc2USEgoKc2Vzc2lvbl9pZBgBIAEoCRIvCgtleHBpcmVfdGltZRgCIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASKwoLZGlhZ25vc3RpY3MYAyADKAsyFi5vcGVuZXNjLnYxLkRpYWdub3N0aWMSEAoIcmV2aXNpb24YBCABKAMicQoaUmVhZE9wZW5FbnZpcm9ubWVudFJlcXVlc3QSCwoDb3JnGAEgASgJEg8KB3Byb2plY3QYAiABKAkSEwoLZW52aXJvbm1lbnQYAyABKAkSEgoKc2Vzc2lvbl9pZBgEIAEoCRIMCgRwYXRoGAUgASgJIlMKG1JlYWRPcGVuRW52aXJvbm1lbnRSZXNwb25zZRIgCgV2YWx1ZRgBIAEoCzIRLm9wZW5lc2MudjEuVmFsdWUSEgoKdmFsdWVfanNvbhgCIAEoCSJfChlSZXNvbHZlRW52aXJvbm1lbnRSZXF1ZXN0EgsKA29yZxgBIAEoCRIPCgdwcm9qZWN0GAIgASgJEhMKC2Vudmlyb25tZW50GAMgASgJEg8KB3ZlcnNpb24YBCABKAkiLwoOUHJvamVjdGVkVmFsdWUSDQoFdmFsdWUYASABKAkSDgoGc2VjcmV0GAIgASgIIoEEChpSZXNvbHZlRW52aXJvbm1lbnRSZXNwb25zZRIgCgV2YWx1ZRgBIAEoCzIRLm9wZW5lc2MudjEuVmFsdWUSEgoKdmFsdWVfanNvbhgCIAEoCRJfChVlbnZpcm9ubWVudF92YXJpYWJsZXMYAyADKAsyQC5vcGVuZXNjLnYxLlJlc29sdmVFbnZpcm9ubWVudFJlc3BvbnNlLkVudmlyb25tZW50VmFyaWFibGVzRW50cnkSQAoFZmlsZXMYBCADKAsyMS5vcGVuZXNjLnYxLlJlc29sdmVFbnZpcm9ubWVudFJlc3BvbnNlLkZpbGVzRW50cnkSKAoNcHVsdW1pX2NvbmZpZxgFIAEoCzIRLm9wZW5lc2MudjEuVmFsdWUSKwoLZGlhZ25vc3RpY3MYBiADKAsyFi5vcGVuZXNjLnYxLkRpYWdub3N0aWMSEAoIcmV2aXNpb24YByABKAMaVwoZRW52aXJvbm1lbnRWYXJpYWJsZXNFbnRyeRILCgNrZXkYASABKAkSKQoFdmFsdWUYAiABKAsyGi5vcGVuZXNjLnYxLlByb2plY3RlZFZhbHVlOgI4ARpICgpGaWxlc0VudHJ5EgsKA2tleRgBIAEoCRIpCgV2YWx1ZRgCIAEoCzIaLm9wZW5lc2MudjEuUHJvamVjdGVkVmFsdWU6AjgBMr8CCgtPcGVuU2VydmljZRJcCg9PcGVuRW52aXJvbm1lbnQSIi5vcGVuZXNjLnYxLk9wZW5FbnZpcm9ubWVudFJlcXVlc3QaIy5vcGVuZXNjLnYxLk9wZW5FbnZpcm9ubWVudFJlc3BvbnNlIgASawoTUmVhZE9wZW5FbnZpcm9ubWVudBImLm9wZW5lc2MudjEuUmVhZE9wZW5FbnZpcm9ubWVudFJlcXVlc3QaJy5vcGVuZXNjLnYxLlJlYWRPcGVuRW52aXJvbm1lbnRSZXNwb25zZSIDkAIBEmUKElJlc29sdmVFbnZpcm9ubWVudBIlLm9wZW5lc2MudjEuUmVzb2x2ZUVudmlyb25tZW50UmVxdWVzdBomLm9wZW5lc2MudjEuUmVzb2x2ZUVudmlyb25tZW50UmVzcG9uc2UiAEI9WjtnaXRodWIuY29tL29wZW5lc2Mvb3BlbmVzYy9zZGtzL2dvL2dlbi9vcGVuZXNjL3YxO29wZW5lc2N2MWIGcHJvdG8z", [file_google_protobuf_duration, file_google_protobuf_timestamp, file_openesc_v1_diagnostic, file_openesc_v1_value]);
+  fileDesc("ChVvcGVuZXNjL3YxL29wZW4ucHJvdG8SCm9wZW5lc2MudjEiiQEKFk9wZW5FbnZpcm9ubWVudFJlcXVlc3QSCwoDb3JnGAEgASgJEg8KB3Byb2plY3QYAiABKAkSEwoLZW52aXJvbm1lbnQYAyABKAkSDwoHdmVyc2lvbhgEIAEoCRIrCghkdXJhdGlvbhgFIAEoCzIZLmdvb2dsZS5wcm90b2J1Zi5EdXJhdGlvbiKdAQoXT3BlbkVudmlyb25tZW50UmVzcG9uc2USEgoKc2Vzc2lvbl9pZBgBIAEoCRIvCgtleHBpcmVfdGltZRgCIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASKwoLZGlhZ25vc3RpY3MYAyADKAsyFi5vcGVuZXNjLnYxLkRpYWdub3N0aWMSEAoIcmV2aXNpb24YBCABKAMicQoaUmVhZE9wZW5FbnZpcm9ubWVudFJlcXVlc3QSCwoDb3JnGAEgASgJEg8KB3Byb2plY3QYAiABKAkSEwoLZW52aXJvbm1lbnQYAyABKAkSEgoKc2Vzc2lvbl9pZBgEIAEoCRIMCgRwYXRoGAUgASgJIlMKG1JlYWRPcGVuRW52aXJvbm1lbnRSZXNwb25zZRIgCgV2YWx1ZRgBIAEoCzIRLm9wZW5lc2MudjEuVmFsdWUSEgoKdmFsdWVfanNvbhgCIAEoCSJfChlSZXNvbHZlRW52aXJvbm1lbnRSZXF1ZXN0EgsKA29yZxgBIAEoCRIPCgdwcm9qZWN0GAIgASgJEhMKC2Vudmlyb25tZW50GAMgASgJEg8KB3ZlcnNpb24YBCABKAkiLwoOUHJvamVjdGVkVmFsdWUSDQoFdmFsdWUYASABKAkSDgoGc2VjcmV0GAIgASgIIoEEChpSZXNvbHZlRW52aXJvbm1lbnRSZXNwb25zZRIgCgV2YWx1ZRgBIAEoCzIRLm9wZW5lc2MudjEuVmFsdWUSEgoKdmFsdWVfanNvbhgCIAEoCRJfChVlbnZpcm9ubWVudF92YXJpYWJsZXMYAyADKAsyQC5vcGVuZXNjLnYxLlJlc29sdmVFbnZpcm9ubWVudFJlc3BvbnNlLkVudmlyb25tZW50VmFyaWFibGVzRW50cnkSQAoFZmlsZXMYBCADKAsyMS5vcGVuZXNjLnYxLlJlc29sdmVFbnZpcm9ubWVudFJlc3BvbnNlLkZpbGVzRW50cnkSKAoNcHVsdW1pX2NvbmZpZxgFIAEoCzIRLm9wZW5lc2MudjEuVmFsdWUSKwoLZGlhZ25vc3RpY3MYBiADKAsyFi5vcGVuZXNjLnYxLkRpYWdub3N0aWMSEAoIcmV2aXNpb24YByABKAMaVwoZRW52aXJvbm1lbnRWYXJpYWJsZXNFbnRyeRILCgNrZXkYASABKAkSKQoFdmFsdWUYAiABKAsyGi5vcGVuZXNjLnYxLlByb2plY3RlZFZhbHVlOgI4ARpICgpGaWxlc0VudHJ5EgsKA2tleRgBIAEoCRIpCgV2YWx1ZRgCIAEoCzIaLm9wZW5lc2MudjEuUHJvamVjdGVkVmFsdWU6AjgBIkUKIlJlc29sdmVBbm9ueW1vdXNFbnZpcm9ubWVudFJlcXVlc3QSCwoDb3JnGAEgASgJEhIKCmRlZmluaXRpb24YAiABKAkiigQKI1Jlc29sdmVBbm9ueW1vdXNFbnZpcm9ubWVudFJlc3BvbnNlEiAKBXZhbHVlGAEgASgLMhEub3BlbmVzYy52MS5WYWx1ZRISCgp2YWx1ZV9qc29uGAIgASgJEmgKFWVudmlyb25tZW50X3ZhcmlhYmxlcxgDIAMoCzJJLm9wZW5lc2MudjEuUmVzb2x2ZUFub255bW91c0Vudmlyb25tZW50UmVzcG9uc2UuRW52aXJvbm1lbnRWYXJpYWJsZXNFbnRyeRJJCgVmaWxlcxgEIAMoCzI6Lm9wZW5lc2MudjEuUmVzb2x2ZUFub255bW91c0Vudmlyb25tZW50UmVzcG9uc2UuRmlsZXNFbnRyeRIoCg1wdWx1bWlfY29uZmlnGAUgASgLMhEub3BlbmVzYy52MS5WYWx1ZRIrCgtkaWFnbm9zdGljcxgGIAMoCzIWLm9wZW5lc2MudjEuRGlhZ25vc3RpYxpXChlFbnZpcm9ubWVudFZhcmlhYmxlc0VudHJ5EgsKA2tleRgBIAEoCRIpCgV2YWx1ZRgCIAEoCzIaLm9wZW5lc2MudjEuUHJvamVjdGVkVmFsdWU6AjgBGkgKCkZpbGVzRW50cnkSCwoDa2V5GAEgASgJEikKBXZhbHVlGAIgASgLMhoub3BlbmVzYy52MS5Qcm9qZWN0ZWRWYWx1ZToCOAEywgMKC09wZW5TZXJ2aWNlElwKD09wZW5FbnZpcm9ubWVudBIiLm9wZW5lc2MudjEuT3BlbkVudmlyb25tZW50UmVxdWVzdBojLm9wZW5lc2MudjEuT3BlbkVudmlyb25tZW50UmVzcG9uc2UiABJrChNSZWFkT3BlbkVudmlyb25tZW50EiYub3BlbmVzYy52MS5SZWFkT3BlbkVudmlyb25tZW50UmVxdWVzdBonLm9wZW5lc2MudjEuUmVhZE9wZW5FbnZpcm9ubWVudFJlc3BvbnNlIgOQAgESZQoSUmVzb2x2ZUVudmlyb25tZW50EiUub3BlbmVzYy52MS5SZXNvbHZlRW52aXJvbm1lbnRSZXF1ZXN0GiYub3BlbmVzYy52MS5SZXNvbHZlRW52aXJvbm1lbnRSZXNwb25zZSIAEoABChtSZXNvbHZlQW5vbnltb3VzRW52aXJvbm1lbnQSLi5vcGVuZXNjLnYxLlJlc29sdmVBbm9ueW1vdXNFbnZpcm9ubWVudFJlcXVlc3QaLy5vcGVuZXNjLnYxLlJlc29sdmVBbm9ueW1vdXNFbnZpcm9ubWVudFJlc3BvbnNlIgBCPVo7Z2l0aHViLmNvbS9vcGVuZXNjL29wZW5lc2Mvc2Rrcy9nby9nZW4vb3BlbmVzYy92MTtvcGVuZXNjdjFiBnByb3RvMw", [file_google_protobuf_duration, file_google_protobuf_timestamp, file_openesc_v1_diagnostic, file_openesc_v1_value]);
 
 /**
  * OpenEnvironmentRequest names the environment, a version and how long the session lives.
@@ -320,6 +320,90 @@ export const ResolveEnvironmentResponseSchema: GenMessage<ResolveEnvironmentResp
   messageDesc(file_openesc_v1_open, 6);
 
 /**
+ * ResolveAnonymousEnvironmentRequest holds a definition and the org its imports resolve in.
+ *
+ * @generated from message openesc.v1.ResolveAnonymousEnvironmentRequest
+ */
+export type ResolveAnonymousEnvironmentRequest = Message<"openesc.v1.ResolveAnonymousEnvironmentRequest"> & {
+  /**
+   * The organization whose environments the imports name.
+   *
+   * @generated from field: string org = 1;
+   */
+  org: string;
+
+  /**
+   * The definition (ESC YAML, at most 1 MiB): usually `imports:` and `values:`.
+   *
+   * @generated from field: string definition = 2;
+   */
+  definition: string;
+};
+
+/**
+ * Describes the message openesc.v1.ResolveAnonymousEnvironmentRequest.
+ * Use `create(ResolveAnonymousEnvironmentRequestSchema)` to create a new message.
+ */
+export const ResolveAnonymousEnvironmentRequestSchema: GenMessage<ResolveAnonymousEnvironmentRequest> = /*@__PURE__*/
+  messageDesc(file_openesc_v1_open, 7);
+
+/**
+ * ResolveAnonymousEnvironmentResponse holds the opened value and its projections.
+ *
+ * @generated from message openesc.v1.ResolveAnonymousEnvironmentResponse
+ */
+export type ResolveAnonymousEnvironmentResponse = Message<"openesc.v1.ResolveAnonymousEnvironmentResponse"> & {
+  /**
+   * The value (secret flags kept).
+   *
+   * @generated from field: openesc.v1.Value value = 1;
+   */
+  value?: Value;
+
+  /**
+   * The same value as JSON text, secrets shown.
+   *
+   * @generated from field: string value_json = 2;
+   */
+  valueJson: string;
+
+  /**
+   * The `environmentVariables` projection: variable name → text.
+   *
+   * @generated from field: map<string, openesc.v1.ProjectedValue> environment_variables = 3;
+   */
+  environmentVariables: { [key: string]: ProjectedValue };
+
+  /**
+   * The `files` projection: variable name → file content.
+   *
+   * @generated from field: map<string, openesc.v1.ProjectedValue> files = 4;
+   */
+  files: { [key: string]: ProjectedValue };
+
+  /**
+   * The `pulumiConfig` value, when present.
+   *
+   * @generated from field: openesc.v1.Value pulumi_config = 5;
+   */
+  pulumiConfig?: Value;
+
+  /**
+   * Warnings from the evaluation.
+   *
+   * @generated from field: repeated openesc.v1.Diagnostic diagnostics = 6;
+   */
+  diagnostics: Diagnostic[];
+};
+
+/**
+ * Describes the message openesc.v1.ResolveAnonymousEnvironmentResponse.
+ * Use `create(ResolveAnonymousEnvironmentResponseSchema)` to create a new message.
+ */
+export const ResolveAnonymousEnvironmentResponseSchema: GenMessage<ResolveAnonymousEnvironmentResponse> = /*@__PURE__*/
+  messageDesc(file_openesc_v1_open, 8);
+
+/**
  * OpenService opens environments: evaluates them with secrets decrypted and providers called, for a
  * caller allowed to, and keeps the result as a session that any replica can read until it expires.
  *
@@ -357,6 +441,19 @@ export const OpenService: GenService<{
     methodKind: "unary";
     input: typeof ResolveEnvironmentRequestSchema;
     output: typeof ResolveEnvironmentResponseSchema;
+  },
+  /**
+   * ResolveAnonymousEnvironment opens a definition that is not stored (the `environment:` block of a
+   * Pulumi stack file: `imports:` and `values:`) with its imports resolved in the org like a stored
+   * environment's, and returns the value and its projections. Nothing is stored. A definition whose
+   * evaluation reports errors (a missing import among them) is refused with FAILED_PRECONDITION.
+   *
+   * @generated from rpc openesc.v1.OpenService.ResolveAnonymousEnvironment
+   */
+  resolveAnonymousEnvironment: {
+    methodKind: "unary";
+    input: typeof ResolveAnonymousEnvironmentRequestSchema;
+    output: typeof ResolveAnonymousEnvironmentResponseSchema;
   },
 }> = /*@__PURE__*/
   serviceDesc(file_openesc_v1_open, 0);

@@ -543,6 +543,152 @@ func (x *ResolveEnvironmentResponse) GetRevision() int64 {
 	return 0
 }
 
+// ResolveAnonymousEnvironmentRequest holds a definition and the org its imports resolve in.
+type ResolveAnonymousEnvironmentRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The organization whose environments the imports name.
+	Org string `protobuf:"bytes,1,opt,name=org,proto3" json:"org,omitempty"`
+	// The definition (ESC YAML, at most 1 MiB): usually `imports:` and `values:`.
+	Definition    string `protobuf:"bytes,2,opt,name=definition,proto3" json:"definition,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ResolveAnonymousEnvironmentRequest) Reset() {
+	*x = ResolveAnonymousEnvironmentRequest{}
+	mi := &file_openesc_v1_open_proto_msgTypes[7]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ResolveAnonymousEnvironmentRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ResolveAnonymousEnvironmentRequest) ProtoMessage() {}
+
+func (x *ResolveAnonymousEnvironmentRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_openesc_v1_open_proto_msgTypes[7]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ResolveAnonymousEnvironmentRequest.ProtoReflect.Descriptor instead.
+func (*ResolveAnonymousEnvironmentRequest) Descriptor() ([]byte, []int) {
+	return file_openesc_v1_open_proto_rawDescGZIP(), []int{7}
+}
+
+func (x *ResolveAnonymousEnvironmentRequest) GetOrg() string {
+	if x != nil {
+		return x.Org
+	}
+	return ""
+}
+
+func (x *ResolveAnonymousEnvironmentRequest) GetDefinition() string {
+	if x != nil {
+		return x.Definition
+	}
+	return ""
+}
+
+// ResolveAnonymousEnvironmentResponse holds the opened value and its projections.
+type ResolveAnonymousEnvironmentResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The value (secret flags kept).
+	Value *Value `protobuf:"bytes,1,opt,name=value,proto3" json:"value,omitempty"`
+	// The same value as JSON text, secrets shown.
+	ValueJson string `protobuf:"bytes,2,opt,name=value_json,json=valueJson,proto3" json:"value_json,omitempty"`
+	// The `environmentVariables` projection: variable name → text.
+	EnvironmentVariables map[string]*ProjectedValue `protobuf:"bytes,3,rep,name=environment_variables,json=environmentVariables,proto3" json:"environment_variables,omitempty" protobuf_key:"bytes,1,opt,name=key" protobuf_val:"bytes,2,opt,name=value"`
+	// The `files` projection: variable name → file content.
+	Files map[string]*ProjectedValue `protobuf:"bytes,4,rep,name=files,proto3" json:"files,omitempty" protobuf_key:"bytes,1,opt,name=key" protobuf_val:"bytes,2,opt,name=value"`
+	// The `pulumiConfig` value, when present.
+	PulumiConfig *Value `protobuf:"bytes,5,opt,name=pulumi_config,json=pulumiConfig,proto3" json:"pulumi_config,omitempty"`
+	// Warnings from the evaluation.
+	Diagnostics   []*Diagnostic `protobuf:"bytes,6,rep,name=diagnostics,proto3" json:"diagnostics,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ResolveAnonymousEnvironmentResponse) Reset() {
+	*x = ResolveAnonymousEnvironmentResponse{}
+	mi := &file_openesc_v1_open_proto_msgTypes[8]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ResolveAnonymousEnvironmentResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ResolveAnonymousEnvironmentResponse) ProtoMessage() {}
+
+func (x *ResolveAnonymousEnvironmentResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_openesc_v1_open_proto_msgTypes[8]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ResolveAnonymousEnvironmentResponse.ProtoReflect.Descriptor instead.
+func (*ResolveAnonymousEnvironmentResponse) Descriptor() ([]byte, []int) {
+	return file_openesc_v1_open_proto_rawDescGZIP(), []int{8}
+}
+
+func (x *ResolveAnonymousEnvironmentResponse) GetValue() *Value {
+	if x != nil {
+		return x.Value
+	}
+	return nil
+}
+
+func (x *ResolveAnonymousEnvironmentResponse) GetValueJson() string {
+	if x != nil {
+		return x.ValueJson
+	}
+	return ""
+}
+
+func (x *ResolveAnonymousEnvironmentResponse) GetEnvironmentVariables() map[string]*ProjectedValue {
+	if x != nil {
+		return x.EnvironmentVariables
+	}
+	return nil
+}
+
+func (x *ResolveAnonymousEnvironmentResponse) GetFiles() map[string]*ProjectedValue {
+	if x != nil {
+		return x.Files
+	}
+	return nil
+}
+
+func (x *ResolveAnonymousEnvironmentResponse) GetPulumiConfig() *Value {
+	if x != nil {
+		return x.PulumiConfig
+	}
+	return nil
+}
+
+func (x *ResolveAnonymousEnvironmentResponse) GetDiagnostics() []*Diagnostic {
+	if x != nil {
+		return x.Diagnostics
+	}
+	return nil
+}
+
 var File_openesc_v1_open_proto protoreflect.FileDescriptor
 
 const file_openesc_v1_open_proto_rawDesc = "" +
@@ -596,11 +742,32 @@ const file_openesc_v1_open_proto_rawDesc = "" +
 	"\n" +
 	"FilesEntry\x12\x10\n" +
 	"\x03key\x18\x01 \x01(\tR\x03key\x120\n" +
-	"\x05value\x18\x02 \x01(\v2\x1a.openesc.v1.ProjectedValueR\x05value:\x028\x012\xbf\x02\n" +
+	"\x05value\x18\x02 \x01(\v2\x1a.openesc.v1.ProjectedValueR\x05value:\x028\x01\"V\n" +
+	"\"ResolveAnonymousEnvironmentRequest\x12\x10\n" +
+	"\x03org\x18\x01 \x01(\tR\x03org\x12\x1e\n" +
+	"\n" +
+	"definition\x18\x02 \x01(\tR\n" +
+	"definition\"\xec\x04\n" +
+	"#ResolveAnonymousEnvironmentResponse\x12'\n" +
+	"\x05value\x18\x01 \x01(\v2\x11.openesc.v1.ValueR\x05value\x12\x1d\n" +
+	"\n" +
+	"value_json\x18\x02 \x01(\tR\tvalueJson\x12~\n" +
+	"\x15environment_variables\x18\x03 \x03(\v2I.openesc.v1.ResolveAnonymousEnvironmentResponse.EnvironmentVariablesEntryR\x14environmentVariables\x12P\n" +
+	"\x05files\x18\x04 \x03(\v2:.openesc.v1.ResolveAnonymousEnvironmentResponse.FilesEntryR\x05files\x126\n" +
+	"\rpulumi_config\x18\x05 \x01(\v2\x11.openesc.v1.ValueR\fpulumiConfig\x128\n" +
+	"\vdiagnostics\x18\x06 \x03(\v2\x16.openesc.v1.DiagnosticR\vdiagnostics\x1ac\n" +
+	"\x19EnvironmentVariablesEntry\x12\x10\n" +
+	"\x03key\x18\x01 \x01(\tR\x03key\x120\n" +
+	"\x05value\x18\x02 \x01(\v2\x1a.openesc.v1.ProjectedValueR\x05value:\x028\x01\x1aT\n" +
+	"\n" +
+	"FilesEntry\x12\x10\n" +
+	"\x03key\x18\x01 \x01(\tR\x03key\x120\n" +
+	"\x05value\x18\x02 \x01(\v2\x1a.openesc.v1.ProjectedValueR\x05value:\x028\x012\xc2\x03\n" +
 	"\vOpenService\x12\\\n" +
 	"\x0fOpenEnvironment\x12\".openesc.v1.OpenEnvironmentRequest\x1a#.openesc.v1.OpenEnvironmentResponse\"\x00\x12k\n" +
 	"\x13ReadOpenEnvironment\x12&.openesc.v1.ReadOpenEnvironmentRequest\x1a'.openesc.v1.ReadOpenEnvironmentResponse\"\x03\x90\x02\x01\x12e\n" +
-	"\x12ResolveEnvironment\x12%.openesc.v1.ResolveEnvironmentRequest\x1a&.openesc.v1.ResolveEnvironmentResponse\"\x00B=Z;github.com/openesc/openesc/sdks/go/gen/openesc/v1;openescv1b\x06proto3"
+	"\x12ResolveEnvironment\x12%.openesc.v1.ResolveEnvironmentRequest\x1a&.openesc.v1.ResolveEnvironmentResponse\"\x00\x12\x80\x01\n" +
+	"\x1bResolveAnonymousEnvironment\x12..openesc.v1.ResolveAnonymousEnvironmentRequest\x1a/.openesc.v1.ResolveAnonymousEnvironmentResponse\"\x00B=Z;github.com/openesc/openesc/sdks/go/gen/openesc/v1;openescv1b\x06proto3"
 
 var (
 	file_openesc_v1_open_proto_rawDescOnce sync.Once
@@ -614,45 +781,58 @@ func file_openesc_v1_open_proto_rawDescGZIP() []byte {
 	return file_openesc_v1_open_proto_rawDescData
 }
 
-var file_openesc_v1_open_proto_msgTypes = make([]protoimpl.MessageInfo, 9)
+var file_openesc_v1_open_proto_msgTypes = make([]protoimpl.MessageInfo, 13)
 var file_openesc_v1_open_proto_goTypes = []any{
-	(*OpenEnvironmentRequest)(nil),      // 0: openesc.v1.OpenEnvironmentRequest
-	(*OpenEnvironmentResponse)(nil),     // 1: openesc.v1.OpenEnvironmentResponse
-	(*ReadOpenEnvironmentRequest)(nil),  // 2: openesc.v1.ReadOpenEnvironmentRequest
-	(*ReadOpenEnvironmentResponse)(nil), // 3: openesc.v1.ReadOpenEnvironmentResponse
-	(*ResolveEnvironmentRequest)(nil),   // 4: openesc.v1.ResolveEnvironmentRequest
-	(*ProjectedValue)(nil),              // 5: openesc.v1.ProjectedValue
-	(*ResolveEnvironmentResponse)(nil),  // 6: openesc.v1.ResolveEnvironmentResponse
-	nil,                                 // 7: openesc.v1.ResolveEnvironmentResponse.EnvironmentVariablesEntry
-	nil,                                 // 8: openesc.v1.ResolveEnvironmentResponse.FilesEntry
-	(*durationpb.Duration)(nil),         // 9: google.protobuf.Duration
-	(*timestamppb.Timestamp)(nil),       // 10: google.protobuf.Timestamp
-	(*Diagnostic)(nil),                  // 11: openesc.v1.Diagnostic
-	(*Value)(nil),                       // 12: openesc.v1.Value
+	(*OpenEnvironmentRequest)(nil),              // 0: openesc.v1.OpenEnvironmentRequest
+	(*OpenEnvironmentResponse)(nil),             // 1: openesc.v1.OpenEnvironmentResponse
+	(*ReadOpenEnvironmentRequest)(nil),          // 2: openesc.v1.ReadOpenEnvironmentRequest
+	(*ReadOpenEnvironmentResponse)(nil),         // 3: openesc.v1.ReadOpenEnvironmentResponse
+	(*ResolveEnvironmentRequest)(nil),           // 4: openesc.v1.ResolveEnvironmentRequest
+	(*ProjectedValue)(nil),                      // 5: openesc.v1.ProjectedValue
+	(*ResolveEnvironmentResponse)(nil),          // 6: openesc.v1.ResolveEnvironmentResponse
+	(*ResolveAnonymousEnvironmentRequest)(nil),  // 7: openesc.v1.ResolveAnonymousEnvironmentRequest
+	(*ResolveAnonymousEnvironmentResponse)(nil), // 8: openesc.v1.ResolveAnonymousEnvironmentResponse
+	nil,                           // 9: openesc.v1.ResolveEnvironmentResponse.EnvironmentVariablesEntry
+	nil,                           // 10: openesc.v1.ResolveEnvironmentResponse.FilesEntry
+	nil,                           // 11: openesc.v1.ResolveAnonymousEnvironmentResponse.EnvironmentVariablesEntry
+	nil,                           // 12: openesc.v1.ResolveAnonymousEnvironmentResponse.FilesEntry
+	(*durationpb.Duration)(nil),   // 13: google.protobuf.Duration
+	(*timestamppb.Timestamp)(nil), // 14: google.protobuf.Timestamp
+	(*Diagnostic)(nil),            // 15: openesc.v1.Diagnostic
+	(*Value)(nil),                 // 16: openesc.v1.Value
 }
 var file_openesc_v1_open_proto_depIdxs = []int32{
-	9,  // 0: openesc.v1.OpenEnvironmentRequest.duration:type_name -> google.protobuf.Duration
-	10, // 1: openesc.v1.OpenEnvironmentResponse.expire_time:type_name -> google.protobuf.Timestamp
-	11, // 2: openesc.v1.OpenEnvironmentResponse.diagnostics:type_name -> openesc.v1.Diagnostic
-	12, // 3: openesc.v1.ReadOpenEnvironmentResponse.value:type_name -> openesc.v1.Value
-	12, // 4: openesc.v1.ResolveEnvironmentResponse.value:type_name -> openesc.v1.Value
-	7,  // 5: openesc.v1.ResolveEnvironmentResponse.environment_variables:type_name -> openesc.v1.ResolveEnvironmentResponse.EnvironmentVariablesEntry
-	8,  // 6: openesc.v1.ResolveEnvironmentResponse.files:type_name -> openesc.v1.ResolveEnvironmentResponse.FilesEntry
-	12, // 7: openesc.v1.ResolveEnvironmentResponse.pulumi_config:type_name -> openesc.v1.Value
-	11, // 8: openesc.v1.ResolveEnvironmentResponse.diagnostics:type_name -> openesc.v1.Diagnostic
-	5,  // 9: openesc.v1.ResolveEnvironmentResponse.EnvironmentVariablesEntry.value:type_name -> openesc.v1.ProjectedValue
-	5,  // 10: openesc.v1.ResolveEnvironmentResponse.FilesEntry.value:type_name -> openesc.v1.ProjectedValue
-	0,  // 11: openesc.v1.OpenService.OpenEnvironment:input_type -> openesc.v1.OpenEnvironmentRequest
-	2,  // 12: openesc.v1.OpenService.ReadOpenEnvironment:input_type -> openesc.v1.ReadOpenEnvironmentRequest
-	4,  // 13: openesc.v1.OpenService.ResolveEnvironment:input_type -> openesc.v1.ResolveEnvironmentRequest
-	1,  // 14: openesc.v1.OpenService.OpenEnvironment:output_type -> openesc.v1.OpenEnvironmentResponse
-	3,  // 15: openesc.v1.OpenService.ReadOpenEnvironment:output_type -> openesc.v1.ReadOpenEnvironmentResponse
-	6,  // 16: openesc.v1.OpenService.ResolveEnvironment:output_type -> openesc.v1.ResolveEnvironmentResponse
-	14, // [14:17] is the sub-list for method output_type
-	11, // [11:14] is the sub-list for method input_type
-	11, // [11:11] is the sub-list for extension type_name
-	11, // [11:11] is the sub-list for extension extendee
-	0,  // [0:11] is the sub-list for field type_name
+	13, // 0: openesc.v1.OpenEnvironmentRequest.duration:type_name -> google.protobuf.Duration
+	14, // 1: openesc.v1.OpenEnvironmentResponse.expire_time:type_name -> google.protobuf.Timestamp
+	15, // 2: openesc.v1.OpenEnvironmentResponse.diagnostics:type_name -> openesc.v1.Diagnostic
+	16, // 3: openesc.v1.ReadOpenEnvironmentResponse.value:type_name -> openesc.v1.Value
+	16, // 4: openesc.v1.ResolveEnvironmentResponse.value:type_name -> openesc.v1.Value
+	9,  // 5: openesc.v1.ResolveEnvironmentResponse.environment_variables:type_name -> openesc.v1.ResolveEnvironmentResponse.EnvironmentVariablesEntry
+	10, // 6: openesc.v1.ResolveEnvironmentResponse.files:type_name -> openesc.v1.ResolveEnvironmentResponse.FilesEntry
+	16, // 7: openesc.v1.ResolveEnvironmentResponse.pulumi_config:type_name -> openesc.v1.Value
+	15, // 8: openesc.v1.ResolveEnvironmentResponse.diagnostics:type_name -> openesc.v1.Diagnostic
+	16, // 9: openesc.v1.ResolveAnonymousEnvironmentResponse.value:type_name -> openesc.v1.Value
+	11, // 10: openesc.v1.ResolveAnonymousEnvironmentResponse.environment_variables:type_name -> openesc.v1.ResolveAnonymousEnvironmentResponse.EnvironmentVariablesEntry
+	12, // 11: openesc.v1.ResolveAnonymousEnvironmentResponse.files:type_name -> openesc.v1.ResolveAnonymousEnvironmentResponse.FilesEntry
+	16, // 12: openesc.v1.ResolveAnonymousEnvironmentResponse.pulumi_config:type_name -> openesc.v1.Value
+	15, // 13: openesc.v1.ResolveAnonymousEnvironmentResponse.diagnostics:type_name -> openesc.v1.Diagnostic
+	5,  // 14: openesc.v1.ResolveEnvironmentResponse.EnvironmentVariablesEntry.value:type_name -> openesc.v1.ProjectedValue
+	5,  // 15: openesc.v1.ResolveEnvironmentResponse.FilesEntry.value:type_name -> openesc.v1.ProjectedValue
+	5,  // 16: openesc.v1.ResolveAnonymousEnvironmentResponse.EnvironmentVariablesEntry.value:type_name -> openesc.v1.ProjectedValue
+	5,  // 17: openesc.v1.ResolveAnonymousEnvironmentResponse.FilesEntry.value:type_name -> openesc.v1.ProjectedValue
+	0,  // 18: openesc.v1.OpenService.OpenEnvironment:input_type -> openesc.v1.OpenEnvironmentRequest
+	2,  // 19: openesc.v1.OpenService.ReadOpenEnvironment:input_type -> openesc.v1.ReadOpenEnvironmentRequest
+	4,  // 20: openesc.v1.OpenService.ResolveEnvironment:input_type -> openesc.v1.ResolveEnvironmentRequest
+	7,  // 21: openesc.v1.OpenService.ResolveAnonymousEnvironment:input_type -> openesc.v1.ResolveAnonymousEnvironmentRequest
+	1,  // 22: openesc.v1.OpenService.OpenEnvironment:output_type -> openesc.v1.OpenEnvironmentResponse
+	3,  // 23: openesc.v1.OpenService.ReadOpenEnvironment:output_type -> openesc.v1.ReadOpenEnvironmentResponse
+	6,  // 24: openesc.v1.OpenService.ResolveEnvironment:output_type -> openesc.v1.ResolveEnvironmentResponse
+	8,  // 25: openesc.v1.OpenService.ResolveAnonymousEnvironment:output_type -> openesc.v1.ResolveAnonymousEnvironmentResponse
+	22, // [22:26] is the sub-list for method output_type
+	18, // [18:22] is the sub-list for method input_type
+	18, // [18:18] is the sub-list for extension type_name
+	18, // [18:18] is the sub-list for extension extendee
+	0,  // [0:18] is the sub-list for field type_name
 }
 
 func init() { file_openesc_v1_open_proto_init() }
@@ -668,7 +848,7 @@ func file_openesc_v1_open_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_openesc_v1_open_proto_rawDesc), len(file_openesc_v1_open_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   9,
+			NumMessages:   13,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -21,7 +21,7 @@ from connectrpc.protocol import ProtocolType
 from connectrpc.server import ConnectASGIApplication, ConnectWSGIApplication, DEFAULT_READ_MAX_BYTES, Endpoint, EndpointSync
 from pyqwest import Client, SyncClient
 
-from .open_pb2 import OpenEnvironmentRequest, OpenEnvironmentResponse, ReadOpenEnvironmentRequest, ReadOpenEnvironmentResponse, ResolveEnvironmentRequest, ResolveEnvironmentResponse
+from .open_pb2 import OpenEnvironmentRequest, OpenEnvironmentResponse, ReadOpenEnvironmentRequest, ReadOpenEnvironmentResponse, ResolveAnonymousEnvironmentRequest, ResolveAnonymousEnvironmentResponse, ResolveEnvironmentRequest, ResolveEnvironmentResponse
 
 if TYPE_CHECKING:
     from collections.abc import AsyncGenerator, Iterable, Mapping
@@ -59,6 +59,15 @@ class OpenService(Protocol):
         """
         ResolveEnvironment opens and reads in one call and also returns the projections:
         environmentVariables, files and pulumiConfig.
+        """
+        raise ConnectError(Code.UNIMPLEMENTED, 'Not implemented')
+
+    async def resolve_anonymous_environment(self, request: ResolveAnonymousEnvironmentRequest, ctx: RequestContext[ResolveAnonymousEnvironmentRequest, ResolveAnonymousEnvironmentResponse], /) -> ResolveAnonymousEnvironmentResponse:
+        """
+        ResolveAnonymousEnvironment opens a definition that is not stored (the `environment:` block of a
+        Pulumi stack file: `imports:` and `values:`) with its imports resolved in the org like a stored
+        environment's, and returns the value and its projections. Nothing is stored. A definition whose
+        evaluation reports errors (a missing import among them) is refused with FAILED_PRECONDITION.
         """
         raise ConnectError(Code.UNIMPLEMENTED, 'Not implemented')
 
@@ -108,6 +117,17 @@ class OpenServiceASGIApplication(ConnectASGIApplication[OpenService]):
                         stream_type=StreamType.UNARY,
                     ),
                     function=svc.resolve_environment,
+                ),
+                "/openesc.v1.OpenService/ResolveAnonymousEnvironment": Endpoint.unary(
+                    method=MethodInfo(
+                        name="ResolveAnonymousEnvironment",
+                        service_name="openesc.v1.OpenService",
+                        input=ResolveAnonymousEnvironmentRequest,
+                        output=ResolveAnonymousEnvironmentResponse,
+                        idempotency_level=IdempotencyLevel.UNKNOWN,
+                        stream_type=StreamType.UNARY,
+                    ),
+                    function=svc.resolve_anonymous_environment,
                 ),
             },
             interceptors=interceptors,
@@ -224,6 +244,32 @@ class OpenServiceClient(ConnectClient):
             headers=headers,
             timeout_ms=timeout_ms,
         )
+    async def resolve_anonymous_environment(
+        self,
+        request: ResolveAnonymousEnvironmentRequest,
+        *,
+        headers: Headers | Mapping[str, str] | None = None, 
+        timeout_ms: int | None = None,
+    ) -> ResolveAnonymousEnvironmentResponse:
+        """
+        ResolveAnonymousEnvironment opens a definition that is not stored (the `environment:` block of a
+        Pulumi stack file: `imports:` and `values:`) with its imports resolved in the org like a stored
+        environment's, and returns the value and its projections. Nothing is stored. A definition whose
+        evaluation reports errors (a missing import among them) is refused with FAILED_PRECONDITION.
+        """
+        return await self.execute_unary(
+            request=request,
+            method=MethodInfo(
+                name="ResolveAnonymousEnvironment",
+                service_name="openesc.v1.OpenService",
+                input=ResolveAnonymousEnvironmentRequest,
+                output=ResolveAnonymousEnvironmentResponse,
+                idempotency_level=IdempotencyLevel.UNKNOWN,
+                stream_type=StreamType.UNARY,
+            ),
+            headers=headers,
+            timeout_ms=timeout_ms,
+        )
 
 class OpenServiceSync(Protocol):
     """
@@ -247,6 +293,15 @@ class OpenServiceSync(Protocol):
         """
         ResolveEnvironment opens and reads in one call and also returns the projections:
         environmentVariables, files and pulumiConfig.
+        """
+        raise ConnectError(Code.UNIMPLEMENTED, 'Not implemented')
+
+    def resolve_anonymous_environment(self, request: ResolveAnonymousEnvironmentRequest, ctx: RequestContext[ResolveAnonymousEnvironmentRequest, ResolveAnonymousEnvironmentResponse], /) -> ResolveAnonymousEnvironmentResponse:
+        """
+        ResolveAnonymousEnvironment opens a definition that is not stored (the `environment:` block of a
+        Pulumi stack file: `imports:` and `values:`) with its imports resolved in the org like a stored
+        environment's, and returns the value and its projections. Nothing is stored. A definition whose
+        evaluation reports errors (a missing import among them) is refused with FAILED_PRECONDITION.
         """
         raise ConnectError(Code.UNIMPLEMENTED, 'Not implemented')
 
@@ -294,6 +349,17 @@ class OpenServiceWSGIApplication(ConnectWSGIApplication):
                         stream_type=StreamType.UNARY,
                     ),
                     function=service.resolve_environment,
+                ),
+                "/openesc.v1.OpenService/ResolveAnonymousEnvironment": EndpointSync.unary(
+                    method=MethodInfo(
+                        name="ResolveAnonymousEnvironment",
+                        service_name="openesc.v1.OpenService",
+                        input=ResolveAnonymousEnvironmentRequest,
+                        output=ResolveAnonymousEnvironmentResponse,
+                        idempotency_level=IdempotencyLevel.UNKNOWN,
+                        stream_type=StreamType.UNARY,
+                    ),
+                    function=service.resolve_anonymous_environment,
                 ),
             },
             interceptors=interceptors,
@@ -404,6 +470,32 @@ class OpenServiceClientSync(ConnectClientSync):
                 service_name="openesc.v1.OpenService",
                 input=ResolveEnvironmentRequest,
                 output=ResolveEnvironmentResponse,
+                idempotency_level=IdempotencyLevel.UNKNOWN,
+                stream_type=StreamType.UNARY,
+            ),
+            headers=headers,
+            timeout_ms=timeout_ms,
+        )
+    def resolve_anonymous_environment(
+        self,
+        request: ResolveAnonymousEnvironmentRequest,
+        *,
+        headers: Headers | Mapping[str, str] | None = None, 
+        timeout_ms: int | None = None,
+    ) -> ResolveAnonymousEnvironmentResponse:
+        """
+        ResolveAnonymousEnvironment opens a definition that is not stored (the `environment:` block of a
+        Pulumi stack file: `imports:` and `values:`) with its imports resolved in the org like a stored
+        environment's, and returns the value and its projections. Nothing is stored. A definition whose
+        evaluation reports errors (a missing import among them) is refused with FAILED_PRECONDITION.
+        """
+        return self.execute_unary(
+            request=request,
+            method=MethodInfo(
+                name="ResolveAnonymousEnvironment",
+                service_name="openesc.v1.OpenService",
+                input=ResolveAnonymousEnvironmentRequest,
+                output=ResolveAnonymousEnvironmentResponse,
                 idempotency_level=IdempotencyLevel.UNKNOWN,
                 stream_type=StreamType.UNARY,
             ),

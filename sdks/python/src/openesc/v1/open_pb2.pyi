@@ -111,3 +111,41 @@ class ResolveEnvironmentResponse(_message.Message):
     diagnostics: _containers.RepeatedCompositeFieldContainer[_diagnostic_pb2.Diagnostic]
     revision: int
     def __init__(self, value: _Optional[_Union[_value_pb2.Value, _Mapping]] = ..., value_json: _Optional[str] = ..., environment_variables: _Optional[_Mapping[str, ProjectedValue]] = ..., files: _Optional[_Mapping[str, ProjectedValue]] = ..., pulumi_config: _Optional[_Union[_value_pb2.Value, _Mapping]] = ..., diagnostics: _Optional[_Iterable[_Union[_diagnostic_pb2.Diagnostic, _Mapping]]] = ..., revision: _Optional[int] = ...) -> None: ...
+
+class ResolveAnonymousEnvironmentRequest(_message.Message):
+    __slots__ = ("org", "definition")
+    ORG_FIELD_NUMBER: _ClassVar[int]
+    DEFINITION_FIELD_NUMBER: _ClassVar[int]
+    org: str
+    definition: str
+    def __init__(self, org: _Optional[str] = ..., definition: _Optional[str] = ...) -> None: ...
+
+class ResolveAnonymousEnvironmentResponse(_message.Message):
+    __slots__ = ("value", "value_json", "environment_variables", "files", "pulumi_config", "diagnostics")
+    class EnvironmentVariablesEntry(_message.Message):
+        __slots__ = ("key", "value")
+        KEY_FIELD_NUMBER: _ClassVar[int]
+        VALUE_FIELD_NUMBER: _ClassVar[int]
+        key: str
+        value: ProjectedValue
+        def __init__(self, key: _Optional[str] = ..., value: _Optional[_Union[ProjectedValue, _Mapping]] = ...) -> None: ...
+    class FilesEntry(_message.Message):
+        __slots__ = ("key", "value")
+        KEY_FIELD_NUMBER: _ClassVar[int]
+        VALUE_FIELD_NUMBER: _ClassVar[int]
+        key: str
+        value: ProjectedValue
+        def __init__(self, key: _Optional[str] = ..., value: _Optional[_Union[ProjectedValue, _Mapping]] = ...) -> None: ...
+    VALUE_FIELD_NUMBER: _ClassVar[int]
+    VALUE_JSON_FIELD_NUMBER: _ClassVar[int]
+    ENVIRONMENT_VARIABLES_FIELD_NUMBER: _ClassVar[int]
+    FILES_FIELD_NUMBER: _ClassVar[int]
+    PULUMI_CONFIG_FIELD_NUMBER: _ClassVar[int]
+    DIAGNOSTICS_FIELD_NUMBER: _ClassVar[int]
+    value: _value_pb2.Value
+    value_json: str
+    environment_variables: _containers.MessageMap[str, ProjectedValue]
+    files: _containers.MessageMap[str, ProjectedValue]
+    pulumi_config: _value_pb2.Value
+    diagnostics: _containers.RepeatedCompositeFieldContainer[_diagnostic_pb2.Diagnostic]
+    def __init__(self, value: _Optional[_Union[_value_pb2.Value, _Mapping]] = ..., value_json: _Optional[str] = ..., environment_variables: _Optional[_Mapping[str, ProjectedValue]] = ..., files: _Optional[_Mapping[str, ProjectedValue]] = ..., pulumi_config: _Optional[_Union[_value_pb2.Value, _Mapping]] = ..., diagnostics: _Optional[_Iterable[_Union[_diagnostic_pb2.Diagnostic, _Mapping]]] = ...) -> None: ...

@@ -42,6 +42,9 @@ const (
 	// OpenServiceResolveEnvironmentProcedure is the fully-qualified name of the OpenService's
 	// ResolveEnvironment RPC.
 	OpenServiceResolveEnvironmentProcedure = "/openesc.v1.OpenService/ResolveEnvironment"
+	// OpenServiceResolveAnonymousEnvironmentProcedure is the fully-qualified name of the OpenService's
+	// ResolveAnonymousEnvironment RPC.
+	OpenServiceResolveAnonymousEnvironmentProcedure = "/openesc.v1.OpenService/ResolveAnonymousEnvironment"
 )
 
 // OpenServiceClient is a client for the openesc.v1.OpenService service.
@@ -54,6 +57,11 @@ type OpenServiceClient interface {
 	// ResolveEnvironment opens and reads in one call and also returns the projections:
 	// environmentVariables, files and pulumiConfig.
 	ResolveEnvironment(context.Context, *connect.Request[v1.ResolveEnvironmentRequest]) (*connect.Response[v1.ResolveEnvironmentResponse], error)
+	// ResolveAnonymousEnvironment opens a definition that is not stored (the `environment:` block of a
+	// Pulumi stack file: `imports:` and `values:`) with its imports resolved in the org like a stored
+	// environment's, and returns the value and its projections. Nothing is stored. A definition whose
+	// evaluation reports errors (a missing import among them) is refused with FAILED_PRECONDITION.
+	ResolveAnonymousEnvironment(context.Context, *connect.Request[v1.ResolveAnonymousEnvironmentRequest]) (*connect.Response[v1.ResolveAnonymousEnvironmentResponse], error)
 }
 
 // NewOpenServiceClient constructs a client for the openesc.v1.OpenService service. By default, it
@@ -86,14 +94,21 @@ func NewOpenServiceClient(httpClient connect.HTTPClient, baseURL string, opts ..
 			connect.WithSchema(openServiceMethods.ByName("ResolveEnvironment")),
 			connect.WithClientOptions(opts...),
 		),
+		resolveAnonymousEnvironment: connect.NewClient[v1.ResolveAnonymousEnvironmentRequest, v1.ResolveAnonymousEnvironmentResponse](
+			httpClient,
+			baseURL+OpenServiceResolveAnonymousEnvironmentProcedure,
+			connect.WithSchema(openServiceMethods.ByName("ResolveAnonymousEnvironment")),
+			connect.WithClientOptions(opts...),
+		),
 	}
 }
 
 // openServiceClient implements OpenServiceClient.
 type openServiceClient struct {
-	openEnvironment     *connect.Client[v1.OpenEnvironmentRequest, v1.OpenEnvironmentResponse]
-	readOpenEnvironment *connect.Client[v1.ReadOpenEnvironmentRequest, v1.ReadOpenEnvironmentResponse]
-	resolveEnvironment  *connect.Client[v1.ResolveEnvironmentRequest, v1.ResolveEnvironmentResponse]
+	openEnvironment             *connect.Client[v1.OpenEnvironmentRequest, v1.OpenEnvironmentResponse]
+	readOpenEnvironment         *connect.Client[v1.ReadOpenEnvironmentRequest, v1.ReadOpenEnvironmentResponse]
+	resolveEnvironment          *connect.Client[v1.ResolveEnvironmentRequest, v1.ResolveEnvironmentResponse]
+	resolveAnonymousEnvironment *connect.Client[v1.ResolveAnonymousEnvironmentRequest, v1.ResolveAnonymousEnvironmentResponse]
 }
 
 // OpenEnvironment calls openesc.v1.OpenService.OpenEnvironment.
@@ -111,6 +126,11 @@ func (c *openServiceClient) ResolveEnvironment(ctx context.Context, req *connect
 	return c.resolveEnvironment.CallUnary(ctx, req)
 }
 
+// ResolveAnonymousEnvironment calls openesc.v1.OpenService.ResolveAnonymousEnvironment.
+func (c *openServiceClient) ResolveAnonymousEnvironment(ctx context.Context, req *connect.Request[v1.ResolveAnonymousEnvironmentRequest]) (*connect.Response[v1.ResolveAnonymousEnvironmentResponse], error) {
+	return c.resolveAnonymousEnvironment.CallUnary(ctx, req)
+}
+
 // OpenServiceHandler is an implementation of the openesc.v1.OpenService service.
 type OpenServiceHandler interface {
 	// OpenEnvironment evaluates one revision and stores the result (encrypted) as a session.
@@ -121,6 +141,11 @@ type OpenServiceHandler interface {
 	// ResolveEnvironment opens and reads in one call and also returns the projections:
 	// environmentVariables, files and pulumiConfig.
 	ResolveEnvironment(context.Context, *connect.Request[v1.ResolveEnvironmentRequest]) (*connect.Response[v1.ResolveEnvironmentResponse], error)
+	// ResolveAnonymousEnvironment opens a definition that is not stored (the `environment:` block of a
+	// Pulumi stack file: `imports:` and `values:`) with its imports resolved in the org like a stored
+	// environment's, and returns the value and its projections. Nothing is stored. A definition whose
+	// evaluation reports errors (a missing import among them) is refused with FAILED_PRECONDITION.
+	ResolveAnonymousEnvironment(context.Context, *connect.Request[v1.ResolveAnonymousEnvironmentRequest]) (*connect.Response[v1.ResolveAnonymousEnvironmentResponse], error)
 }
 
 // NewOpenServiceHandler builds an HTTP handler from the service implementation. It returns the path
@@ -149,6 +174,12 @@ func NewOpenServiceHandler(svc OpenServiceHandler, opts ...connect.HandlerOption
 		connect.WithSchema(openServiceMethods.ByName("ResolveEnvironment")),
 		connect.WithHandlerOptions(opts...),
 	)
+	openServiceResolveAnonymousEnvironmentHandler := connect.NewUnaryHandler(
+		OpenServiceResolveAnonymousEnvironmentProcedure,
+		svc.ResolveAnonymousEnvironment,
+		connect.WithSchema(openServiceMethods.ByName("ResolveAnonymousEnvironment")),
+		connect.WithHandlerOptions(opts...),
+	)
 	return "/openesc.v1.OpenService/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch r.URL.Path {
 		case OpenServiceOpenEnvironmentProcedure:
@@ -157,6 +188,8 @@ func NewOpenServiceHandler(svc OpenServiceHandler, opts ...connect.HandlerOption
 			openServiceReadOpenEnvironmentHandler.ServeHTTP(w, r)
 		case OpenServiceResolveEnvironmentProcedure:
 			openServiceResolveEnvironmentHandler.ServeHTTP(w, r)
+		case OpenServiceResolveAnonymousEnvironmentProcedure:
+			openServiceResolveAnonymousEnvironmentHandler.ServeHTTP(w, r)
 		default:
 			http.NotFound(w, r)
 		}
@@ -176,4 +209,8 @@ func (UnimplementedOpenServiceHandler) ReadOpenEnvironment(context.Context, *con
 
 func (UnimplementedOpenServiceHandler) ResolveEnvironment(context.Context, *connect.Request[v1.ResolveEnvironmentRequest]) (*connect.Response[v1.ResolveEnvironmentResponse], error) {
 	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("openesc.v1.OpenService.ResolveEnvironment is not implemented"))
+}
+
+func (UnimplementedOpenServiceHandler) ResolveAnonymousEnvironment(context.Context, *connect.Request[v1.ResolveAnonymousEnvironmentRequest]) (*connect.Response[v1.ResolveAnonymousEnvironmentResponse], error) {
+	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("openesc.v1.OpenService.ResolveAnonymousEnvironment is not implemented"))
 }
