@@ -4,13 +4,17 @@
 
 import type { GenFile, GenMessage, GenService } from "@bufbuild/protobuf/codegenv2";
 import { fileDesc, messageDesc, serviceDesc } from "@bufbuild/protobuf/codegenv2";
+import type { Timestamp } from "@bufbuild/protobuf/wkt";
+import { file_google_protobuf_timestamp } from "@bufbuild/protobuf/wkt";
+import type { TokenScope } from "./token_pb.js";
+import { file_openesc_v1_token } from "./token_pb.js";
 import type { Message } from "@bufbuild/protobuf";
 
 /**
  * Describes the file openesc/v1/identity.proto.
  */
 export const file_openesc_v1_identity: GenFile = /*@__PURE__*/
-  fileDesc("ChlvcGVuZXNjL3YxL2lkZW50aXR5LnByb3RvEgpvcGVuZXNjLnYxIg8KDVdob0FtSVJlcXVlc3QiZAoOV2hvQW1JUmVzcG9uc2USDQoFbG9naW4YASABKAkSCwoDb3JnGAIgASgJEhAKCHRva2VuX2lkGAMgASgJEgwKBHJvbGUYBCABKAkSFgoOc2VydmVyX3ZlcnNpb24YBSABKAkyVwoPSWRlbnRpdHlTZXJ2aWNlEkQKBldob0FtSRIZLm9wZW5lc2MudjEuV2hvQW1JUmVxdWVzdBoaLm9wZW5lc2MudjEuV2hvQW1JUmVzcG9uc2UiA5ACAUI9WjtnaXRodWIuY29tL29wZW5lc2Mvb3BlbmVzYy9zZGtzL2dvL2dlbi9vcGVuZXNjL3YxO29wZW5lc2N2MWIGcHJvdG8z");
+  fileDesc("ChlvcGVuZXNjL3YxL2lkZW50aXR5LnByb3RvEgpvcGVuZXNjLnYxIg8KDVdob0FtSVJlcXVlc3Qi3wEKDldob0FtSVJlc3BvbnNlEg0KBWxvZ2luGAEgASgJEgsKA29yZxgCIAEoCRIQCgh0b2tlbl9pZBgDIAEoCRIMCgRyb2xlGAQgASgJEhYKDnNlcnZlcl92ZXJzaW9uGAUgASgJEgwKBGtpbmQYBiABKAkSDQoFdGVhbXMYByADKAkSJQoFc2NvcGUYCCABKAsyFi5vcGVuZXNjLnYxLlRva2VuU2NvcGUSNQoRdG9rZW5fZXhwaXJlX3RpbWUYCSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wMlcKD0lkZW50aXR5U2VydmljZRJECgZXaG9BbUkSGS5vcGVuZXNjLnYxLldob0FtSVJlcXVlc3QaGi5vcGVuZXNjLnYxLldob0FtSVJlc3BvbnNlIgOQAgFCPVo7Z2l0aHViLmNvbS9vcGVuZXNjL29wZW5lc2Mvc2Rrcy9nby9nZW4vb3BlbmVzYy92MTtvcGVuZXNjdjFiBnByb3RvMw", [file_google_protobuf_timestamp, file_openesc_v1_token]);
 
 /**
  * WhoAmIRequest is empty.
@@ -55,7 +59,7 @@ export type WhoAmIResponse = Message<"openesc.v1.WhoAmIResponse"> & {
   tokenId: string;
 
   /**
-   * The identity's organization role (`admin` or `member`).
+   * The identity's organization role (`admin`, `member` or `auditor`).
    *
    * @generated from field: string role = 4;
    */
@@ -67,6 +71,34 @@ export type WhoAmIResponse = Message<"openesc.v1.WhoAmIResponse"> & {
    * @generated from field: string server_version = 5;
    */
   serverVersion: string;
+
+  /**
+   * The kind of identity: `user` or `service_account`.
+   *
+   * @generated from field: string kind = 6;
+   */
+  kind: string;
+
+  /**
+   * The teams the identity belongs to, ordered.
+   *
+   * @generated from field: repeated string teams = 7;
+   */
+  teams: string[];
+
+  /**
+   * The scope of the token used for this call; unset when it has none.
+   *
+   * @generated from field: openesc.v1.TokenScope scope = 8;
+   */
+  scope?: TokenScope;
+
+  /**
+   * When that token expires; unset means never.
+   *
+   * @generated from field: google.protobuf.Timestamp token_expire_time = 9;
+   */
+  tokenExpireTime?: Timestamp;
 };
 
 /**

@@ -12,7 +12,120 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file openesc/v1/organization.proto.
  */
 export const file_openesc_v1_organization: GenFile = /*@__PURE__*/
-  fileDesc("Ch1vcGVuZXNjL3YxL29yZ2FuaXphdGlvbi5wcm90bxIKb3BlbmVzYy52MSJiCgxPcmdhbml6YXRpb24SDAoEbmFtZRgBIAEoCRITCgtkZXNjcmlwdGlvbhgCIAEoCRIvCgtjcmVhdGVfdGltZRgDIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAiPgoZQ3JlYXRlT3JnYW5pemF0aW9uUmVxdWVzdBIMCgRuYW1lGAEgASgJEhMKC2Rlc2NyaXB0aW9uGAIgASgJIkwKGkNyZWF0ZU9yZ2FuaXphdGlvblJlc3BvbnNlEi4KDG9yZ2FuaXphdGlvbhgBIAEoCzIYLm9wZW5lc2MudjEuT3JnYW5pemF0aW9uIiYKFkdldE9yZ2FuaXphdGlvblJlcXVlc3QSDAoEbmFtZRgBIAEoCSJJChdHZXRPcmdhbml6YXRpb25SZXNwb25zZRIuCgxvcmdhbml6YXRpb24YASABKAsyGC5vcGVuZXNjLnYxLk9yZ2FuaXphdGlvbiJBChhMaXN0T3JnYW5pemF0aW9uc1JlcXVlc3QSEQoJcGFnZV9zaXplGAEgASgFEhIKCnBhZ2VfdG9rZW4YAiABKAkiZQoZTGlzdE9yZ2FuaXphdGlvbnNSZXNwb25zZRIvCg1vcmdhbml6YXRpb25zGAEgAygLMhgub3BlbmVzYy52MS5Pcmdhbml6YXRpb24SFwoPbmV4dF9wYWdlX3Rva2VuGAIgASgJMsQCChNPcmdhbml6YXRpb25TZXJ2aWNlEmUKEkNyZWF0ZU9yZ2FuaXphdGlvbhIlLm9wZW5lc2MudjEuQ3JlYXRlT3JnYW5pemF0aW9uUmVxdWVzdBomLm9wZW5lc2MudjEuQ3JlYXRlT3JnYW5pemF0aW9uUmVzcG9uc2UiABJfCg9HZXRPcmdhbml6YXRpb24SIi5vcGVuZXNjLnYxLkdldE9yZ2FuaXphdGlvblJlcXVlc3QaIy5vcGVuZXNjLnYxLkdldE9yZ2FuaXphdGlvblJlc3BvbnNlIgOQAgESZQoRTGlzdE9yZ2FuaXphdGlvbnMSJC5vcGVuZXNjLnYxLkxpc3RPcmdhbml6YXRpb25zUmVxdWVzdBolLm9wZW5lc2MudjEuTGlzdE9yZ2FuaXphdGlvbnNSZXNwb25zZSIDkAIBQj1aO2dpdGh1Yi5jb20vb3BlbmVzYy9vcGVuZXNjL3Nka3MvZ28vZ2VuL29wZW5lc2MvdjE7b3BlbmVzY3YxYgZwcm90bzM", [file_google_protobuf_timestamp]);
+  fileDesc("Ch1vcGVuZXNjL3YxL29yZ2FuaXphdGlvbi5wcm90bxIKb3BlbmVzYy52MSIyChRPcmdhbml6YXRpb25TZXR0aW5ncxIaChJkZWZhdWx0X3Blcm1pc3Npb24YASABKAkiLQoeR2V0T3JnYW5pemF0aW9uU2V0dGluZ3NSZXF1ZXN0EgsKA29yZxgBIAEoCSJVCh9HZXRPcmdhbml6YXRpb25TZXR0aW5nc1Jlc3BvbnNlEjIKCHNldHRpbmdzGAEgASgLMiAub3BlbmVzYy52MS5Pcmdhbml6YXRpb25TZXR0aW5ncyJkCiFVcGRhdGVPcmdhbml6YXRpb25TZXR0aW5nc1JlcXVlc3QSCwoDb3JnGAEgASgJEjIKCHNldHRpbmdzGAIgASgLMiAub3BlbmVzYy52MS5Pcmdhbml6YXRpb25TZXR0aW5ncyJYCiJVcGRhdGVPcmdhbml6YXRpb25TZXR0aW5nc1Jlc3BvbnNlEjIKCHNldHRpbmdzGAEgASgLMiAub3BlbmVzYy52MS5Pcmdhbml6YXRpb25TZXR0aW5ncyJiCgxPcmdhbml6YXRpb24SDAoEbmFtZRgBIAEoCRITCgtkZXNjcmlwdGlvbhgCIAEoCRIvCgtjcmVhdGVfdGltZRgDIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAiPgoZQ3JlYXRlT3JnYW5pemF0aW9uUmVxdWVzdBIMCgRuYW1lGAEgASgJEhMKC2Rlc2NyaXB0aW9uGAIgASgJIkwKGkNyZWF0ZU9yZ2FuaXphdGlvblJlc3BvbnNlEi4KDG9yZ2FuaXphdGlvbhgBIAEoCzIYLm9wZW5lc2MudjEuT3JnYW5pemF0aW9uIiYKFkdldE9yZ2FuaXphdGlvblJlcXVlc3QSDAoEbmFtZRgBIAEoCSJJChdHZXRPcmdhbml6YXRpb25SZXNwb25zZRIuCgxvcmdhbml6YXRpb24YASABKAsyGC5vcGVuZXNjLnYxLk9yZ2FuaXphdGlvbiJBChhMaXN0T3JnYW5pemF0aW9uc1JlcXVlc3QSEQoJcGFnZV9zaXplGAEgASgFEhIKCnBhZ2VfdG9rZW4YAiABKAkiZQoZTGlzdE9yZ2FuaXphdGlvbnNSZXNwb25zZRIvCg1vcmdhbml6YXRpb25zGAEgAygLMhgub3BlbmVzYy52MS5Pcmdhbml6YXRpb24SFwoPbmV4dF9wYWdlX3Rva2VuGAIgASgJMrwEChNPcmdhbml6YXRpb25TZXJ2aWNlEmUKEkNyZWF0ZU9yZ2FuaXphdGlvbhIlLm9wZW5lc2MudjEuQ3JlYXRlT3JnYW5pemF0aW9uUmVxdWVzdBomLm9wZW5lc2MudjEuQ3JlYXRlT3JnYW5pemF0aW9uUmVzcG9uc2UiABJfCg9HZXRPcmdhbml6YXRpb24SIi5vcGVuZXNjLnYxLkdldE9yZ2FuaXphdGlvblJlcXVlc3QaIy5vcGVuZXNjLnYxLkdldE9yZ2FuaXphdGlvblJlc3BvbnNlIgOQAgESZQoRTGlzdE9yZ2FuaXphdGlvbnMSJC5vcGVuZXNjLnYxLkxpc3RPcmdhbml6YXRpb25zUmVxdWVzdBolLm9wZW5lc2MudjEuTGlzdE9yZ2FuaXphdGlvbnNSZXNwb25zZSIDkAIBEncKF0dldE9yZ2FuaXphdGlvblNldHRpbmdzEioub3BlbmVzYy52MS5HZXRPcmdhbml6YXRpb25TZXR0aW5nc1JlcXVlc3QaKy5vcGVuZXNjLnYxLkdldE9yZ2FuaXphdGlvblNldHRpbmdzUmVzcG9uc2UiA5ACARJ9ChpVcGRhdGVPcmdhbml6YXRpb25TZXR0aW5ncxItLm9wZW5lc2MudjEuVXBkYXRlT3JnYW5pemF0aW9uU2V0dGluZ3NSZXF1ZXN0Gi4ub3BlbmVzYy52MS5VcGRhdGVPcmdhbml6YXRpb25TZXR0aW5nc1Jlc3BvbnNlIgBCPVo7Z2l0aHViLmNvbS9vcGVuZXNjL29wZW5lc2Mvc2Rrcy9nby9nZW4vb3BlbmVzYy92MTtvcGVuZXNjdjFiBnByb3RvMw", [file_google_protobuf_timestamp]);
+
+/**
+ * OrganizationSettings are an organization's access settings.
+ *
+ * @generated from message openesc.v1.OrganizationSettings
+ */
+export type OrganizationSettings = Message<"openesc.v1.OrganizationSettings"> & {
+  /**
+   * The permission every member has on every environment of the organization: `none` (the
+   * default), `read`, `open`, `write` or `admin`.
+   *
+   * @generated from field: string default_permission = 1;
+   */
+  defaultPermission: string;
+};
+
+/**
+ * Describes the message openesc.v1.OrganizationSettings.
+ * Use `create(OrganizationSettingsSchema)` to create a new message.
+ */
+export const OrganizationSettingsSchema: GenMessage<OrganizationSettings> = /*@__PURE__*/
+  messageDesc(file_openesc_v1_organization, 0);
+
+/**
+ * GetOrganizationSettingsRequest names the organization.
+ *
+ * @generated from message openesc.v1.GetOrganizationSettingsRequest
+ */
+export type GetOrganizationSettingsRequest = Message<"openesc.v1.GetOrganizationSettingsRequest"> & {
+  /**
+   * The organization.
+   *
+   * @generated from field: string org = 1;
+   */
+  org: string;
+};
+
+/**
+ * Describes the message openesc.v1.GetOrganizationSettingsRequest.
+ * Use `create(GetOrganizationSettingsRequestSchema)` to create a new message.
+ */
+export const GetOrganizationSettingsRequestSchema: GenMessage<GetOrganizationSettingsRequest> = /*@__PURE__*/
+  messageDesc(file_openesc_v1_organization, 1);
+
+/**
+ * GetOrganizationSettingsResponse returns the settings.
+ *
+ * @generated from message openesc.v1.GetOrganizationSettingsResponse
+ */
+export type GetOrganizationSettingsResponse = Message<"openesc.v1.GetOrganizationSettingsResponse"> & {
+  /**
+   * The settings.
+   *
+   * @generated from field: openesc.v1.OrganizationSettings settings = 1;
+   */
+  settings?: OrganizationSettings;
+};
+
+/**
+ * Describes the message openesc.v1.GetOrganizationSettingsResponse.
+ * Use `create(GetOrganizationSettingsResponseSchema)` to create a new message.
+ */
+export const GetOrganizationSettingsResponseSchema: GenMessage<GetOrganizationSettingsResponse> = /*@__PURE__*/
+  messageDesc(file_openesc_v1_organization, 2);
+
+/**
+ * UpdateOrganizationSettingsRequest sets the settings.
+ *
+ * @generated from message openesc.v1.UpdateOrganizationSettingsRequest
+ */
+export type UpdateOrganizationSettingsRequest = Message<"openesc.v1.UpdateOrganizationSettingsRequest"> & {
+  /**
+   * The organization.
+   *
+   * @generated from field: string org = 1;
+   */
+  org: string;
+
+  /**
+   * The new settings.
+   *
+   * @generated from field: openesc.v1.OrganizationSettings settings = 2;
+   */
+  settings?: OrganizationSettings;
+};
+
+/**
+ * Describes the message openesc.v1.UpdateOrganizationSettingsRequest.
+ * Use `create(UpdateOrganizationSettingsRequestSchema)` to create a new message.
+ */
+export const UpdateOrganizationSettingsRequestSchema: GenMessage<UpdateOrganizationSettingsRequest> = /*@__PURE__*/
+  messageDesc(file_openesc_v1_organization, 3);
+
+/**
+ * UpdateOrganizationSettingsResponse returns the settings.
+ *
+ * @generated from message openesc.v1.UpdateOrganizationSettingsResponse
+ */
+export type UpdateOrganizationSettingsResponse = Message<"openesc.v1.UpdateOrganizationSettingsResponse"> & {
+  /**
+   * The settings.
+   *
+   * @generated from field: openesc.v1.OrganizationSettings settings = 1;
+   */
+  settings?: OrganizationSettings;
+};
+
+/**
+ * Describes the message openesc.v1.UpdateOrganizationSettingsResponse.
+ * Use `create(UpdateOrganizationSettingsResponseSchema)` to create a new message.
+ */
+export const UpdateOrganizationSettingsResponseSchema: GenMessage<UpdateOrganizationSettingsResponse> = /*@__PURE__*/
+  messageDesc(file_openesc_v1_organization, 4);
 
 /**
  * Organization is a tenant: it owns projects, environments, identities and grants.
@@ -47,7 +160,7 @@ export type Organization = Message<"openesc.v1.Organization"> & {
  * Use `create(OrganizationSchema)` to create a new message.
  */
 export const OrganizationSchema: GenMessage<Organization> = /*@__PURE__*/
-  messageDesc(file_openesc_v1_organization, 0);
+  messageDesc(file_openesc_v1_organization, 5);
 
 /**
  * CreateOrganizationRequest names the new organization.
@@ -75,7 +188,7 @@ export type CreateOrganizationRequest = Message<"openesc.v1.CreateOrganizationRe
  * Use `create(CreateOrganizationRequestSchema)` to create a new message.
  */
 export const CreateOrganizationRequestSchema: GenMessage<CreateOrganizationRequest> = /*@__PURE__*/
-  messageDesc(file_openesc_v1_organization, 1);
+  messageDesc(file_openesc_v1_organization, 6);
 
 /**
  * CreateOrganizationResponse returns the organization.
@@ -96,7 +209,7 @@ export type CreateOrganizationResponse = Message<"openesc.v1.CreateOrganizationR
  * Use `create(CreateOrganizationResponseSchema)` to create a new message.
  */
 export const CreateOrganizationResponseSchema: GenMessage<CreateOrganizationResponse> = /*@__PURE__*/
-  messageDesc(file_openesc_v1_organization, 2);
+  messageDesc(file_openesc_v1_organization, 7);
 
 /**
  * GetOrganizationRequest names an organization.
@@ -117,7 +230,7 @@ export type GetOrganizationRequest = Message<"openesc.v1.GetOrganizationRequest"
  * Use `create(GetOrganizationRequestSchema)` to create a new message.
  */
 export const GetOrganizationRequestSchema: GenMessage<GetOrganizationRequest> = /*@__PURE__*/
-  messageDesc(file_openesc_v1_organization, 3);
+  messageDesc(file_openesc_v1_organization, 8);
 
 /**
  * GetOrganizationResponse returns the organization.
@@ -138,7 +251,7 @@ export type GetOrganizationResponse = Message<"openesc.v1.GetOrganizationRespons
  * Use `create(GetOrganizationResponseSchema)` to create a new message.
  */
 export const GetOrganizationResponseSchema: GenMessage<GetOrganizationResponse> = /*@__PURE__*/
-  messageDesc(file_openesc_v1_organization, 4);
+  messageDesc(file_openesc_v1_organization, 9);
 
 /**
  * ListOrganizationsRequest pages organizations.
@@ -166,7 +279,7 @@ export type ListOrganizationsRequest = Message<"openesc.v1.ListOrganizationsRequ
  * Use `create(ListOrganizationsRequestSchema)` to create a new message.
  */
 export const ListOrganizationsRequestSchema: GenMessage<ListOrganizationsRequest> = /*@__PURE__*/
-  messageDesc(file_openesc_v1_organization, 5);
+  messageDesc(file_openesc_v1_organization, 10);
 
 /**
  * ListOrganizationsResponse is one page of organizations.
@@ -194,7 +307,7 @@ export type ListOrganizationsResponse = Message<"openesc.v1.ListOrganizationsRes
  * Use `create(ListOrganizationsResponseSchema)` to create a new message.
  */
 export const ListOrganizationsResponseSchema: GenMessage<ListOrganizationsResponse> = /*@__PURE__*/
-  messageDesc(file_openesc_v1_organization, 6);
+  messageDesc(file_openesc_v1_organization, 11);
 
 /**
  * OrganizationService manages organizations, the top level of every name.
@@ -203,7 +316,7 @@ export const ListOrganizationsResponseSchema: GenMessage<ListOrganizationsRespon
  */
 export const OrganizationService: GenService<{
   /**
-   * CreateOrganization creates an organization.
+   * CreateOrganization creates an organization. Needs server admin (an admin of organization `default`).
    *
    * @generated from rpc openesc.v1.OrganizationService.CreateOrganization
    */
@@ -223,7 +336,7 @@ export const OrganizationService: GenService<{
     output: typeof GetOrganizationResponseSchema;
   },
   /**
-   * ListOrganizations lists organizations ordered by name.
+   * ListOrganizations lists the organizations the caller belongs to (all for a server admin), by name.
    *
    * @generated from rpc openesc.v1.OrganizationService.ListOrganizations
    */
@@ -231,6 +344,26 @@ export const OrganizationService: GenService<{
     methodKind: "unary";
     input: typeof ListOrganizationsRequestSchema;
     output: typeof ListOrganizationsResponseSchema;
+  },
+  /**
+   * GetOrganizationSettings returns an organization's access settings. Needs membership.
+   *
+   * @generated from rpc openesc.v1.OrganizationService.GetOrganizationSettings
+   */
+  getOrganizationSettings: {
+    methodKind: "unary";
+    input: typeof GetOrganizationSettingsRequestSchema;
+    output: typeof GetOrganizationSettingsResponseSchema;
+  },
+  /**
+   * UpdateOrganizationSettings changes an organization's access settings. Needs organization admin.
+   *
+   * @generated from rpc openesc.v1.OrganizationService.UpdateOrganizationSettings
+   */
+  updateOrganizationSettings: {
+    methodKind: "unary";
+    input: typeof UpdateOrganizationSettingsRequestSchema;
+    output: typeof UpdateOrganizationSettingsResponseSchema;
   },
 }> = /*@__PURE__*/
   serviceDesc(file_openesc_v1_organization, 0);

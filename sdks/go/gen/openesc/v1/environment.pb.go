@@ -881,8 +881,10 @@ type CloneEnvironmentRequest struct {
 	PreserveRevisionTags bool `protobuf:"varint,7,opt,name=preserve_revision_tags,json=preserveRevisionTags,proto3" json:"preserve_revision_tags,omitempty"`
 	// Copy environment tags.
 	PreserveEnvironmentTags bool `protobuf:"varint,8,opt,name=preserve_environment_tags,json=preserveEnvironmentTags,proto3" json:"preserve_environment_tags,omitempty"`
-	unknownFields           protoimpl.UnknownFields
-	sizeCache               protoimpl.SizeCache
+	// Copy the grants on the source environment to the copy (needs `admin` on the source).
+	PreserveAccess bool `protobuf:"varint,9,opt,name=preserve_access,json=preserveAccess,proto3" json:"preserve_access,omitempty"`
+	unknownFields  protoimpl.UnknownFields
+	sizeCache      protoimpl.SizeCache
 }
 
 func (x *CloneEnvironmentRequest) Reset() {
@@ -967,6 +969,13 @@ func (x *CloneEnvironmentRequest) GetPreserveRevisionTags() bool {
 func (x *CloneEnvironmentRequest) GetPreserveEnvironmentTags() bool {
 	if x != nil {
 		return x.PreserveEnvironmentTags
+	}
+	return false
+}
+
+func (x *CloneEnvironmentRequest) GetPreserveAccess() bool {
+	if x != nil {
+		return x.PreserveAccess
 	}
 	return false
 }
@@ -1481,7 +1490,7 @@ const file_openesc_v1_environment_proto_rawDesc = "" +
 	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01\"\x7f\n" +
 	"\x18ListEnvironmentsResponse\x12;\n" +
 	"\fenvironments\x18\x01 \x03(\v2\x17.openesc.v1.EnvironmentR\fenvironments\x12&\n" +
-	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\xd2\x02\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\xfb\x02\n" +
 	"\x17CloneEnvironmentRequest\x12\x10\n" +
 	"\x03org\x18\x01 \x01(\tR\x03org\x12\x18\n" +
 	"\aproject\x18\x02 \x01(\tR\aproject\x12 \n" +
@@ -1490,7 +1499,8 @@ const file_openesc_v1_environment_proto_rawDesc = "" +
 	"\x10dest_environment\x18\x05 \x01(\tR\x0fdestEnvironment\x12)\n" +
 	"\x10preserve_history\x18\x06 \x01(\bR\x0fpreserveHistory\x124\n" +
 	"\x16preserve_revision_tags\x18\a \x01(\bR\x14preserveRevisionTags\x12:\n" +
-	"\x19preserve_environment_tags\x18\b \x01(\bR\x17preserveEnvironmentTags\"U\n" +
+	"\x19preserve_environment_tags\x18\b \x01(\bR\x17preserveEnvironmentTags\x12'\n" +
+	"\x0fpreserve_access\x18\t \x01(\bR\x0epreserveAccess\"U\n" +
 	"\x18CloneEnvironmentResponse\x129\n" +
 	"\venvironment\x18\x01 \x01(\v2\x17.openesc.v1.EnvironmentR\venvironment\"m\n" +
 	"\x1dGetEnvironmentSettingsRequest\x12\x10\n" +

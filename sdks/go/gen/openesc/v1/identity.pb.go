@@ -9,6 +9,7 @@ package openescv1
 import (
 	protoreflect "google.golang.org/protobuf/reflect/protoreflect"
 	protoimpl "google.golang.org/protobuf/runtime/protoimpl"
+	timestamppb "google.golang.org/protobuf/types/known/timestamppb"
 	reflect "reflect"
 	sync "sync"
 	unsafe "unsafe"
@@ -67,12 +68,20 @@ type WhoAmIResponse struct {
 	Org string `protobuf:"bytes,2,opt,name=org,proto3" json:"org,omitempty"`
 	// The id of the token used for this call.
 	TokenId string `protobuf:"bytes,3,opt,name=token_id,json=tokenId,proto3" json:"token_id,omitempty"`
-	// The identity's organization role (`admin` or `member`).
+	// The identity's organization role (`admin`, `member` or `auditor`).
 	Role string `protobuf:"bytes,4,opt,name=role,proto3" json:"role,omitempty"`
 	// The server's version.
 	ServerVersion string `protobuf:"bytes,5,opt,name=server_version,json=serverVersion,proto3" json:"server_version,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	// The kind of identity: `user` or `service_account`.
+	Kind string `protobuf:"bytes,6,opt,name=kind,proto3" json:"kind,omitempty"`
+	// The teams the identity belongs to, ordered.
+	Teams []string `protobuf:"bytes,7,rep,name=teams,proto3" json:"teams,omitempty"`
+	// The scope of the token used for this call; unset when it has none.
+	Scope *TokenScope `protobuf:"bytes,8,opt,name=scope,proto3" json:"scope,omitempty"`
+	// When that token expires; unset means never.
+	TokenExpireTime *timestamppb.Timestamp `protobuf:"bytes,9,opt,name=token_expire_time,json=tokenExpireTime,proto3" json:"token_expire_time,omitempty"`
+	unknownFields   protoimpl.UnknownFields
+	sizeCache       protoimpl.SizeCache
 }
 
 func (x *WhoAmIResponse) Reset() {
@@ -140,19 +149,51 @@ func (x *WhoAmIResponse) GetServerVersion() string {
 	return ""
 }
 
+func (x *WhoAmIResponse) GetKind() string {
+	if x != nil {
+		return x.Kind
+	}
+	return ""
+}
+
+func (x *WhoAmIResponse) GetTeams() []string {
+	if x != nil {
+		return x.Teams
+	}
+	return nil
+}
+
+func (x *WhoAmIResponse) GetScope() *TokenScope {
+	if x != nil {
+		return x.Scope
+	}
+	return nil
+}
+
+func (x *WhoAmIResponse) GetTokenExpireTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.TokenExpireTime
+	}
+	return nil
+}
+
 var File_openesc_v1_identity_proto protoreflect.FileDescriptor
 
 const file_openesc_v1_identity_proto_rawDesc = "" +
 	"\n" +
 	"\x19openesc/v1/identity.proto\x12\n" +
-	"openesc.v1\"\x0f\n" +
-	"\rWhoAmIRequest\"\x8e\x01\n" +
+	"openesc.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x16openesc/v1/token.proto\"\x0f\n" +
+	"\rWhoAmIRequest\"\xae\x02\n" +
 	"\x0eWhoAmIResponse\x12\x14\n" +
 	"\x05login\x18\x01 \x01(\tR\x05login\x12\x10\n" +
 	"\x03org\x18\x02 \x01(\tR\x03org\x12\x19\n" +
 	"\btoken_id\x18\x03 \x01(\tR\atokenId\x12\x12\n" +
 	"\x04role\x18\x04 \x01(\tR\x04role\x12%\n" +
-	"\x0eserver_version\x18\x05 \x01(\tR\rserverVersion2W\n" +
+	"\x0eserver_version\x18\x05 \x01(\tR\rserverVersion\x12\x12\n" +
+	"\x04kind\x18\x06 \x01(\tR\x04kind\x12\x14\n" +
+	"\x05teams\x18\a \x03(\tR\x05teams\x12,\n" +
+	"\x05scope\x18\b \x01(\v2\x16.openesc.v1.TokenScopeR\x05scope\x12F\n" +
+	"\x11token_expire_time\x18\t \x01(\v2\x1a.google.protobuf.TimestampR\x0ftokenExpireTime2W\n" +
 	"\x0fIdentityService\x12D\n" +
 	"\x06WhoAmI\x12\x19.openesc.v1.WhoAmIRequest\x1a\x1a.openesc.v1.WhoAmIResponse\"\x03\x90\x02\x01B=Z;github.com/openesc/openesc/sdks/go/gen/openesc/v1;openescv1b\x06proto3"
 
@@ -170,17 +211,21 @@ func file_openesc_v1_identity_proto_rawDescGZIP() []byte {
 
 var file_openesc_v1_identity_proto_msgTypes = make([]protoimpl.MessageInfo, 2)
 var file_openesc_v1_identity_proto_goTypes = []any{
-	(*WhoAmIRequest)(nil),  // 0: openesc.v1.WhoAmIRequest
-	(*WhoAmIResponse)(nil), // 1: openesc.v1.WhoAmIResponse
+	(*WhoAmIRequest)(nil),         // 0: openesc.v1.WhoAmIRequest
+	(*WhoAmIResponse)(nil),        // 1: openesc.v1.WhoAmIResponse
+	(*TokenScope)(nil),            // 2: openesc.v1.TokenScope
+	(*timestamppb.Timestamp)(nil), // 3: google.protobuf.Timestamp
 }
 var file_openesc_v1_identity_proto_depIdxs = []int32{
-	0, // 0: openesc.v1.IdentityService.WhoAmI:input_type -> openesc.v1.WhoAmIRequest
-	1, // 1: openesc.v1.IdentityService.WhoAmI:output_type -> openesc.v1.WhoAmIResponse
-	1, // [1:2] is the sub-list for method output_type
-	0, // [0:1] is the sub-list for method input_type
-	0, // [0:0] is the sub-list for extension type_name
-	0, // [0:0] is the sub-list for extension extendee
-	0, // [0:0] is the sub-list for field type_name
+	2, // 0: openesc.v1.WhoAmIResponse.scope:type_name -> openesc.v1.TokenScope
+	3, // 1: openesc.v1.WhoAmIResponse.token_expire_time:type_name -> google.protobuf.Timestamp
+	0, // 2: openesc.v1.IdentityService.WhoAmI:input_type -> openesc.v1.WhoAmIRequest
+	1, // 3: openesc.v1.IdentityService.WhoAmI:output_type -> openesc.v1.WhoAmIResponse
+	3, // [3:4] is the sub-list for method output_type
+	2, // [2:3] is the sub-list for method input_type
+	2, // [2:2] is the sub-list for extension type_name
+	2, // [2:2] is the sub-list for extension extendee
+	0, // [0:2] is the sub-list for field type_name
 }
 
 func init() { file_openesc_v1_identity_proto_init() }
@@ -188,6 +233,7 @@ func file_openesc_v1_identity_proto_init() {
 	if File_openesc_v1_identity_proto != nil {
 		return
 	}
+	file_openesc_v1_token_proto_init()
 	type x struct{}
 	out := protoimpl.TypeBuilder{
 		File: protoimpl.DescBuilder{

@@ -22,6 +22,246 @@ const (
 	_ = protoimpl.EnforceVersion(protoimpl.MaxVersion - 20)
 )
 
+// OrganizationSettings are an organization's access settings.
+type OrganizationSettings struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The permission every member has on every environment of the organization: `none` (the
+	// default), `read`, `open`, `write` or `admin`.
+	DefaultPermission string `protobuf:"bytes,1,opt,name=default_permission,json=defaultPermission,proto3" json:"default_permission,omitempty"`
+	unknownFields     protoimpl.UnknownFields
+	sizeCache         protoimpl.SizeCache
+}
+
+func (x *OrganizationSettings) Reset() {
+	*x = OrganizationSettings{}
+	mi := &file_openesc_v1_organization_proto_msgTypes[0]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *OrganizationSettings) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*OrganizationSettings) ProtoMessage() {}
+
+func (x *OrganizationSettings) ProtoReflect() protoreflect.Message {
+	mi := &file_openesc_v1_organization_proto_msgTypes[0]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use OrganizationSettings.ProtoReflect.Descriptor instead.
+func (*OrganizationSettings) Descriptor() ([]byte, []int) {
+	return file_openesc_v1_organization_proto_rawDescGZIP(), []int{0}
+}
+
+func (x *OrganizationSettings) GetDefaultPermission() string {
+	if x != nil {
+		return x.DefaultPermission
+	}
+	return ""
+}
+
+// GetOrganizationSettingsRequest names the organization.
+type GetOrganizationSettingsRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The organization.
+	Org           string `protobuf:"bytes,1,opt,name=org,proto3" json:"org,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetOrganizationSettingsRequest) Reset() {
+	*x = GetOrganizationSettingsRequest{}
+	mi := &file_openesc_v1_organization_proto_msgTypes[1]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetOrganizationSettingsRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetOrganizationSettingsRequest) ProtoMessage() {}
+
+func (x *GetOrganizationSettingsRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_openesc_v1_organization_proto_msgTypes[1]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetOrganizationSettingsRequest.ProtoReflect.Descriptor instead.
+func (*GetOrganizationSettingsRequest) Descriptor() ([]byte, []int) {
+	return file_openesc_v1_organization_proto_rawDescGZIP(), []int{1}
+}
+
+func (x *GetOrganizationSettingsRequest) GetOrg() string {
+	if x != nil {
+		return x.Org
+	}
+	return ""
+}
+
+// GetOrganizationSettingsResponse returns the settings.
+type GetOrganizationSettingsResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The settings.
+	Settings      *OrganizationSettings `protobuf:"bytes,1,opt,name=settings,proto3" json:"settings,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetOrganizationSettingsResponse) Reset() {
+	*x = GetOrganizationSettingsResponse{}
+	mi := &file_openesc_v1_organization_proto_msgTypes[2]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetOrganizationSettingsResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetOrganizationSettingsResponse) ProtoMessage() {}
+
+func (x *GetOrganizationSettingsResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_openesc_v1_organization_proto_msgTypes[2]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetOrganizationSettingsResponse.ProtoReflect.Descriptor instead.
+func (*GetOrganizationSettingsResponse) Descriptor() ([]byte, []int) {
+	return file_openesc_v1_organization_proto_rawDescGZIP(), []int{2}
+}
+
+func (x *GetOrganizationSettingsResponse) GetSettings() *OrganizationSettings {
+	if x != nil {
+		return x.Settings
+	}
+	return nil
+}
+
+// UpdateOrganizationSettingsRequest sets the settings.
+type UpdateOrganizationSettingsRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The organization.
+	Org string `protobuf:"bytes,1,opt,name=org,proto3" json:"org,omitempty"`
+	// The new settings.
+	Settings      *OrganizationSettings `protobuf:"bytes,2,opt,name=settings,proto3" json:"settings,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *UpdateOrganizationSettingsRequest) Reset() {
+	*x = UpdateOrganizationSettingsRequest{}
+	mi := &file_openesc_v1_organization_proto_msgTypes[3]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *UpdateOrganizationSettingsRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*UpdateOrganizationSettingsRequest) ProtoMessage() {}
+
+func (x *UpdateOrganizationSettingsRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_openesc_v1_organization_proto_msgTypes[3]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use UpdateOrganizationSettingsRequest.ProtoReflect.Descriptor instead.
+func (*UpdateOrganizationSettingsRequest) Descriptor() ([]byte, []int) {
+	return file_openesc_v1_organization_proto_rawDescGZIP(), []int{3}
+}
+
+func (x *UpdateOrganizationSettingsRequest) GetOrg() string {
+	if x != nil {
+		return x.Org
+	}
+	return ""
+}
+
+func (x *UpdateOrganizationSettingsRequest) GetSettings() *OrganizationSettings {
+	if x != nil {
+		return x.Settings
+	}
+	return nil
+}
+
+// UpdateOrganizationSettingsResponse returns the settings.
+type UpdateOrganizationSettingsResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The settings.
+	Settings      *OrganizationSettings `protobuf:"bytes,1,opt,name=settings,proto3" json:"settings,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *UpdateOrganizationSettingsResponse) Reset() {
+	*x = UpdateOrganizationSettingsResponse{}
+	mi := &file_openesc_v1_organization_proto_msgTypes[4]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *UpdateOrganizationSettingsResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*UpdateOrganizationSettingsResponse) ProtoMessage() {}
+
+func (x *UpdateOrganizationSettingsResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_openesc_v1_organization_proto_msgTypes[4]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use UpdateOrganizationSettingsResponse.ProtoReflect.Descriptor instead.
+func (*UpdateOrganizationSettingsResponse) Descriptor() ([]byte, []int) {
+	return file_openesc_v1_organization_proto_rawDescGZIP(), []int{4}
+}
+
+func (x *UpdateOrganizationSettingsResponse) GetSettings() *OrganizationSettings {
+	if x != nil {
+		return x.Settings
+	}
+	return nil
+}
+
 // Organization is a tenant: it owns projects, environments, identities and grants.
 type Organization struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -37,7 +277,7 @@ type Organization struct {
 
 func (x *Organization) Reset() {
 	*x = Organization{}
-	mi := &file_openesc_v1_organization_proto_msgTypes[0]
+	mi := &file_openesc_v1_organization_proto_msgTypes[5]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -49,7 +289,7 @@ func (x *Organization) String() string {
 func (*Organization) ProtoMessage() {}
 
 func (x *Organization) ProtoReflect() protoreflect.Message {
-	mi := &file_openesc_v1_organization_proto_msgTypes[0]
+	mi := &file_openesc_v1_organization_proto_msgTypes[5]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -62,7 +302,7 @@ func (x *Organization) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Organization.ProtoReflect.Descriptor instead.
 func (*Organization) Descriptor() ([]byte, []int) {
-	return file_openesc_v1_organization_proto_rawDescGZIP(), []int{0}
+	return file_openesc_v1_organization_proto_rawDescGZIP(), []int{5}
 }
 
 func (x *Organization) GetName() string {
@@ -99,7 +339,7 @@ type CreateOrganizationRequest struct {
 
 func (x *CreateOrganizationRequest) Reset() {
 	*x = CreateOrganizationRequest{}
-	mi := &file_openesc_v1_organization_proto_msgTypes[1]
+	mi := &file_openesc_v1_organization_proto_msgTypes[6]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -111,7 +351,7 @@ func (x *CreateOrganizationRequest) String() string {
 func (*CreateOrganizationRequest) ProtoMessage() {}
 
 func (x *CreateOrganizationRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_openesc_v1_organization_proto_msgTypes[1]
+	mi := &file_openesc_v1_organization_proto_msgTypes[6]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -124,7 +364,7 @@ func (x *CreateOrganizationRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CreateOrganizationRequest.ProtoReflect.Descriptor instead.
 func (*CreateOrganizationRequest) Descriptor() ([]byte, []int) {
-	return file_openesc_v1_organization_proto_rawDescGZIP(), []int{1}
+	return file_openesc_v1_organization_proto_rawDescGZIP(), []int{6}
 }
 
 func (x *CreateOrganizationRequest) GetName() string {
@@ -152,7 +392,7 @@ type CreateOrganizationResponse struct {
 
 func (x *CreateOrganizationResponse) Reset() {
 	*x = CreateOrganizationResponse{}
-	mi := &file_openesc_v1_organization_proto_msgTypes[2]
+	mi := &file_openesc_v1_organization_proto_msgTypes[7]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -164,7 +404,7 @@ func (x *CreateOrganizationResponse) String() string {
 func (*CreateOrganizationResponse) ProtoMessage() {}
 
 func (x *CreateOrganizationResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_openesc_v1_organization_proto_msgTypes[2]
+	mi := &file_openesc_v1_organization_proto_msgTypes[7]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -177,7 +417,7 @@ func (x *CreateOrganizationResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CreateOrganizationResponse.ProtoReflect.Descriptor instead.
 func (*CreateOrganizationResponse) Descriptor() ([]byte, []int) {
-	return file_openesc_v1_organization_proto_rawDescGZIP(), []int{2}
+	return file_openesc_v1_organization_proto_rawDescGZIP(), []int{7}
 }
 
 func (x *CreateOrganizationResponse) GetOrganization() *Organization {
@@ -198,7 +438,7 @@ type GetOrganizationRequest struct {
 
 func (x *GetOrganizationRequest) Reset() {
 	*x = GetOrganizationRequest{}
-	mi := &file_openesc_v1_organization_proto_msgTypes[3]
+	mi := &file_openesc_v1_organization_proto_msgTypes[8]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -210,7 +450,7 @@ func (x *GetOrganizationRequest) String() string {
 func (*GetOrganizationRequest) ProtoMessage() {}
 
 func (x *GetOrganizationRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_openesc_v1_organization_proto_msgTypes[3]
+	mi := &file_openesc_v1_organization_proto_msgTypes[8]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -223,7 +463,7 @@ func (x *GetOrganizationRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetOrganizationRequest.ProtoReflect.Descriptor instead.
 func (*GetOrganizationRequest) Descriptor() ([]byte, []int) {
-	return file_openesc_v1_organization_proto_rawDescGZIP(), []int{3}
+	return file_openesc_v1_organization_proto_rawDescGZIP(), []int{8}
 }
 
 func (x *GetOrganizationRequest) GetName() string {
@@ -244,7 +484,7 @@ type GetOrganizationResponse struct {
 
 func (x *GetOrganizationResponse) Reset() {
 	*x = GetOrganizationResponse{}
-	mi := &file_openesc_v1_organization_proto_msgTypes[4]
+	mi := &file_openesc_v1_organization_proto_msgTypes[9]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -256,7 +496,7 @@ func (x *GetOrganizationResponse) String() string {
 func (*GetOrganizationResponse) ProtoMessage() {}
 
 func (x *GetOrganizationResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_openesc_v1_organization_proto_msgTypes[4]
+	mi := &file_openesc_v1_organization_proto_msgTypes[9]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -269,7 +509,7 @@ func (x *GetOrganizationResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetOrganizationResponse.ProtoReflect.Descriptor instead.
 func (*GetOrganizationResponse) Descriptor() ([]byte, []int) {
-	return file_openesc_v1_organization_proto_rawDescGZIP(), []int{4}
+	return file_openesc_v1_organization_proto_rawDescGZIP(), []int{9}
 }
 
 func (x *GetOrganizationResponse) GetOrganization() *Organization {
@@ -292,7 +532,7 @@ type ListOrganizationsRequest struct {
 
 func (x *ListOrganizationsRequest) Reset() {
 	*x = ListOrganizationsRequest{}
-	mi := &file_openesc_v1_organization_proto_msgTypes[5]
+	mi := &file_openesc_v1_organization_proto_msgTypes[10]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -304,7 +544,7 @@ func (x *ListOrganizationsRequest) String() string {
 func (*ListOrganizationsRequest) ProtoMessage() {}
 
 func (x *ListOrganizationsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_openesc_v1_organization_proto_msgTypes[5]
+	mi := &file_openesc_v1_organization_proto_msgTypes[10]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -317,7 +557,7 @@ func (x *ListOrganizationsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListOrganizationsRequest.ProtoReflect.Descriptor instead.
 func (*ListOrganizationsRequest) Descriptor() ([]byte, []int) {
-	return file_openesc_v1_organization_proto_rawDescGZIP(), []int{5}
+	return file_openesc_v1_organization_proto_rawDescGZIP(), []int{10}
 }
 
 func (x *ListOrganizationsRequest) GetPageSize() int32 {
@@ -347,7 +587,7 @@ type ListOrganizationsResponse struct {
 
 func (x *ListOrganizationsResponse) Reset() {
 	*x = ListOrganizationsResponse{}
-	mi := &file_openesc_v1_organization_proto_msgTypes[6]
+	mi := &file_openesc_v1_organization_proto_msgTypes[11]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -359,7 +599,7 @@ func (x *ListOrganizationsResponse) String() string {
 func (*ListOrganizationsResponse) ProtoMessage() {}
 
 func (x *ListOrganizationsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_openesc_v1_organization_proto_msgTypes[6]
+	mi := &file_openesc_v1_organization_proto_msgTypes[11]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -372,7 +612,7 @@ func (x *ListOrganizationsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListOrganizationsResponse.ProtoReflect.Descriptor instead.
 func (*ListOrganizationsResponse) Descriptor() ([]byte, []int) {
-	return file_openesc_v1_organization_proto_rawDescGZIP(), []int{6}
+	return file_openesc_v1_organization_proto_rawDescGZIP(), []int{11}
 }
 
 func (x *ListOrganizationsResponse) GetOrganizations() []*Organization {
@@ -394,7 +634,18 @@ var File_openesc_v1_organization_proto protoreflect.FileDescriptor
 const file_openesc_v1_organization_proto_rawDesc = "" +
 	"\n" +
 	"\x1dopenesc/v1/organization.proto\x12\n" +
-	"openesc.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"\x81\x01\n" +
+	"openesc.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"E\n" +
+	"\x14OrganizationSettings\x12-\n" +
+	"\x12default_permission\x18\x01 \x01(\tR\x11defaultPermission\"2\n" +
+	"\x1eGetOrganizationSettingsRequest\x12\x10\n" +
+	"\x03org\x18\x01 \x01(\tR\x03org\"_\n" +
+	"\x1fGetOrganizationSettingsResponse\x12<\n" +
+	"\bsettings\x18\x01 \x01(\v2 .openesc.v1.OrganizationSettingsR\bsettings\"s\n" +
+	"!UpdateOrganizationSettingsRequest\x12\x10\n" +
+	"\x03org\x18\x01 \x01(\tR\x03org\x12<\n" +
+	"\bsettings\x18\x02 \x01(\v2 .openesc.v1.OrganizationSettingsR\bsettings\"b\n" +
+	"\"UpdateOrganizationSettingsResponse\x12<\n" +
+	"\bsettings\x18\x01 \x01(\v2 .openesc.v1.OrganizationSettingsR\bsettings\"\x81\x01\n" +
 	"\fOrganization\x12\x12\n" +
 	"\x04name\x18\x01 \x01(\tR\x04name\x12 \n" +
 	"\vdescription\x18\x02 \x01(\tR\vdescription\x12;\n" +
@@ -415,11 +666,13 @@ const file_openesc_v1_organization_proto_rawDesc = "" +
 	"page_token\x18\x02 \x01(\tR\tpageToken\"\x83\x01\n" +
 	"\x19ListOrganizationsResponse\x12>\n" +
 	"\rorganizations\x18\x01 \x03(\v2\x18.openesc.v1.OrganizationR\rorganizations\x12&\n" +
-	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken2\xc4\x02\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken2\xbc\x04\n" +
 	"\x13OrganizationService\x12e\n" +
 	"\x12CreateOrganization\x12%.openesc.v1.CreateOrganizationRequest\x1a&.openesc.v1.CreateOrganizationResponse\"\x00\x12_\n" +
 	"\x0fGetOrganization\x12\".openesc.v1.GetOrganizationRequest\x1a#.openesc.v1.GetOrganizationResponse\"\x03\x90\x02\x01\x12e\n" +
-	"\x11ListOrganizations\x12$.openesc.v1.ListOrganizationsRequest\x1a%.openesc.v1.ListOrganizationsResponse\"\x03\x90\x02\x01B=Z;github.com/openesc/openesc/sdks/go/gen/openesc/v1;openescv1b\x06proto3"
+	"\x11ListOrganizations\x12$.openesc.v1.ListOrganizationsRequest\x1a%.openesc.v1.ListOrganizationsResponse\"\x03\x90\x02\x01\x12w\n" +
+	"\x17GetOrganizationSettings\x12*.openesc.v1.GetOrganizationSettingsRequest\x1a+.openesc.v1.GetOrganizationSettingsResponse\"\x03\x90\x02\x01\x12}\n" +
+	"\x1aUpdateOrganizationSettings\x12-.openesc.v1.UpdateOrganizationSettingsRequest\x1a..openesc.v1.UpdateOrganizationSettingsResponse\"\x00B=Z;github.com/openesc/openesc/sdks/go/gen/openesc/v1;openescv1b\x06proto3"
 
 var (
 	file_openesc_v1_organization_proto_rawDescOnce sync.Once
@@ -433,33 +686,45 @@ func file_openesc_v1_organization_proto_rawDescGZIP() []byte {
 	return file_openesc_v1_organization_proto_rawDescData
 }
 
-var file_openesc_v1_organization_proto_msgTypes = make([]protoimpl.MessageInfo, 7)
+var file_openesc_v1_organization_proto_msgTypes = make([]protoimpl.MessageInfo, 12)
 var file_openesc_v1_organization_proto_goTypes = []any{
-	(*Organization)(nil),               // 0: openesc.v1.Organization
-	(*CreateOrganizationRequest)(nil),  // 1: openesc.v1.CreateOrganizationRequest
-	(*CreateOrganizationResponse)(nil), // 2: openesc.v1.CreateOrganizationResponse
-	(*GetOrganizationRequest)(nil),     // 3: openesc.v1.GetOrganizationRequest
-	(*GetOrganizationResponse)(nil),    // 4: openesc.v1.GetOrganizationResponse
-	(*ListOrganizationsRequest)(nil),   // 5: openesc.v1.ListOrganizationsRequest
-	(*ListOrganizationsResponse)(nil),  // 6: openesc.v1.ListOrganizationsResponse
-	(*timestamppb.Timestamp)(nil),      // 7: google.protobuf.Timestamp
+	(*OrganizationSettings)(nil),               // 0: openesc.v1.OrganizationSettings
+	(*GetOrganizationSettingsRequest)(nil),     // 1: openesc.v1.GetOrganizationSettingsRequest
+	(*GetOrganizationSettingsResponse)(nil),    // 2: openesc.v1.GetOrganizationSettingsResponse
+	(*UpdateOrganizationSettingsRequest)(nil),  // 3: openesc.v1.UpdateOrganizationSettingsRequest
+	(*UpdateOrganizationSettingsResponse)(nil), // 4: openesc.v1.UpdateOrganizationSettingsResponse
+	(*Organization)(nil),                       // 5: openesc.v1.Organization
+	(*CreateOrganizationRequest)(nil),          // 6: openesc.v1.CreateOrganizationRequest
+	(*CreateOrganizationResponse)(nil),         // 7: openesc.v1.CreateOrganizationResponse
+	(*GetOrganizationRequest)(nil),             // 8: openesc.v1.GetOrganizationRequest
+	(*GetOrganizationResponse)(nil),            // 9: openesc.v1.GetOrganizationResponse
+	(*ListOrganizationsRequest)(nil),           // 10: openesc.v1.ListOrganizationsRequest
+	(*ListOrganizationsResponse)(nil),          // 11: openesc.v1.ListOrganizationsResponse
+	(*timestamppb.Timestamp)(nil),              // 12: google.protobuf.Timestamp
 }
 var file_openesc_v1_organization_proto_depIdxs = []int32{
-	7, // 0: openesc.v1.Organization.create_time:type_name -> google.protobuf.Timestamp
-	0, // 1: openesc.v1.CreateOrganizationResponse.organization:type_name -> openesc.v1.Organization
-	0, // 2: openesc.v1.GetOrganizationResponse.organization:type_name -> openesc.v1.Organization
-	0, // 3: openesc.v1.ListOrganizationsResponse.organizations:type_name -> openesc.v1.Organization
-	1, // 4: openesc.v1.OrganizationService.CreateOrganization:input_type -> openesc.v1.CreateOrganizationRequest
-	3, // 5: openesc.v1.OrganizationService.GetOrganization:input_type -> openesc.v1.GetOrganizationRequest
-	5, // 6: openesc.v1.OrganizationService.ListOrganizations:input_type -> openesc.v1.ListOrganizationsRequest
-	2, // 7: openesc.v1.OrganizationService.CreateOrganization:output_type -> openesc.v1.CreateOrganizationResponse
-	4, // 8: openesc.v1.OrganizationService.GetOrganization:output_type -> openesc.v1.GetOrganizationResponse
-	6, // 9: openesc.v1.OrganizationService.ListOrganizations:output_type -> openesc.v1.ListOrganizationsResponse
-	7, // [7:10] is the sub-list for method output_type
-	4, // [4:7] is the sub-list for method input_type
-	4, // [4:4] is the sub-list for extension type_name
-	4, // [4:4] is the sub-list for extension extendee
-	0, // [0:4] is the sub-list for field type_name
+	0,  // 0: openesc.v1.GetOrganizationSettingsResponse.settings:type_name -> openesc.v1.OrganizationSettings
+	0,  // 1: openesc.v1.UpdateOrganizationSettingsRequest.settings:type_name -> openesc.v1.OrganizationSettings
+	0,  // 2: openesc.v1.UpdateOrganizationSettingsResponse.settings:type_name -> openesc.v1.OrganizationSettings
+	12, // 3: openesc.v1.Organization.create_time:type_name -> google.protobuf.Timestamp
+	5,  // 4: openesc.v1.CreateOrganizationResponse.organization:type_name -> openesc.v1.Organization
+	5,  // 5: openesc.v1.GetOrganizationResponse.organization:type_name -> openesc.v1.Organization
+	5,  // 6: openesc.v1.ListOrganizationsResponse.organizations:type_name -> openesc.v1.Organization
+	6,  // 7: openesc.v1.OrganizationService.CreateOrganization:input_type -> openesc.v1.CreateOrganizationRequest
+	8,  // 8: openesc.v1.OrganizationService.GetOrganization:input_type -> openesc.v1.GetOrganizationRequest
+	10, // 9: openesc.v1.OrganizationService.ListOrganizations:input_type -> openesc.v1.ListOrganizationsRequest
+	1,  // 10: openesc.v1.OrganizationService.GetOrganizationSettings:input_type -> openesc.v1.GetOrganizationSettingsRequest
+	3,  // 11: openesc.v1.OrganizationService.UpdateOrganizationSettings:input_type -> openesc.v1.UpdateOrganizationSettingsRequest
+	7,  // 12: openesc.v1.OrganizationService.CreateOrganization:output_type -> openesc.v1.CreateOrganizationResponse
+	9,  // 13: openesc.v1.OrganizationService.GetOrganization:output_type -> openesc.v1.GetOrganizationResponse
+	11, // 14: openesc.v1.OrganizationService.ListOrganizations:output_type -> openesc.v1.ListOrganizationsResponse
+	2,  // 15: openesc.v1.OrganizationService.GetOrganizationSettings:output_type -> openesc.v1.GetOrganizationSettingsResponse
+	4,  // 16: openesc.v1.OrganizationService.UpdateOrganizationSettings:output_type -> openesc.v1.UpdateOrganizationSettingsResponse
+	12, // [12:17] is the sub-list for method output_type
+	7,  // [7:12] is the sub-list for method input_type
+	7,  // [7:7] is the sub-list for extension type_name
+	7,  // [7:7] is the sub-list for extension extendee
+	0,  // [0:7] is the sub-list for field type_name
 }
 
 func init() { file_openesc_v1_organization_proto_init() }
@@ -473,7 +738,7 @@ func file_openesc_v1_organization_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_openesc_v1_organization_proto_rawDesc), len(file_openesc_v1_organization_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   7,
+			NumMessages:   12,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -40,7 +40,11 @@ type Token struct {
 	// When it was revoked; unset means it is not.
 	RevokeTime *timestamppb.Timestamp `protobuf:"bytes,7,opt,name=revoke_time,json=revokeTime,proto3" json:"revoke_time,omitempty"`
 	// When it was last used.
-	LastUseTime   *timestamppb.Timestamp `protobuf:"bytes,8,opt,name=last_use_time,json=lastUseTime,proto3" json:"last_use_time,omitempty"`
+	LastUseTime *timestamppb.Timestamp `protobuf:"bytes,8,opt,name=last_use_time,json=lastUseTime,proto3" json:"last_use_time,omitempty"`
+	// The kind of identity: `user` or `service_account`.
+	IdentityKind string `protobuf:"bytes,9,opt,name=identity_kind,json=identityKind,proto3" json:"identity_kind,omitempty"`
+	// The token's scope; unset means the identity's full access.
+	Scope         *TokenScope `protobuf:"bytes,10,opt,name=scope,proto3" json:"scope,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -131,20 +135,102 @@ func (x *Token) GetLastUseTime() *timestamppb.Timestamp {
 	return nil
 }
 
+func (x *Token) GetIdentityKind() string {
+	if x != nil {
+		return x.IdentityKind
+	}
+	return ""
+}
+
+func (x *Token) GetScope() *TokenScope {
+	if x != nil {
+		return x.Scope
+	}
+	return nil
+}
+
+// TokenScope narrows what a token may do below what its identity may do.
+type TokenScope struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The highest permission the token has anywhere: `read`, `open`, `write` or `admin`; empty
+	// means no ceiling. A token with a ceiling never acts as an organization admin.
+	Permission string `protobuf:"bytes,1,opt,name=permission,proto3" json:"permission,omitempty"`
+	// When not empty, the token reaches only these projects (`project`) and environments
+	// (`project/environment`) of its organization.
+	Resources     []string `protobuf:"bytes,2,rep,name=resources,proto3" json:"resources,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *TokenScope) Reset() {
+	*x = TokenScope{}
+	mi := &file_openesc_v1_token_proto_msgTypes[1]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *TokenScope) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*TokenScope) ProtoMessage() {}
+
+func (x *TokenScope) ProtoReflect() protoreflect.Message {
+	mi := &file_openesc_v1_token_proto_msgTypes[1]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use TokenScope.ProtoReflect.Descriptor instead.
+func (*TokenScope) Descriptor() ([]byte, []int) {
+	return file_openesc_v1_token_proto_rawDescGZIP(), []int{1}
+}
+
+func (x *TokenScope) GetPermission() string {
+	if x != nil {
+		return x.Permission
+	}
+	return ""
+}
+
+func (x *TokenScope) GetResources() []string {
+	if x != nil {
+		return x.Resources
+	}
+	return nil
+}
+
 // CreateTokenRequest describes the new token.
 type CreateTokenRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// A human description.
 	Description string `protobuf:"bytes,1,opt,name=description,proto3" json:"description,omitempty"`
 	// How long the token lives, in seconds; 0 means it never expires.
-	TtlSeconds    int64 `protobuf:"varint,2,opt,name=ttl_seconds,json=ttlSeconds,proto3" json:"ttl_seconds,omitempty"`
+	TtlSeconds int64 `protobuf:"varint,2,opt,name=ttl_seconds,json=ttlSeconds,proto3" json:"ttl_seconds,omitempty"`
+	// The organization of the identity; empty means the caller's. Tokens for another identity need
+	// organization admin.
+	Org string `protobuf:"bytes,3,opt,name=org,proto3" json:"org,omitempty"`
+	// A user to create the token for (created, with `role`, when missing); empty means the caller.
+	User string `protobuf:"bytes,4,opt,name=user,proto3" json:"user,omitempty"`
+	// A service account to create the token for (it must exist); excludes `user`.
+	ServiceAccount string `protobuf:"bytes,5,opt,name=service_account,json=serviceAccount,proto3" json:"service_account,omitempty"`
+	// The organization role of a user created now: `admin`, `member` (the default) or `auditor`.
+	Role string `protobuf:"bytes,6,opt,name=role,proto3" json:"role,omitempty"`
+	// A scope for the token. A token created by a scoped token is always inside that token's scope.
+	Scope         *TokenScope `protobuf:"bytes,7,opt,name=scope,proto3" json:"scope,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
 func (x *CreateTokenRequest) Reset() {
 	*x = CreateTokenRequest{}
-	mi := &file_openesc_v1_token_proto_msgTypes[1]
+	mi := &file_openesc_v1_token_proto_msgTypes[2]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -156,7 +242,7 @@ func (x *CreateTokenRequest) String() string {
 func (*CreateTokenRequest) ProtoMessage() {}
 
 func (x *CreateTokenRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_openesc_v1_token_proto_msgTypes[1]
+	mi := &file_openesc_v1_token_proto_msgTypes[2]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -169,7 +255,7 @@ func (x *CreateTokenRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CreateTokenRequest.ProtoReflect.Descriptor instead.
 func (*CreateTokenRequest) Descriptor() ([]byte, []int) {
-	return file_openesc_v1_token_proto_rawDescGZIP(), []int{1}
+	return file_openesc_v1_token_proto_rawDescGZIP(), []int{2}
 }
 
 func (x *CreateTokenRequest) GetDescription() string {
@@ -186,6 +272,41 @@ func (x *CreateTokenRequest) GetTtlSeconds() int64 {
 	return 0
 }
 
+func (x *CreateTokenRequest) GetOrg() string {
+	if x != nil {
+		return x.Org
+	}
+	return ""
+}
+
+func (x *CreateTokenRequest) GetUser() string {
+	if x != nil {
+		return x.User
+	}
+	return ""
+}
+
+func (x *CreateTokenRequest) GetServiceAccount() string {
+	if x != nil {
+		return x.ServiceAccount
+	}
+	return ""
+}
+
+func (x *CreateTokenRequest) GetRole() string {
+	if x != nil {
+		return x.Role
+	}
+	return ""
+}
+
+func (x *CreateTokenRequest) GetScope() *TokenScope {
+	if x != nil {
+		return x.Scope
+	}
+	return nil
+}
+
 // CreateTokenResponse returns the token and, once, its secret.
 type CreateTokenResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -199,7 +320,7 @@ type CreateTokenResponse struct {
 
 func (x *CreateTokenResponse) Reset() {
 	*x = CreateTokenResponse{}
-	mi := &file_openesc_v1_token_proto_msgTypes[2]
+	mi := &file_openesc_v1_token_proto_msgTypes[3]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -211,7 +332,7 @@ func (x *CreateTokenResponse) String() string {
 func (*CreateTokenResponse) ProtoMessage() {}
 
 func (x *CreateTokenResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_openesc_v1_token_proto_msgTypes[2]
+	mi := &file_openesc_v1_token_proto_msgTypes[3]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -224,7 +345,7 @@ func (x *CreateTokenResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CreateTokenResponse.ProtoReflect.Descriptor instead.
 func (*CreateTokenResponse) Descriptor() ([]byte, []int) {
-	return file_openesc_v1_token_proto_rawDescGZIP(), []int{2}
+	return file_openesc_v1_token_proto_rawDescGZIP(), []int{3}
 }
 
 func (x *CreateTokenResponse) GetToken() *Token {
@@ -242,6 +363,7 @@ func (x *CreateTokenResponse) GetSecret() string {
 }
 
 // ListTokensRequest pages tokens.
+// Organization admins see every token of the organization, other callers only their own.
 type ListTokensRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Include revoked and expired tokens.
@@ -256,7 +378,7 @@ type ListTokensRequest struct {
 
 func (x *ListTokensRequest) Reset() {
 	*x = ListTokensRequest{}
-	mi := &file_openesc_v1_token_proto_msgTypes[3]
+	mi := &file_openesc_v1_token_proto_msgTypes[4]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -268,7 +390,7 @@ func (x *ListTokensRequest) String() string {
 func (*ListTokensRequest) ProtoMessage() {}
 
 func (x *ListTokensRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_openesc_v1_token_proto_msgTypes[3]
+	mi := &file_openesc_v1_token_proto_msgTypes[4]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -281,7 +403,7 @@ func (x *ListTokensRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListTokensRequest.ProtoReflect.Descriptor instead.
 func (*ListTokensRequest) Descriptor() ([]byte, []int) {
-	return file_openesc_v1_token_proto_rawDescGZIP(), []int{3}
+	return file_openesc_v1_token_proto_rawDescGZIP(), []int{4}
 }
 
 func (x *ListTokensRequest) GetIncludeInactive() bool {
@@ -318,7 +440,7 @@ type ListTokensResponse struct {
 
 func (x *ListTokensResponse) Reset() {
 	*x = ListTokensResponse{}
-	mi := &file_openesc_v1_token_proto_msgTypes[4]
+	mi := &file_openesc_v1_token_proto_msgTypes[5]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -330,7 +452,7 @@ func (x *ListTokensResponse) String() string {
 func (*ListTokensResponse) ProtoMessage() {}
 
 func (x *ListTokensResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_openesc_v1_token_proto_msgTypes[4]
+	mi := &file_openesc_v1_token_proto_msgTypes[5]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -343,7 +465,7 @@ func (x *ListTokensResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListTokensResponse.ProtoReflect.Descriptor instead.
 func (*ListTokensResponse) Descriptor() ([]byte, []int) {
-	return file_openesc_v1_token_proto_rawDescGZIP(), []int{4}
+	return file_openesc_v1_token_proto_rawDescGZIP(), []int{5}
 }
 
 func (x *ListTokensResponse) GetTokens() []*Token {
@@ -371,7 +493,7 @@ type RevokeTokenRequest struct {
 
 func (x *RevokeTokenRequest) Reset() {
 	*x = RevokeTokenRequest{}
-	mi := &file_openesc_v1_token_proto_msgTypes[5]
+	mi := &file_openesc_v1_token_proto_msgTypes[6]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -383,7 +505,7 @@ func (x *RevokeTokenRequest) String() string {
 func (*RevokeTokenRequest) ProtoMessage() {}
 
 func (x *RevokeTokenRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_openesc_v1_token_proto_msgTypes[5]
+	mi := &file_openesc_v1_token_proto_msgTypes[6]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -396,7 +518,7 @@ func (x *RevokeTokenRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RevokeTokenRequest.ProtoReflect.Descriptor instead.
 func (*RevokeTokenRequest) Descriptor() ([]byte, []int) {
-	return file_openesc_v1_token_proto_rawDescGZIP(), []int{5}
+	return file_openesc_v1_token_proto_rawDescGZIP(), []int{6}
 }
 
 func (x *RevokeTokenRequest) GetId() string {
@@ -417,7 +539,7 @@ type RevokeTokenResponse struct {
 
 func (x *RevokeTokenResponse) Reset() {
 	*x = RevokeTokenResponse{}
-	mi := &file_openesc_v1_token_proto_msgTypes[6]
+	mi := &file_openesc_v1_token_proto_msgTypes[7]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -429,7 +551,7 @@ func (x *RevokeTokenResponse) String() string {
 func (*RevokeTokenResponse) ProtoMessage() {}
 
 func (x *RevokeTokenResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_openesc_v1_token_proto_msgTypes[6]
+	mi := &file_openesc_v1_token_proto_msgTypes[7]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -442,7 +564,7 @@ func (x *RevokeTokenResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RevokeTokenResponse.ProtoReflect.Descriptor instead.
 func (*RevokeTokenResponse) Descriptor() ([]byte, []int) {
-	return file_openesc_v1_token_proto_rawDescGZIP(), []int{6}
+	return file_openesc_v1_token_proto_rawDescGZIP(), []int{7}
 }
 
 func (x *RevokeTokenResponse) GetToken() *Token {
@@ -457,7 +579,7 @@ var File_openesc_v1_token_proto protoreflect.FileDescriptor
 const file_openesc_v1_token_proto_rawDesc = "" +
 	"\n" +
 	"\x16openesc/v1/token.proto\x12\n" +
-	"openesc.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"\xde\x02\n" +
+	"openesc.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"\xb1\x03\n" +
 	"\x05Token\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12 \n" +
 	"\vdescription\x18\x02 \x01(\tR\vdescription\x12\x1a\n" +
@@ -469,11 +591,25 @@ const file_openesc_v1_token_proto_rawDesc = "" +
 	"expireTime\x12;\n" +
 	"\vrevoke_time\x18\a \x01(\v2\x1a.google.protobuf.TimestampR\n" +
 	"revokeTime\x12>\n" +
-	"\rlast_use_time\x18\b \x01(\v2\x1a.google.protobuf.TimestampR\vlastUseTime\"W\n" +
+	"\rlast_use_time\x18\b \x01(\v2\x1a.google.protobuf.TimestampR\vlastUseTime\x12#\n" +
+	"\ridentity_kind\x18\t \x01(\tR\fidentityKind\x12,\n" +
+	"\x05scope\x18\n" +
+	" \x01(\v2\x16.openesc.v1.TokenScopeR\x05scope\"J\n" +
+	"\n" +
+	"TokenScope\x12\x1e\n" +
+	"\n" +
+	"permission\x18\x01 \x01(\tR\n" +
+	"permission\x12\x1c\n" +
+	"\tresources\x18\x02 \x03(\tR\tresources\"\xe8\x01\n" +
 	"\x12CreateTokenRequest\x12 \n" +
 	"\vdescription\x18\x01 \x01(\tR\vdescription\x12\x1f\n" +
 	"\vttl_seconds\x18\x02 \x01(\x03R\n" +
-	"ttlSeconds\"V\n" +
+	"ttlSeconds\x12\x10\n" +
+	"\x03org\x18\x03 \x01(\tR\x03org\x12\x12\n" +
+	"\x04user\x18\x04 \x01(\tR\x04user\x12'\n" +
+	"\x0fservice_account\x18\x05 \x01(\tR\x0eserviceAccount\x12\x12\n" +
+	"\x04role\x18\x06 \x01(\tR\x04role\x12,\n" +
+	"\x05scope\x18\a \x01(\v2\x16.openesc.v1.TokenScopeR\x05scope\"V\n" +
 	"\x13CreateTokenResponse\x12'\n" +
 	"\x05token\x18\x01 \x01(\v2\x11.openesc.v1.TokenR\x05token\x12\x16\n" +
 	"\x06secret\x18\x02 \x01(\tR\x06secret\"z\n" +
@@ -507,36 +643,39 @@ func file_openesc_v1_token_proto_rawDescGZIP() []byte {
 	return file_openesc_v1_token_proto_rawDescData
 }
 
-var file_openesc_v1_token_proto_msgTypes = make([]protoimpl.MessageInfo, 7)
+var file_openesc_v1_token_proto_msgTypes = make([]protoimpl.MessageInfo, 8)
 var file_openesc_v1_token_proto_goTypes = []any{
 	(*Token)(nil),                 // 0: openesc.v1.Token
-	(*CreateTokenRequest)(nil),    // 1: openesc.v1.CreateTokenRequest
-	(*CreateTokenResponse)(nil),   // 2: openesc.v1.CreateTokenResponse
-	(*ListTokensRequest)(nil),     // 3: openesc.v1.ListTokensRequest
-	(*ListTokensResponse)(nil),    // 4: openesc.v1.ListTokensResponse
-	(*RevokeTokenRequest)(nil),    // 5: openesc.v1.RevokeTokenRequest
-	(*RevokeTokenResponse)(nil),   // 6: openesc.v1.RevokeTokenResponse
-	(*timestamppb.Timestamp)(nil), // 7: google.protobuf.Timestamp
+	(*TokenScope)(nil),            // 1: openesc.v1.TokenScope
+	(*CreateTokenRequest)(nil),    // 2: openesc.v1.CreateTokenRequest
+	(*CreateTokenResponse)(nil),   // 3: openesc.v1.CreateTokenResponse
+	(*ListTokensRequest)(nil),     // 4: openesc.v1.ListTokensRequest
+	(*ListTokensResponse)(nil),    // 5: openesc.v1.ListTokensResponse
+	(*RevokeTokenRequest)(nil),    // 6: openesc.v1.RevokeTokenRequest
+	(*RevokeTokenResponse)(nil),   // 7: openesc.v1.RevokeTokenResponse
+	(*timestamppb.Timestamp)(nil), // 8: google.protobuf.Timestamp
 }
 var file_openesc_v1_token_proto_depIdxs = []int32{
-	7,  // 0: openesc.v1.Token.create_time:type_name -> google.protobuf.Timestamp
-	7,  // 1: openesc.v1.Token.expire_time:type_name -> google.protobuf.Timestamp
-	7,  // 2: openesc.v1.Token.revoke_time:type_name -> google.protobuf.Timestamp
-	7,  // 3: openesc.v1.Token.last_use_time:type_name -> google.protobuf.Timestamp
-	0,  // 4: openesc.v1.CreateTokenResponse.token:type_name -> openesc.v1.Token
-	0,  // 5: openesc.v1.ListTokensResponse.tokens:type_name -> openesc.v1.Token
-	0,  // 6: openesc.v1.RevokeTokenResponse.token:type_name -> openesc.v1.Token
-	1,  // 7: openesc.v1.TokenService.CreateToken:input_type -> openesc.v1.CreateTokenRequest
-	3,  // 8: openesc.v1.TokenService.ListTokens:input_type -> openesc.v1.ListTokensRequest
-	5,  // 9: openesc.v1.TokenService.RevokeToken:input_type -> openesc.v1.RevokeTokenRequest
-	2,  // 10: openesc.v1.TokenService.CreateToken:output_type -> openesc.v1.CreateTokenResponse
-	4,  // 11: openesc.v1.TokenService.ListTokens:output_type -> openesc.v1.ListTokensResponse
-	6,  // 12: openesc.v1.TokenService.RevokeToken:output_type -> openesc.v1.RevokeTokenResponse
-	10, // [10:13] is the sub-list for method output_type
-	7,  // [7:10] is the sub-list for method input_type
-	7,  // [7:7] is the sub-list for extension type_name
-	7,  // [7:7] is the sub-list for extension extendee
-	0,  // [0:7] is the sub-list for field type_name
+	8,  // 0: openesc.v1.Token.create_time:type_name -> google.protobuf.Timestamp
+	8,  // 1: openesc.v1.Token.expire_time:type_name -> google.protobuf.Timestamp
+	8,  // 2: openesc.v1.Token.revoke_time:type_name -> google.protobuf.Timestamp
+	8,  // 3: openesc.v1.Token.last_use_time:type_name -> google.protobuf.Timestamp
+	1,  // 4: openesc.v1.Token.scope:type_name -> openesc.v1.TokenScope
+	1,  // 5: openesc.v1.CreateTokenRequest.scope:type_name -> openesc.v1.TokenScope
+	0,  // 6: openesc.v1.CreateTokenResponse.token:type_name -> openesc.v1.Token
+	0,  // 7: openesc.v1.ListTokensResponse.tokens:type_name -> openesc.v1.Token
+	0,  // 8: openesc.v1.RevokeTokenResponse.token:type_name -> openesc.v1.Token
+	2,  // 9: openesc.v1.TokenService.CreateToken:input_type -> openesc.v1.CreateTokenRequest
+	4,  // 10: openesc.v1.TokenService.ListTokens:input_type -> openesc.v1.ListTokensRequest
+	6,  // 11: openesc.v1.TokenService.RevokeToken:input_type -> openesc.v1.RevokeTokenRequest
+	3,  // 12: openesc.v1.TokenService.CreateToken:output_type -> openesc.v1.CreateTokenResponse
+	5,  // 13: openesc.v1.TokenService.ListTokens:output_type -> openesc.v1.ListTokensResponse
+	7,  // 14: openesc.v1.TokenService.RevokeToken:output_type -> openesc.v1.RevokeTokenResponse
+	12, // [12:15] is the sub-list for method output_type
+	9,  // [9:12] is the sub-list for method input_type
+	9,  // [9:9] is the sub-list for extension type_name
+	9,  // [9:9] is the sub-list for extension extendee
+	0,  // [0:9] is the sub-list for field type_name
 }
 
 func init() { file_openesc_v1_token_proto_init() }
@@ -550,7 +689,7 @@ func file_openesc_v1_token_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_openesc_v1_token_proto_rawDesc), len(file_openesc_v1_token_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   7,
+			NumMessages:   8,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

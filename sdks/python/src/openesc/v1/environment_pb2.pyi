@@ -163,7 +163,7 @@ class ListEnvironmentsResponse(_message.Message):
     def __init__(self, environments: _Optional[_Iterable[_Union[Environment, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...
 
 class CloneEnvironmentRequest(_message.Message):
-    __slots__ = ("org", "project", "environment", "dest_project", "dest_environment", "preserve_history", "preserve_revision_tags", "preserve_environment_tags")
+    __slots__ = ("org", "project", "environment", "dest_project", "dest_environment", "preserve_history", "preserve_revision_tags", "preserve_environment_tags", "preserve_access")
     ORG_FIELD_NUMBER: _ClassVar[int]
     PROJECT_FIELD_NUMBER: _ClassVar[int]
     ENVIRONMENT_FIELD_NUMBER: _ClassVar[int]
@@ -172,6 +172,7 @@ class CloneEnvironmentRequest(_message.Message):
     PRESERVE_HISTORY_FIELD_NUMBER: _ClassVar[int]
     PRESERVE_REVISION_TAGS_FIELD_NUMBER: _ClassVar[int]
     PRESERVE_ENVIRONMENT_TAGS_FIELD_NUMBER: _ClassVar[int]
+    PRESERVE_ACCESS_FIELD_NUMBER: _ClassVar[int]
     org: str
     project: str
     environment: str
@@ -180,7 +181,8 @@ class CloneEnvironmentRequest(_message.Message):
     preserve_history: bool
     preserve_revision_tags: bool
     preserve_environment_tags: bool
-    def __init__(self, org: _Optional[str] = ..., project: _Optional[str] = ..., environment: _Optional[str] = ..., dest_project: _Optional[str] = ..., dest_environment: _Optional[str] = ..., preserve_history: bool = ..., preserve_revision_tags: bool = ..., preserve_environment_tags: bool = ...) -> None: ...
+    preserve_access: bool
+    def __init__(self, org: _Optional[str] = ..., project: _Optional[str] = ..., environment: _Optional[str] = ..., dest_project: _Optional[str] = ..., dest_environment: _Optional[str] = ..., preserve_history: bool = ..., preserve_revision_tags: bool = ..., preserve_environment_tags: bool = ..., preserve_access: bool = ...) -> None: ...
 
 class CloneEnvironmentResponse(_message.Message):
     __slots__ = ("environment",)

@@ -22,9 +22,11 @@ _runtime_version.ValidateProtobufRuntimeVersion(
 _sym_db = _symbol_database.Default()
 
 
+from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
+from openesc.v1 import token_pb2 as openesc_dot_v1_dot_token__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x19openesc/v1/identity.proto\x12\nopenesc.v1\"\x0f\n\rWhoAmIRequest\"\x8e\x01\n\x0eWhoAmIResponse\x12\x14\n\x05login\x18\x01 \x01(\tR\x05login\x12\x10\n\x03org\x18\x02 \x01(\tR\x03org\x12\x19\n\x08token_id\x18\x03 \x01(\tR\x07tokenId\x12\x12\n\x04role\x18\x04 \x01(\tR\x04role\x12%\n\x0eserver_version\x18\x05 \x01(\tR\rserverVersion2W\n\x0fIdentityService\x12\x44\n\x06WhoAmI\x12\x19.openesc.v1.WhoAmIRequest\x1a\x1a.openesc.v1.WhoAmIResponse\"\x03\x90\x02\x01\x42=Z;github.com/openesc/openesc/sdks/go/gen/openesc/v1;openescv1b\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x19openesc/v1/identity.proto\x12\nopenesc.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x16openesc/v1/token.proto\"\x0f\n\rWhoAmIRequest\"\xae\x02\n\x0eWhoAmIResponse\x12\x14\n\x05login\x18\x01 \x01(\tR\x05login\x12\x10\n\x03org\x18\x02 \x01(\tR\x03org\x12\x19\n\x08token_id\x18\x03 \x01(\tR\x07tokenId\x12\x12\n\x04role\x18\x04 \x01(\tR\x04role\x12%\n\x0eserver_version\x18\x05 \x01(\tR\rserverVersion\x12\x12\n\x04kind\x18\x06 \x01(\tR\x04kind\x12\x14\n\x05teams\x18\x07 \x03(\tR\x05teams\x12,\n\x05scope\x18\x08 \x01(\x0b\x32\x16.openesc.v1.TokenScopeR\x05scope\x12\x46\n\x11token_expire_time\x18\t \x01(\x0b\x32\x1a.google.protobuf.TimestampR\x0ftokenExpireTime2W\n\x0fIdentityService\x12\x44\n\x06WhoAmI\x12\x19.openesc.v1.WhoAmIRequest\x1a\x1a.openesc.v1.WhoAmIResponse\"\x03\x90\x02\x01\x42=Z;github.com/openesc/openesc/sdks/go/gen/openesc/v1;openescv1b\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -34,10 +36,10 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['DESCRIPTOR']._serialized_options = b'Z;github.com/openesc/openesc/sdks/go/gen/openesc/v1;openescv1'
   _globals['_IDENTITYSERVICE'].methods_by_name['WhoAmI']._loaded_options = None
   _globals['_IDENTITYSERVICE'].methods_by_name['WhoAmI']._serialized_options = b'\220\002\001'
-  _globals['_WHOAMIREQUEST']._serialized_start=41
-  _globals['_WHOAMIREQUEST']._serialized_end=56
-  _globals['_WHOAMIRESPONSE']._serialized_start=59
-  _globals['_WHOAMIRESPONSE']._serialized_end=201
-  _globals['_IDENTITYSERVICE']._serialized_start=203
-  _globals['_IDENTITYSERVICE']._serialized_end=290
+  _globals['_WHOAMIREQUEST']._serialized_start=98
+  _globals['_WHOAMIREQUEST']._serialized_end=113
+  _globals['_WHOAMIRESPONSE']._serialized_start=116
+  _globals['_WHOAMIRESPONSE']._serialized_end=418
+  _globals['_IDENTITYSERVICE']._serialized_start=420
+  _globals['_IDENTITYSERVICE']._serialized_end=507
 # @@protoc_insertion_point(module_scope)

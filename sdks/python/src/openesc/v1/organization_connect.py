@@ -21,7 +21,7 @@ from connectrpc.protocol import ProtocolType
 from connectrpc.server import ConnectASGIApplication, ConnectWSGIApplication, DEFAULT_READ_MAX_BYTES, Endpoint, EndpointSync
 from pyqwest import Client, SyncClient
 
-from .organization_pb2 import CreateOrganizationRequest, CreateOrganizationResponse, GetOrganizationRequest, GetOrganizationResponse, ListOrganizationsRequest, ListOrganizationsResponse
+from .organization_pb2 import CreateOrganizationRequest, CreateOrganizationResponse, GetOrganizationRequest, GetOrganizationResponse, GetOrganizationSettingsRequest, GetOrganizationSettingsResponse, ListOrganizationsRequest, ListOrganizationsResponse, UpdateOrganizationSettingsRequest, UpdateOrganizationSettingsResponse
 
 if TYPE_CHECKING:
     from collections.abc import AsyncGenerator, Iterable, Mapping
@@ -43,7 +43,7 @@ class OrganizationService(Protocol):
     """
     async def create_organization(self, request: CreateOrganizationRequest, ctx: RequestContext[CreateOrganizationRequest, CreateOrganizationResponse], /) -> CreateOrganizationResponse:
         """
-        CreateOrganization creates an organization.
+        CreateOrganization creates an organization. Needs server admin (an admin of organization `default`).
         """
         raise ConnectError(Code.UNIMPLEMENTED, 'Not implemented')
 
@@ -55,7 +55,19 @@ class OrganizationService(Protocol):
 
     async def list_organizations(self, request: ListOrganizationsRequest, ctx: RequestContext[ListOrganizationsRequest, ListOrganizationsResponse], /) -> ListOrganizationsResponse:
         """
-        ListOrganizations lists organizations ordered by name.
+        ListOrganizations lists the organizations the caller belongs to (all for a server admin), by name.
+        """
+        raise ConnectError(Code.UNIMPLEMENTED, 'Not implemented')
+
+    async def get_organization_settings(self, request: GetOrganizationSettingsRequest, ctx: RequestContext[GetOrganizationSettingsRequest, GetOrganizationSettingsResponse], /) -> GetOrganizationSettingsResponse:
+        """
+        GetOrganizationSettings returns an organization's access settings. Needs membership.
+        """
+        raise ConnectError(Code.UNIMPLEMENTED, 'Not implemented')
+
+    async def update_organization_settings(self, request: UpdateOrganizationSettingsRequest, ctx: RequestContext[UpdateOrganizationSettingsRequest, UpdateOrganizationSettingsResponse], /) -> UpdateOrganizationSettingsResponse:
+        """
+        UpdateOrganizationSettings changes an organization's access settings. Needs organization admin.
         """
         raise ConnectError(Code.UNIMPLEMENTED, 'Not implemented')
 
@@ -106,6 +118,28 @@ class OrganizationServiceASGIApplication(ConnectASGIApplication[OrganizationServ
                     ),
                     function=svc.list_organizations,
                 ),
+                "/openesc.v1.OrganizationService/GetOrganizationSettings": Endpoint.unary(
+                    method=MethodInfo(
+                        name="GetOrganizationSettings",
+                        service_name="openesc.v1.OrganizationService",
+                        input=GetOrganizationSettingsRequest,
+                        output=GetOrganizationSettingsResponse,
+                        idempotency_level=IdempotencyLevel.NO_SIDE_EFFECTS,
+                        stream_type=StreamType.UNARY,
+                    ),
+                    function=svc.get_organization_settings,
+                ),
+                "/openesc.v1.OrganizationService/UpdateOrganizationSettings": Endpoint.unary(
+                    method=MethodInfo(
+                        name="UpdateOrganizationSettings",
+                        service_name="openesc.v1.OrganizationService",
+                        input=UpdateOrganizationSettingsRequest,
+                        output=UpdateOrganizationSettingsResponse,
+                        idempotency_level=IdempotencyLevel.UNKNOWN,
+                        stream_type=StreamType.UNARY,
+                    ),
+                    function=svc.update_organization_settings,
+                ),
             },
             interceptors=interceptors,
             read_max_bytes=read_max_bytes,
@@ -155,7 +189,7 @@ class OrganizationServiceClient(ConnectClient):
         timeout_ms: int | None = None,
     ) -> CreateOrganizationResponse:
         """
-        CreateOrganization creates an organization.
+        CreateOrganization creates an organization. Needs server admin (an admin of organization `default`).
         """
         return await self.execute_unary(
             request=request,
@@ -204,7 +238,7 @@ class OrganizationServiceClient(ConnectClient):
         use_get: bool = False,
     ) -> ListOrganizationsResponse:
         """
-        ListOrganizations lists organizations ordered by name.
+        ListOrganizations lists the organizations the caller belongs to (all for a server admin), by name.
         """
         return await self.execute_unary(
             request=request,
@@ -220,6 +254,54 @@ class OrganizationServiceClient(ConnectClient):
             timeout_ms=timeout_ms,
             use_get=use_get,
         )
+    async def get_organization_settings(
+        self,
+        request: GetOrganizationSettingsRequest,
+        *,
+        headers: Headers | Mapping[str, str] | None = None, 
+        timeout_ms: int | None = None,
+        use_get: bool = False,
+    ) -> GetOrganizationSettingsResponse:
+        """
+        GetOrganizationSettings returns an organization's access settings. Needs membership.
+        """
+        return await self.execute_unary(
+            request=request,
+            method=MethodInfo(
+                name="GetOrganizationSettings",
+                service_name="openesc.v1.OrganizationService",
+                input=GetOrganizationSettingsRequest,
+                output=GetOrganizationSettingsResponse,
+                idempotency_level=IdempotencyLevel.NO_SIDE_EFFECTS,
+                stream_type=StreamType.UNARY,
+            ),
+            headers=headers,
+            timeout_ms=timeout_ms,
+            use_get=use_get,
+        )
+    async def update_organization_settings(
+        self,
+        request: UpdateOrganizationSettingsRequest,
+        *,
+        headers: Headers | Mapping[str, str] | None = None, 
+        timeout_ms: int | None = None,
+    ) -> UpdateOrganizationSettingsResponse:
+        """
+        UpdateOrganizationSettings changes an organization's access settings. Needs organization admin.
+        """
+        return await self.execute_unary(
+            request=request,
+            method=MethodInfo(
+                name="UpdateOrganizationSettings",
+                service_name="openesc.v1.OrganizationService",
+                input=UpdateOrganizationSettingsRequest,
+                output=UpdateOrganizationSettingsResponse,
+                idempotency_level=IdempotencyLevel.UNKNOWN,
+                stream_type=StreamType.UNARY,
+            ),
+            headers=headers,
+            timeout_ms=timeout_ms,
+        )
 
 class OrganizationServiceSync(Protocol):
     """
@@ -227,7 +309,7 @@ class OrganizationServiceSync(Protocol):
     """
     def create_organization(self, request: CreateOrganizationRequest, ctx: RequestContext[CreateOrganizationRequest, CreateOrganizationResponse], /) -> CreateOrganizationResponse:
         """
-        CreateOrganization creates an organization.
+        CreateOrganization creates an organization. Needs server admin (an admin of organization `default`).
         """
         raise ConnectError(Code.UNIMPLEMENTED, 'Not implemented')
 
@@ -239,7 +321,19 @@ class OrganizationServiceSync(Protocol):
 
     def list_organizations(self, request: ListOrganizationsRequest, ctx: RequestContext[ListOrganizationsRequest, ListOrganizationsResponse], /) -> ListOrganizationsResponse:
         """
-        ListOrganizations lists organizations ordered by name.
+        ListOrganizations lists the organizations the caller belongs to (all for a server admin), by name.
+        """
+        raise ConnectError(Code.UNIMPLEMENTED, 'Not implemented')
+
+    def get_organization_settings(self, request: GetOrganizationSettingsRequest, ctx: RequestContext[GetOrganizationSettingsRequest, GetOrganizationSettingsResponse], /) -> GetOrganizationSettingsResponse:
+        """
+        GetOrganizationSettings returns an organization's access settings. Needs membership.
+        """
+        raise ConnectError(Code.UNIMPLEMENTED, 'Not implemented')
+
+    def update_organization_settings(self, request: UpdateOrganizationSettingsRequest, ctx: RequestContext[UpdateOrganizationSettingsRequest, UpdateOrganizationSettingsResponse], /) -> UpdateOrganizationSettingsResponse:
+        """
+        UpdateOrganizationSettings changes an organization's access settings. Needs organization admin.
         """
         raise ConnectError(Code.UNIMPLEMENTED, 'Not implemented')
 
@@ -287,6 +381,28 @@ class OrganizationServiceWSGIApplication(ConnectWSGIApplication):
                         stream_type=StreamType.UNARY,
                     ),
                     function=service.list_organizations,
+                ),
+                "/openesc.v1.OrganizationService/GetOrganizationSettings": EndpointSync.unary(
+                    method=MethodInfo(
+                        name="GetOrganizationSettings",
+                        service_name="openesc.v1.OrganizationService",
+                        input=GetOrganizationSettingsRequest,
+                        output=GetOrganizationSettingsResponse,
+                        idempotency_level=IdempotencyLevel.NO_SIDE_EFFECTS,
+                        stream_type=StreamType.UNARY,
+                    ),
+                    function=service.get_organization_settings,
+                ),
+                "/openesc.v1.OrganizationService/UpdateOrganizationSettings": EndpointSync.unary(
+                    method=MethodInfo(
+                        name="UpdateOrganizationSettings",
+                        service_name="openesc.v1.OrganizationService",
+                        input=UpdateOrganizationSettingsRequest,
+                        output=UpdateOrganizationSettingsResponse,
+                        idempotency_level=IdempotencyLevel.UNKNOWN,
+                        stream_type=StreamType.UNARY,
+                    ),
+                    function=service.update_organization_settings,
                 ),
             },
             interceptors=interceptors,
@@ -337,7 +453,7 @@ class OrganizationServiceClientSync(ConnectClientSync):
         timeout_ms: int | None = None,
     ) -> CreateOrganizationResponse:
         """
-        CreateOrganization creates an organization.
+        CreateOrganization creates an organization. Needs server admin (an admin of organization `default`).
         """
         return self.execute_unary(
             request=request,
@@ -386,7 +502,7 @@ class OrganizationServiceClientSync(ConnectClientSync):
         use_get: bool = False,
     ) -> ListOrganizationsResponse:
         """
-        ListOrganizations lists organizations ordered by name.
+        ListOrganizations lists the organizations the caller belongs to (all for a server admin), by name.
         """
         return self.execute_unary(
             request=request,
@@ -401,4 +517,52 @@ class OrganizationServiceClientSync(ConnectClientSync):
             headers=headers,
             timeout_ms=timeout_ms,
             use_get=use_get,
+        )
+    def get_organization_settings(
+        self,
+        request: GetOrganizationSettingsRequest,
+        *,
+        headers: Headers | Mapping[str, str] | None = None, 
+        timeout_ms: int | None = None,
+        use_get: bool = False,
+    ) -> GetOrganizationSettingsResponse:
+        """
+        GetOrganizationSettings returns an organization's access settings. Needs membership.
+        """
+        return self.execute_unary(
+            request=request,
+            method=MethodInfo(
+                name="GetOrganizationSettings",
+                service_name="openesc.v1.OrganizationService",
+                input=GetOrganizationSettingsRequest,
+                output=GetOrganizationSettingsResponse,
+                idempotency_level=IdempotencyLevel.NO_SIDE_EFFECTS,
+                stream_type=StreamType.UNARY,
+            ),
+            headers=headers,
+            timeout_ms=timeout_ms,
+            use_get=use_get,
+        )
+    def update_organization_settings(
+        self,
+        request: UpdateOrganizationSettingsRequest,
+        *,
+        headers: Headers | Mapping[str, str] | None = None, 
+        timeout_ms: int | None = None,
+    ) -> UpdateOrganizationSettingsResponse:
+        """
+        UpdateOrganizationSettings changes an organization's access settings. Needs organization admin.
+        """
+        return self.execute_unary(
+            request=request,
+            method=MethodInfo(
+                name="UpdateOrganizationSettings",
+                service_name="openesc.v1.OrganizationService",
+                input=UpdateOrganizationSettingsRequest,
+                output=UpdateOrganizationSettingsResponse,
+                idempotency_level=IdempotencyLevel.UNKNOWN,
+                stream_type=StreamType.UNARY,
+            ),
+            headers=headers,
+            timeout_ms=timeout_ms,
         )

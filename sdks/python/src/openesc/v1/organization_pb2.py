@@ -25,7 +25,7 @@ _sym_db = _symbol_database.Default()
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1dopenesc/v1/organization.proto\x12\nopenesc.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"\x81\x01\n\x0cOrganization\x12\x12\n\x04name\x18\x01 \x01(\tR\x04name\x12 \n\x0b\x64\x65scription\x18\x02 \x01(\tR\x0b\x64\x65scription\x12;\n\x0b\x63reate_time\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.TimestampR\ncreateTime\"Q\n\x19\x43reateOrganizationRequest\x12\x12\n\x04name\x18\x01 \x01(\tR\x04name\x12 \n\x0b\x64\x65scription\x18\x02 \x01(\tR\x0b\x64\x65scription\"Z\n\x1a\x43reateOrganizationResponse\x12<\n\x0corganization\x18\x01 \x01(\x0b\x32\x18.openesc.v1.OrganizationR\x0corganization\",\n\x16GetOrganizationRequest\x12\x12\n\x04name\x18\x01 \x01(\tR\x04name\"W\n\x17GetOrganizationResponse\x12<\n\x0corganization\x18\x01 \x01(\x0b\x32\x18.openesc.v1.OrganizationR\x0corganization\"V\n\x18ListOrganizationsRequest\x12\x1b\n\tpage_size\x18\x01 \x01(\x05R\x08pageSize\x12\x1d\n\npage_token\x18\x02 \x01(\tR\tpageToken\"\x83\x01\n\x19ListOrganizationsResponse\x12>\n\rorganizations\x18\x01 \x03(\x0b\x32\x18.openesc.v1.OrganizationR\rorganizations\x12&\n\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken2\xc4\x02\n\x13OrganizationService\x12\x65\n\x12\x43reateOrganization\x12%.openesc.v1.CreateOrganizationRequest\x1a&.openesc.v1.CreateOrganizationResponse\"\x00\x12_\n\x0fGetOrganization\x12\".openesc.v1.GetOrganizationRequest\x1a#.openesc.v1.GetOrganizationResponse\"\x03\x90\x02\x01\x12\x65\n\x11ListOrganizations\x12$.openesc.v1.ListOrganizationsRequest\x1a%.openesc.v1.ListOrganizationsResponse\"\x03\x90\x02\x01\x42=Z;github.com/openesc/openesc/sdks/go/gen/openesc/v1;openescv1b\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1dopenesc/v1/organization.proto\x12\nopenesc.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"E\n\x14OrganizationSettings\x12-\n\x12\x64\x65\x66\x61ult_permission\x18\x01 \x01(\tR\x11\x64\x65\x66\x61ultPermission\"2\n\x1eGetOrganizationSettingsRequest\x12\x10\n\x03org\x18\x01 \x01(\tR\x03org\"_\n\x1fGetOrganizationSettingsResponse\x12<\n\x08settings\x18\x01 \x01(\x0b\x32 .openesc.v1.OrganizationSettingsR\x08settings\"s\n!UpdateOrganizationSettingsRequest\x12\x10\n\x03org\x18\x01 \x01(\tR\x03org\x12<\n\x08settings\x18\x02 \x01(\x0b\x32 .openesc.v1.OrganizationSettingsR\x08settings\"b\n\"UpdateOrganizationSettingsResponse\x12<\n\x08settings\x18\x01 \x01(\x0b\x32 .openesc.v1.OrganizationSettingsR\x08settings\"\x81\x01\n\x0cOrganization\x12\x12\n\x04name\x18\x01 \x01(\tR\x04name\x12 \n\x0b\x64\x65scription\x18\x02 \x01(\tR\x0b\x64\x65scription\x12;\n\x0b\x63reate_time\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.TimestampR\ncreateTime\"Q\n\x19\x43reateOrganizationRequest\x12\x12\n\x04name\x18\x01 \x01(\tR\x04name\x12 \n\x0b\x64\x65scription\x18\x02 \x01(\tR\x0b\x64\x65scription\"Z\n\x1a\x43reateOrganizationResponse\x12<\n\x0corganization\x18\x01 \x01(\x0b\x32\x18.openesc.v1.OrganizationR\x0corganization\",\n\x16GetOrganizationRequest\x12\x12\n\x04name\x18\x01 \x01(\tR\x04name\"W\n\x17GetOrganizationResponse\x12<\n\x0corganization\x18\x01 \x01(\x0b\x32\x18.openesc.v1.OrganizationR\x0corganization\"V\n\x18ListOrganizationsRequest\x12\x1b\n\tpage_size\x18\x01 \x01(\x05R\x08pageSize\x12\x1d\n\npage_token\x18\x02 \x01(\tR\tpageToken\"\x83\x01\n\x19ListOrganizationsResponse\x12>\n\rorganizations\x18\x01 \x03(\x0b\x32\x18.openesc.v1.OrganizationR\rorganizations\x12&\n\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken2\xbc\x04\n\x13OrganizationService\x12\x65\n\x12\x43reateOrganization\x12%.openesc.v1.CreateOrganizationRequest\x1a&.openesc.v1.CreateOrganizationResponse\"\x00\x12_\n\x0fGetOrganization\x12\".openesc.v1.GetOrganizationRequest\x1a#.openesc.v1.GetOrganizationResponse\"\x03\x90\x02\x01\x12\x65\n\x11ListOrganizations\x12$.openesc.v1.ListOrganizationsRequest\x1a%.openesc.v1.ListOrganizationsResponse\"\x03\x90\x02\x01\x12w\n\x17GetOrganizationSettings\x12*.openesc.v1.GetOrganizationSettingsRequest\x1a+.openesc.v1.GetOrganizationSettingsResponse\"\x03\x90\x02\x01\x12}\n\x1aUpdateOrganizationSettings\x12-.openesc.v1.UpdateOrganizationSettingsRequest\x1a..openesc.v1.UpdateOrganizationSettingsResponse\"\x00\x42=Z;github.com/openesc/openesc/sdks/go/gen/openesc/v1;openescv1b\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -37,20 +37,32 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_ORGANIZATIONSERVICE'].methods_by_name['GetOrganization']._serialized_options = b'\220\002\001'
   _globals['_ORGANIZATIONSERVICE'].methods_by_name['ListOrganizations']._loaded_options = None
   _globals['_ORGANIZATIONSERVICE'].methods_by_name['ListOrganizations']._serialized_options = b'\220\002\001'
-  _globals['_ORGANIZATION']._serialized_start=79
-  _globals['_ORGANIZATION']._serialized_end=208
-  _globals['_CREATEORGANIZATIONREQUEST']._serialized_start=210
-  _globals['_CREATEORGANIZATIONREQUEST']._serialized_end=291
-  _globals['_CREATEORGANIZATIONRESPONSE']._serialized_start=293
-  _globals['_CREATEORGANIZATIONRESPONSE']._serialized_end=383
-  _globals['_GETORGANIZATIONREQUEST']._serialized_start=385
-  _globals['_GETORGANIZATIONREQUEST']._serialized_end=429
-  _globals['_GETORGANIZATIONRESPONSE']._serialized_start=431
-  _globals['_GETORGANIZATIONRESPONSE']._serialized_end=518
-  _globals['_LISTORGANIZATIONSREQUEST']._serialized_start=520
-  _globals['_LISTORGANIZATIONSREQUEST']._serialized_end=606
-  _globals['_LISTORGANIZATIONSRESPONSE']._serialized_start=609
-  _globals['_LISTORGANIZATIONSRESPONSE']._serialized_end=740
-  _globals['_ORGANIZATIONSERVICE']._serialized_start=743
-  _globals['_ORGANIZATIONSERVICE']._serialized_end=1067
+  _globals['_ORGANIZATIONSERVICE'].methods_by_name['GetOrganizationSettings']._loaded_options = None
+  _globals['_ORGANIZATIONSERVICE'].methods_by_name['GetOrganizationSettings']._serialized_options = b'\220\002\001'
+  _globals['_ORGANIZATIONSETTINGS']._serialized_start=78
+  _globals['_ORGANIZATIONSETTINGS']._serialized_end=147
+  _globals['_GETORGANIZATIONSETTINGSREQUEST']._serialized_start=149
+  _globals['_GETORGANIZATIONSETTINGSREQUEST']._serialized_end=199
+  _globals['_GETORGANIZATIONSETTINGSRESPONSE']._serialized_start=201
+  _globals['_GETORGANIZATIONSETTINGSRESPONSE']._serialized_end=296
+  _globals['_UPDATEORGANIZATIONSETTINGSREQUEST']._serialized_start=298
+  _globals['_UPDATEORGANIZATIONSETTINGSREQUEST']._serialized_end=413
+  _globals['_UPDATEORGANIZATIONSETTINGSRESPONSE']._serialized_start=415
+  _globals['_UPDATEORGANIZATIONSETTINGSRESPONSE']._serialized_end=513
+  _globals['_ORGANIZATION']._serialized_start=516
+  _globals['_ORGANIZATION']._serialized_end=645
+  _globals['_CREATEORGANIZATIONREQUEST']._serialized_start=647
+  _globals['_CREATEORGANIZATIONREQUEST']._serialized_end=728
+  _globals['_CREATEORGANIZATIONRESPONSE']._serialized_start=730
+  _globals['_CREATEORGANIZATIONRESPONSE']._serialized_end=820
+  _globals['_GETORGANIZATIONREQUEST']._serialized_start=822
+  _globals['_GETORGANIZATIONREQUEST']._serialized_end=866
+  _globals['_GETORGANIZATIONRESPONSE']._serialized_start=868
+  _globals['_GETORGANIZATIONRESPONSE']._serialized_end=955
+  _globals['_LISTORGANIZATIONSREQUEST']._serialized_start=957
+  _globals['_LISTORGANIZATIONSREQUEST']._serialized_end=1043
+  _globals['_LISTORGANIZATIONSRESPONSE']._serialized_start=1046
+  _globals['_LISTORGANIZATIONSRESPONSE']._serialized_end=1177
+  _globals['_ORGANIZATIONSERVICE']._serialized_start=1180
+  _globals['_ORGANIZATIONSERVICE']._serialized_end=1752
 # @@protoc_insertion_point(module_scope)

@@ -9,6 +9,38 @@ from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 
 DESCRIPTOR: _descriptor.FileDescriptor
 
+class OrganizationSettings(_message.Message):
+    __slots__ = ("default_permission",)
+    DEFAULT_PERMISSION_FIELD_NUMBER: _ClassVar[int]
+    default_permission: str
+    def __init__(self, default_permission: _Optional[str] = ...) -> None: ...
+
+class GetOrganizationSettingsRequest(_message.Message):
+    __slots__ = ("org",)
+    ORG_FIELD_NUMBER: _ClassVar[int]
+    org: str
+    def __init__(self, org: _Optional[str] = ...) -> None: ...
+
+class GetOrganizationSettingsResponse(_message.Message):
+    __slots__ = ("settings",)
+    SETTINGS_FIELD_NUMBER: _ClassVar[int]
+    settings: OrganizationSettings
+    def __init__(self, settings: _Optional[_Union[OrganizationSettings, _Mapping]] = ...) -> None: ...
+
+class UpdateOrganizationSettingsRequest(_message.Message):
+    __slots__ = ("org", "settings")
+    ORG_FIELD_NUMBER: _ClassVar[int]
+    SETTINGS_FIELD_NUMBER: _ClassVar[int]
+    org: str
+    settings: OrganizationSettings
+    def __init__(self, org: _Optional[str] = ..., settings: _Optional[_Union[OrganizationSettings, _Mapping]] = ...) -> None: ...
+
+class UpdateOrganizationSettingsResponse(_message.Message):
+    __slots__ = ("settings",)
+    SETTINGS_FIELD_NUMBER: _ClassVar[int]
+    settings: OrganizationSettings
+    def __init__(self, settings: _Optional[_Union[OrganizationSettings, _Mapping]] = ...) -> None: ...
+
 class Organization(_message.Message):
     __slots__ = ("name", "description", "create_time")
     NAME_FIELD_NUMBER: _ClassVar[int]

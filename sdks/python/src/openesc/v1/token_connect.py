@@ -44,19 +44,21 @@ class TokenService(Protocol):
     """
     async def create_token(self, request: CreateTokenRequest, ctx: RequestContext[CreateTokenRequest, CreateTokenResponse], /) -> CreateTokenResponse:
         """
-        CreateToken creates a token for the calling identity.
+        CreateToken creates a token for the calling identity, or (organization admins) for another one.
         """
         raise ConnectError(Code.UNIMPLEMENTED, 'Not implemented')
 
     async def list_tokens(self, request: ListTokensRequest, ctx: RequestContext[ListTokensRequest, ListTokensResponse], /) -> ListTokensResponse:
         """
-        ListTokens lists the tokens of the calling identity's organization, newest first.
+        ListTokens lists tokens of the calling identity's organization, newest first: all of them for
+        an organization admin, the caller's own otherwise.
         """
         raise ConnectError(Code.UNIMPLEMENTED, 'Not implemented')
 
     async def revoke_token(self, request: RevokeTokenRequest, ctx: RequestContext[RevokeTokenRequest, RevokeTokenResponse], /) -> RevokeTokenResponse:
         """
-        RevokeToken revokes a token: it is refused from then on.
+        RevokeToken revokes a token: it is refused from then on. Callers may revoke their own tokens,
+        organization admins any token of the organization.
         """
         raise ConnectError(Code.UNIMPLEMENTED, 'Not implemented')
 
@@ -157,7 +159,7 @@ class TokenServiceClient(ConnectClient):
         timeout_ms: int | None = None,
     ) -> CreateTokenResponse:
         """
-        CreateToken creates a token for the calling identity.
+        CreateToken creates a token for the calling identity, or (organization admins) for another one.
         """
         return await self.execute_unary(
             request=request,
@@ -181,7 +183,8 @@ class TokenServiceClient(ConnectClient):
         use_get: bool = False,
     ) -> ListTokensResponse:
         """
-        ListTokens lists the tokens of the calling identity's organization, newest first.
+        ListTokens lists tokens of the calling identity's organization, newest first: all of them for
+        an organization admin, the caller's own otherwise.
         """
         return await self.execute_unary(
             request=request,
@@ -205,7 +208,8 @@ class TokenServiceClient(ConnectClient):
         timeout_ms: int | None = None,
     ) -> RevokeTokenResponse:
         """
-        RevokeToken revokes a token: it is refused from then on.
+        RevokeToken revokes a token: it is refused from then on. Callers may revoke their own tokens,
+        organization admins any token of the organization.
         """
         return await self.execute_unary(
             request=request,
@@ -228,19 +232,21 @@ class TokenServiceSync(Protocol):
     """
     def create_token(self, request: CreateTokenRequest, ctx: RequestContext[CreateTokenRequest, CreateTokenResponse], /) -> CreateTokenResponse:
         """
-        CreateToken creates a token for the calling identity.
+        CreateToken creates a token for the calling identity, or (organization admins) for another one.
         """
         raise ConnectError(Code.UNIMPLEMENTED, 'Not implemented')
 
     def list_tokens(self, request: ListTokensRequest, ctx: RequestContext[ListTokensRequest, ListTokensResponse], /) -> ListTokensResponse:
         """
-        ListTokens lists the tokens of the calling identity's organization, newest first.
+        ListTokens lists tokens of the calling identity's organization, newest first: all of them for
+        an organization admin, the caller's own otherwise.
         """
         raise ConnectError(Code.UNIMPLEMENTED, 'Not implemented')
 
     def revoke_token(self, request: RevokeTokenRequest, ctx: RequestContext[RevokeTokenRequest, RevokeTokenResponse], /) -> RevokeTokenResponse:
         """
-        RevokeToken revokes a token: it is refused from then on.
+        RevokeToken revokes a token: it is refused from then on. Callers may revoke their own tokens,
+        organization admins any token of the organization.
         """
         raise ConnectError(Code.UNIMPLEMENTED, 'Not implemented')
 
@@ -339,7 +345,7 @@ class TokenServiceClientSync(ConnectClientSync):
         timeout_ms: int | None = None,
     ) -> CreateTokenResponse:
         """
-        CreateToken creates a token for the calling identity.
+        CreateToken creates a token for the calling identity, or (organization admins) for another one.
         """
         return self.execute_unary(
             request=request,
@@ -363,7 +369,8 @@ class TokenServiceClientSync(ConnectClientSync):
         use_get: bool = False,
     ) -> ListTokensResponse:
         """
-        ListTokens lists the tokens of the calling identity's organization, newest first.
+        ListTokens lists tokens of the calling identity's organization, newest first: all of them for
+        an organization admin, the caller's own otherwise.
         """
         return self.execute_unary(
             request=request,
@@ -387,7 +394,8 @@ class TokenServiceClientSync(ConnectClientSync):
         timeout_ms: int | None = None,
     ) -> RevokeTokenResponse:
         """
-        RevokeToken revokes a token: it is refused from then on.
+        RevokeToken revokes a token: it is refused from then on. Callers may revoke their own tokens,
+        organization admins any token of the organization.
         """
         return self.execute_unary(
             request=request,

@@ -25,7 +25,7 @@ _sym_db = _symbol_database.Default()
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x16openesc/v1/token.proto\x12\nopenesc.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"\xde\x02\n\x05Token\x12\x0e\n\x02id\x18\x01 \x01(\tR\x02id\x12 \n\x0b\x64\x65scription\x18\x02 \x01(\tR\x0b\x64\x65scription\x12\x1a\n\x08identity\x18\x03 \x01(\tR\x08identity\x12\x10\n\x03org\x18\x04 \x01(\tR\x03org\x12;\n\x0b\x63reate_time\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.TimestampR\ncreateTime\x12;\n\x0b\x65xpire_time\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.TimestampR\nexpireTime\x12;\n\x0brevoke_time\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.TimestampR\nrevokeTime\x12>\n\rlast_use_time\x18\x08 \x01(\x0b\x32\x1a.google.protobuf.TimestampR\x0blastUseTime\"W\n\x12\x43reateTokenRequest\x12 \n\x0b\x64\x65scription\x18\x01 \x01(\tR\x0b\x64\x65scription\x12\x1f\n\x0bttl_seconds\x18\x02 \x01(\x03R\nttlSeconds\"V\n\x13\x43reateTokenResponse\x12\'\n\x05token\x18\x01 \x01(\x0b\x32\x11.openesc.v1.TokenR\x05token\x12\x16\n\x06secret\x18\x02 \x01(\tR\x06secret\"z\n\x11ListTokensRequest\x12)\n\x10include_inactive\x18\x01 \x01(\x08R\x0fincludeInactive\x12\x1b\n\tpage_size\x18\x02 \x01(\x05R\x08pageSize\x12\x1d\n\npage_token\x18\x03 \x01(\tR\tpageToken\"g\n\x12ListTokensResponse\x12)\n\x06tokens\x18\x01 \x03(\x0b\x32\x11.openesc.v1.TokenR\x06tokens\x12&\n\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"$\n\x12RevokeTokenRequest\x12\x0e\n\x02id\x18\x01 \x01(\tR\x02id\">\n\x13RevokeTokenResponse\x12\'\n\x05token\x18\x01 \x01(\x0b\x32\x11.openesc.v1.TokenR\x05token2\x84\x02\n\x0cTokenService\x12P\n\x0b\x43reateToken\x12\x1e.openesc.v1.CreateTokenRequest\x1a\x1f.openesc.v1.CreateTokenResponse\"\x00\x12P\n\nListTokens\x12\x1d.openesc.v1.ListTokensRequest\x1a\x1e.openesc.v1.ListTokensResponse\"\x03\x90\x02\x01\x12P\n\x0bRevokeToken\x12\x1e.openesc.v1.RevokeTokenRequest\x1a\x1f.openesc.v1.RevokeTokenResponse\"\x00\x42=Z;github.com/openesc/openesc/sdks/go/gen/openesc/v1;openescv1b\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x16openesc/v1/token.proto\x12\nopenesc.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"\xb1\x03\n\x05Token\x12\x0e\n\x02id\x18\x01 \x01(\tR\x02id\x12 \n\x0b\x64\x65scription\x18\x02 \x01(\tR\x0b\x64\x65scription\x12\x1a\n\x08identity\x18\x03 \x01(\tR\x08identity\x12\x10\n\x03org\x18\x04 \x01(\tR\x03org\x12;\n\x0b\x63reate_time\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.TimestampR\ncreateTime\x12;\n\x0b\x65xpire_time\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.TimestampR\nexpireTime\x12;\n\x0brevoke_time\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.TimestampR\nrevokeTime\x12>\n\rlast_use_time\x18\x08 \x01(\x0b\x32\x1a.google.protobuf.TimestampR\x0blastUseTime\x12#\n\ridentity_kind\x18\t \x01(\tR\x0cidentityKind\x12,\n\x05scope\x18\n \x01(\x0b\x32\x16.openesc.v1.TokenScopeR\x05scope\"J\n\nTokenScope\x12\x1e\n\npermission\x18\x01 \x01(\tR\npermission\x12\x1c\n\tresources\x18\x02 \x03(\tR\tresources\"\xe8\x01\n\x12\x43reateTokenRequest\x12 \n\x0b\x64\x65scription\x18\x01 \x01(\tR\x0b\x64\x65scription\x12\x1f\n\x0bttl_seconds\x18\x02 \x01(\x03R\nttlSeconds\x12\x10\n\x03org\x18\x03 \x01(\tR\x03org\x12\x12\n\x04user\x18\x04 \x01(\tR\x04user\x12\'\n\x0fservice_account\x18\x05 \x01(\tR\x0eserviceAccount\x12\x12\n\x04role\x18\x06 \x01(\tR\x04role\x12,\n\x05scope\x18\x07 \x01(\x0b\x32\x16.openesc.v1.TokenScopeR\x05scope\"V\n\x13\x43reateTokenResponse\x12\'\n\x05token\x18\x01 \x01(\x0b\x32\x11.openesc.v1.TokenR\x05token\x12\x16\n\x06secret\x18\x02 \x01(\tR\x06secret\"z\n\x11ListTokensRequest\x12)\n\x10include_inactive\x18\x01 \x01(\x08R\x0fincludeInactive\x12\x1b\n\tpage_size\x18\x02 \x01(\x05R\x08pageSize\x12\x1d\n\npage_token\x18\x03 \x01(\tR\tpageToken\"g\n\x12ListTokensResponse\x12)\n\x06tokens\x18\x01 \x03(\x0b\x32\x11.openesc.v1.TokenR\x06tokens\x12&\n\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"$\n\x12RevokeTokenRequest\x12\x0e\n\x02id\x18\x01 \x01(\tR\x02id\">\n\x13RevokeTokenResponse\x12\'\n\x05token\x18\x01 \x01(\x0b\x32\x11.openesc.v1.TokenR\x05token2\x84\x02\n\x0cTokenService\x12P\n\x0b\x43reateToken\x12\x1e.openesc.v1.CreateTokenRequest\x1a\x1f.openesc.v1.CreateTokenResponse\"\x00\x12P\n\nListTokens\x12\x1d.openesc.v1.ListTokensRequest\x1a\x1e.openesc.v1.ListTokensResponse\"\x03\x90\x02\x01\x12P\n\x0bRevokeToken\x12\x1e.openesc.v1.RevokeTokenRequest\x1a\x1f.openesc.v1.RevokeTokenResponse\"\x00\x42=Z;github.com/openesc/openesc/sdks/go/gen/openesc/v1;openescv1b\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -36,19 +36,21 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_TOKENSERVICE'].methods_by_name['ListTokens']._loaded_options = None
   _globals['_TOKENSERVICE'].methods_by_name['ListTokens']._serialized_options = b'\220\002\001'
   _globals['_TOKEN']._serialized_start=72
-  _globals['_TOKEN']._serialized_end=422
-  _globals['_CREATETOKENREQUEST']._serialized_start=424
-  _globals['_CREATETOKENREQUEST']._serialized_end=511
-  _globals['_CREATETOKENRESPONSE']._serialized_start=513
-  _globals['_CREATETOKENRESPONSE']._serialized_end=599
-  _globals['_LISTTOKENSREQUEST']._serialized_start=601
-  _globals['_LISTTOKENSREQUEST']._serialized_end=723
-  _globals['_LISTTOKENSRESPONSE']._serialized_start=725
-  _globals['_LISTTOKENSRESPONSE']._serialized_end=828
-  _globals['_REVOKETOKENREQUEST']._serialized_start=830
-  _globals['_REVOKETOKENREQUEST']._serialized_end=866
-  _globals['_REVOKETOKENRESPONSE']._serialized_start=868
-  _globals['_REVOKETOKENRESPONSE']._serialized_end=930
-  _globals['_TOKENSERVICE']._serialized_start=933
-  _globals['_TOKENSERVICE']._serialized_end=1193
+  _globals['_TOKEN']._serialized_end=505
+  _globals['_TOKENSCOPE']._serialized_start=507
+  _globals['_TOKENSCOPE']._serialized_end=581
+  _globals['_CREATETOKENREQUEST']._serialized_start=584
+  _globals['_CREATETOKENREQUEST']._serialized_end=816
+  _globals['_CREATETOKENRESPONSE']._serialized_start=818
+  _globals['_CREATETOKENRESPONSE']._serialized_end=904
+  _globals['_LISTTOKENSREQUEST']._serialized_start=906
+  _globals['_LISTTOKENSREQUEST']._serialized_end=1028
+  _globals['_LISTTOKENSRESPONSE']._serialized_start=1030
+  _globals['_LISTTOKENSRESPONSE']._serialized_end=1133
+  _globals['_REVOKETOKENREQUEST']._serialized_start=1135
+  _globals['_REVOKETOKENREQUEST']._serialized_end=1171
+  _globals['_REVOKETOKENRESPONSE']._serialized_start=1173
+  _globals['_REVOKETOKENRESPONSE']._serialized_end=1235
+  _globals['_TOKENSERVICE']._serialized_start=1238
+  _globals['_TOKENSERVICE']._serialized_end=1498
 # @@protoc_insertion_point(module_scope)

@@ -10,7 +10,7 @@ from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 DESCRIPTOR: _descriptor.FileDescriptor
 
 class Token(_message.Message):
-    __slots__ = ("id", "description", "identity", "org", "create_time", "expire_time", "revoke_time", "last_use_time")
+    __slots__ = ("id", "description", "identity", "org", "create_time", "expire_time", "revoke_time", "last_use_time", "identity_kind", "scope")
     ID_FIELD_NUMBER: _ClassVar[int]
     DESCRIPTION_FIELD_NUMBER: _ClassVar[int]
     IDENTITY_FIELD_NUMBER: _ClassVar[int]
@@ -19,6 +19,8 @@ class Token(_message.Message):
     EXPIRE_TIME_FIELD_NUMBER: _ClassVar[int]
     REVOKE_TIME_FIELD_NUMBER: _ClassVar[int]
     LAST_USE_TIME_FIELD_NUMBER: _ClassVar[int]
+    IDENTITY_KIND_FIELD_NUMBER: _ClassVar[int]
+    SCOPE_FIELD_NUMBER: _ClassVar[int]
     id: str
     description: str
     identity: str
@@ -27,15 +29,35 @@ class Token(_message.Message):
     expire_time: _timestamp_pb2.Timestamp
     revoke_time: _timestamp_pb2.Timestamp
     last_use_time: _timestamp_pb2.Timestamp
-    def __init__(self, id: _Optional[str] = ..., description: _Optional[str] = ..., identity: _Optional[str] = ..., org: _Optional[str] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., expire_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., revoke_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., last_use_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    identity_kind: str
+    scope: TokenScope
+    def __init__(self, id: _Optional[str] = ..., description: _Optional[str] = ..., identity: _Optional[str] = ..., org: _Optional[str] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., expire_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., revoke_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., last_use_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., identity_kind: _Optional[str] = ..., scope: _Optional[_Union[TokenScope, _Mapping]] = ...) -> None: ...
+
+class TokenScope(_message.Message):
+    __slots__ = ("permission", "resources")
+    PERMISSION_FIELD_NUMBER: _ClassVar[int]
+    RESOURCES_FIELD_NUMBER: _ClassVar[int]
+    permission: str
+    resources: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, permission: _Optional[str] = ..., resources: _Optional[_Iterable[str]] = ...) -> None: ...
 
 class CreateTokenRequest(_message.Message):
-    __slots__ = ("description", "ttl_seconds")
+    __slots__ = ("description", "ttl_seconds", "org", "user", "service_account", "role", "scope")
     DESCRIPTION_FIELD_NUMBER: _ClassVar[int]
     TTL_SECONDS_FIELD_NUMBER: _ClassVar[int]
+    ORG_FIELD_NUMBER: _ClassVar[int]
+    USER_FIELD_NUMBER: _ClassVar[int]
+    SERVICE_ACCOUNT_FIELD_NUMBER: _ClassVar[int]
+    ROLE_FIELD_NUMBER: _ClassVar[int]
+    SCOPE_FIELD_NUMBER: _ClassVar[int]
     description: str
     ttl_seconds: int
-    def __init__(self, description: _Optional[str] = ..., ttl_seconds: _Optional[int] = ...) -> None: ...
+    org: str
+    user: str
+    service_account: str
+    role: str
+    scope: TokenScope
+    def __init__(self, description: _Optional[str] = ..., ttl_seconds: _Optional[int] = ..., org: _Optional[str] = ..., user: _Optional[str] = ..., service_account: _Optional[str] = ..., role: _Optional[str] = ..., scope: _Optional[_Union[TokenScope, _Mapping]] = ...) -> None: ...
 
 class CreateTokenResponse(_message.Message):
     __slots__ = ("token", "secret")

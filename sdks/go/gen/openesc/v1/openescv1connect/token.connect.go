@@ -45,11 +45,13 @@ const (
 
 // TokenServiceClient is a client for the openesc.v1.TokenService service.
 type TokenServiceClient interface {
-	// CreateToken creates a token for the calling identity.
+	// CreateToken creates a token for the calling identity, or (organization admins) for another one.
 	CreateToken(context.Context, *connect.Request[v1.CreateTokenRequest]) (*connect.Response[v1.CreateTokenResponse], error)
-	// ListTokens lists the tokens of the calling identity's organization, newest first.
+	// ListTokens lists tokens of the calling identity's organization, newest first: all of them for
+	// an organization admin, the caller's own otherwise.
 	ListTokens(context.Context, *connect.Request[v1.ListTokensRequest]) (*connect.Response[v1.ListTokensResponse], error)
-	// RevokeToken revokes a token: it is refused from then on.
+	// RevokeToken revokes a token: it is refused from then on. Callers may revoke their own tokens,
+	// organization admins any token of the organization.
 	RevokeToken(context.Context, *connect.Request[v1.RevokeTokenRequest]) (*connect.Response[v1.RevokeTokenResponse], error)
 }
 
@@ -110,11 +112,13 @@ func (c *tokenServiceClient) RevokeToken(ctx context.Context, req *connect.Reque
 
 // TokenServiceHandler is an implementation of the openesc.v1.TokenService service.
 type TokenServiceHandler interface {
-	// CreateToken creates a token for the calling identity.
+	// CreateToken creates a token for the calling identity, or (organization admins) for another one.
 	CreateToken(context.Context, *connect.Request[v1.CreateTokenRequest]) (*connect.Response[v1.CreateTokenResponse], error)
-	// ListTokens lists the tokens of the calling identity's organization, newest first.
+	// ListTokens lists tokens of the calling identity's organization, newest first: all of them for
+	// an organization admin, the caller's own otherwise.
 	ListTokens(context.Context, *connect.Request[v1.ListTokensRequest]) (*connect.Response[v1.ListTokensResponse], error)
-	// RevokeToken revokes a token: it is refused from then on.
+	// RevokeToken revokes a token: it is refused from then on. Callers may revoke their own tokens,
+	// organization admins any token of the organization.
 	RevokeToken(context.Context, *connect.Request[v1.RevokeTokenRequest]) (*connect.Response[v1.RevokeTokenResponse], error)
 }
 

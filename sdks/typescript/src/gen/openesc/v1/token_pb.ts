@@ -12,7 +12,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file openesc/v1/token.proto.
  */
 export const file_openesc_v1_token: GenFile = /*@__PURE__*/
-  fileDesc("ChZvcGVuZXNjL3YxL3Rva2VuLnByb3RvEgpvcGVuZXNjLnYxIo0CCgVUb2tlbhIKCgJpZBgBIAEoCRITCgtkZXNjcmlwdGlvbhgCIAEoCRIQCghpZGVudGl0eRgDIAEoCRILCgNvcmcYBCABKAkSLwoLY3JlYXRlX3RpbWUYBSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEi8KC2V4cGlyZV90aW1lGAYgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIvCgtyZXZva2VfdGltZRgHIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASMQoNbGFzdF91c2VfdGltZRgIIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAiPgoSQ3JlYXRlVG9rZW5SZXF1ZXN0EhMKC2Rlc2NyaXB0aW9uGAEgASgJEhMKC3R0bF9zZWNvbmRzGAIgASgDIkcKE0NyZWF0ZVRva2VuUmVzcG9uc2USIAoFdG9rZW4YASABKAsyES5vcGVuZXNjLnYxLlRva2VuEg4KBnNlY3JldBgCIAEoCSJUChFMaXN0VG9rZW5zUmVxdWVzdBIYChBpbmNsdWRlX2luYWN0aXZlGAEgASgIEhEKCXBhZ2Vfc2l6ZRgCIAEoBRISCgpwYWdlX3Rva2VuGAMgASgJIlAKEkxpc3RUb2tlbnNSZXNwb25zZRIhCgZ0b2tlbnMYASADKAsyES5vcGVuZXNjLnYxLlRva2VuEhcKD25leHRfcGFnZV90b2tlbhgCIAEoCSIgChJSZXZva2VUb2tlblJlcXVlc3QSCgoCaWQYASABKAkiNwoTUmV2b2tlVG9rZW5SZXNwb25zZRIgCgV0b2tlbhgBIAEoCzIRLm9wZW5lc2MudjEuVG9rZW4yhAIKDFRva2VuU2VydmljZRJQCgtDcmVhdGVUb2tlbhIeLm9wZW5lc2MudjEuQ3JlYXRlVG9rZW5SZXF1ZXN0Gh8ub3BlbmVzYy52MS5DcmVhdGVUb2tlblJlc3BvbnNlIgASUAoKTGlzdFRva2VucxIdLm9wZW5lc2MudjEuTGlzdFRva2Vuc1JlcXVlc3QaHi5vcGVuZXNjLnYxLkxpc3RUb2tlbnNSZXNwb25zZSIDkAIBElAKC1Jldm9rZVRva2VuEh4ub3BlbmVzYy52MS5SZXZva2VUb2tlblJlcXVlc3QaHy5vcGVuZXNjLnYxLlJldm9rZVRva2VuUmVzcG9uc2UiAEI9WjtnaXRodWIuY29tL29wZW5lc2Mvb3BlbmVzYy9zZGtzL2dvL2dlbi9vcGVuZXNjL3YxO29wZW5lc2N2MWIGcHJvdG8z", [file_google_protobuf_timestamp]);
+  fileDesc("ChZvcGVuZXNjL3YxL3Rva2VuLnByb3RvEgpvcGVuZXNjLnYxIssCCgVUb2tlbhIKCgJpZBgBIAEoCRITCgtkZXNjcmlwdGlvbhgCIAEoCRIQCghpZGVudGl0eRgDIAEoCRILCgNvcmcYBCABKAkSLwoLY3JlYXRlX3RpbWUYBSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEi8KC2V4cGlyZV90aW1lGAYgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIvCgtyZXZva2VfdGltZRgHIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASMQoNbGFzdF91c2VfdGltZRgIIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASFQoNaWRlbnRpdHlfa2luZBgJIAEoCRIlCgVzY29wZRgKIAEoCzIWLm9wZW5lc2MudjEuVG9rZW5TY29wZSIzCgpUb2tlblNjb3BlEhIKCnBlcm1pc3Npb24YASABKAkSEQoJcmVzb3VyY2VzGAIgAygJIqcBChJDcmVhdGVUb2tlblJlcXVlc3QSEwoLZGVzY3JpcHRpb24YASABKAkSEwoLdHRsX3NlY29uZHMYAiABKAMSCwoDb3JnGAMgASgJEgwKBHVzZXIYBCABKAkSFwoPc2VydmljZV9hY2NvdW50GAUgASgJEgwKBHJvbGUYBiABKAkSJQoFc2NvcGUYByABKAsyFi5vcGVuZXNjLnYxLlRva2VuU2NvcGUiRwoTQ3JlYXRlVG9rZW5SZXNwb25zZRIgCgV0b2tlbhgBIAEoCzIRLm9wZW5lc2MudjEuVG9rZW4SDgoGc2VjcmV0GAIgASgJIlQKEUxpc3RUb2tlbnNSZXF1ZXN0EhgKEGluY2x1ZGVfaW5hY3RpdmUYASABKAgSEQoJcGFnZV9zaXplGAIgASgFEhIKCnBhZ2VfdG9rZW4YAyABKAkiUAoSTGlzdFRva2Vuc1Jlc3BvbnNlEiEKBnRva2VucxgBIAMoCzIRLm9wZW5lc2MudjEuVG9rZW4SFwoPbmV4dF9wYWdlX3Rva2VuGAIgASgJIiAKElJldm9rZVRva2VuUmVxdWVzdBIKCgJpZBgBIAEoCSI3ChNSZXZva2VUb2tlblJlc3BvbnNlEiAKBXRva2VuGAEgASgLMhEub3BlbmVzYy52MS5Ub2tlbjKEAgoMVG9rZW5TZXJ2aWNlElAKC0NyZWF0ZVRva2VuEh4ub3BlbmVzYy52MS5DcmVhdGVUb2tlblJlcXVlc3QaHy5vcGVuZXNjLnYxLkNyZWF0ZVRva2VuUmVzcG9uc2UiABJQCgpMaXN0VG9rZW5zEh0ub3BlbmVzYy52MS5MaXN0VG9rZW5zUmVxdWVzdBoeLm9wZW5lc2MudjEuTGlzdFRva2Vuc1Jlc3BvbnNlIgOQAgESUAoLUmV2b2tlVG9rZW4SHi5vcGVuZXNjLnYxLlJldm9rZVRva2VuUmVxdWVzdBofLm9wZW5lc2MudjEuUmV2b2tlVG9rZW5SZXNwb25zZSIAQj1aO2dpdGh1Yi5jb20vb3BlbmVzYy9vcGVuZXNjL3Nka3MvZ28vZ2VuL29wZW5lc2MvdjE7b3BlbmVzY3YxYgZwcm90bzM", [file_google_protobuf_timestamp]);
 
 /**
  * Token is an API token's metadata; never its secret.
@@ -75,6 +75,20 @@ export type Token = Message<"openesc.v1.Token"> & {
    * @generated from field: google.protobuf.Timestamp last_use_time = 8;
    */
   lastUseTime?: Timestamp;
+
+  /**
+   * The kind of identity: `user` or `service_account`.
+   *
+   * @generated from field: string identity_kind = 9;
+   */
+  identityKind: string;
+
+  /**
+   * The token's scope; unset means the identity's full access.
+   *
+   * @generated from field: openesc.v1.TokenScope scope = 10;
+   */
+  scope?: TokenScope;
 };
 
 /**
@@ -83,6 +97,36 @@ export type Token = Message<"openesc.v1.Token"> & {
  */
 export const TokenSchema: GenMessage<Token> = /*@__PURE__*/
   messageDesc(file_openesc_v1_token, 0);
+
+/**
+ * TokenScope narrows what a token may do below what its identity may do.
+ *
+ * @generated from message openesc.v1.TokenScope
+ */
+export type TokenScope = Message<"openesc.v1.TokenScope"> & {
+  /**
+   * The highest permission the token has anywhere: `read`, `open`, `write` or `admin`; empty
+   * means no ceiling. A token with a ceiling never acts as an organization admin.
+   *
+   * @generated from field: string permission = 1;
+   */
+  permission: string;
+
+  /**
+   * When not empty, the token reaches only these projects (`project`) and environments
+   * (`project/environment`) of its organization.
+   *
+   * @generated from field: repeated string resources = 2;
+   */
+  resources: string[];
+};
+
+/**
+ * Describes the message openesc.v1.TokenScope.
+ * Use `create(TokenScopeSchema)` to create a new message.
+ */
+export const TokenScopeSchema: GenMessage<TokenScope> = /*@__PURE__*/
+  messageDesc(file_openesc_v1_token, 1);
 
 /**
  * CreateTokenRequest describes the new token.
@@ -103,6 +147,42 @@ export type CreateTokenRequest = Message<"openesc.v1.CreateTokenRequest"> & {
    * @generated from field: int64 ttl_seconds = 2;
    */
   ttlSeconds: bigint;
+
+  /**
+   * The organization of the identity; empty means the caller's. Tokens for another identity need
+   * organization admin.
+   *
+   * @generated from field: string org = 3;
+   */
+  org: string;
+
+  /**
+   * A user to create the token for (created, with `role`, when missing); empty means the caller.
+   *
+   * @generated from field: string user = 4;
+   */
+  user: string;
+
+  /**
+   * A service account to create the token for (it must exist); excludes `user`.
+   *
+   * @generated from field: string service_account = 5;
+   */
+  serviceAccount: string;
+
+  /**
+   * The organization role of a user created now: `admin`, `member` (the default) or `auditor`.
+   *
+   * @generated from field: string role = 6;
+   */
+  role: string;
+
+  /**
+   * A scope for the token. A token created by a scoped token is always inside that token's scope.
+   *
+   * @generated from field: openesc.v1.TokenScope scope = 7;
+   */
+  scope?: TokenScope;
 };
 
 /**
@@ -110,7 +190,7 @@ export type CreateTokenRequest = Message<"openesc.v1.CreateTokenRequest"> & {
  * Use `create(CreateTokenRequestSchema)` to create a new message.
  */
 export const CreateTokenRequestSchema: GenMessage<CreateTokenRequest> = /*@__PURE__*/
-  messageDesc(file_openesc_v1_token, 1);
+  messageDesc(file_openesc_v1_token, 2);
 
 /**
  * CreateTokenResponse returns the token and, once, its secret.
@@ -138,10 +218,11 @@ export type CreateTokenResponse = Message<"openesc.v1.CreateTokenResponse"> & {
  * Use `create(CreateTokenResponseSchema)` to create a new message.
  */
 export const CreateTokenResponseSchema: GenMessage<CreateTokenResponse> = /*@__PURE__*/
-  messageDesc(file_openesc_v1_token, 2);
+  messageDesc(file_openesc_v1_token, 3);
 
 /**
  * ListTokensRequest pages tokens.
+ * Organization admins see every token of the organization, other callers only their own.
  *
  * @generated from message openesc.v1.ListTokensRequest
  */
@@ -173,7 +254,7 @@ export type ListTokensRequest = Message<"openesc.v1.ListTokensRequest"> & {
  * Use `create(ListTokensRequestSchema)` to create a new message.
  */
 export const ListTokensRequestSchema: GenMessage<ListTokensRequest> = /*@__PURE__*/
-  messageDesc(file_openesc_v1_token, 3);
+  messageDesc(file_openesc_v1_token, 4);
 
 /**
  * ListTokensResponse is one page of tokens.
@@ -201,7 +282,7 @@ export type ListTokensResponse = Message<"openesc.v1.ListTokensResponse"> & {
  * Use `create(ListTokensResponseSchema)` to create a new message.
  */
 export const ListTokensResponseSchema: GenMessage<ListTokensResponse> = /*@__PURE__*/
-  messageDesc(file_openesc_v1_token, 4);
+  messageDesc(file_openesc_v1_token, 5);
 
 /**
  * RevokeTokenRequest names the token.
@@ -222,7 +303,7 @@ export type RevokeTokenRequest = Message<"openesc.v1.RevokeTokenRequest"> & {
  * Use `create(RevokeTokenRequestSchema)` to create a new message.
  */
 export const RevokeTokenRequestSchema: GenMessage<RevokeTokenRequest> = /*@__PURE__*/
-  messageDesc(file_openesc_v1_token, 5);
+  messageDesc(file_openesc_v1_token, 6);
 
 /**
  * RevokeTokenResponse returns the revoked token.
@@ -243,7 +324,7 @@ export type RevokeTokenResponse = Message<"openesc.v1.RevokeTokenResponse"> & {
  * Use `create(RevokeTokenResponseSchema)` to create a new message.
  */
 export const RevokeTokenResponseSchema: GenMessage<RevokeTokenResponse> = /*@__PURE__*/
-  messageDesc(file_openesc_v1_token, 6);
+  messageDesc(file_openesc_v1_token, 7);
 
 /**
  * TokenService manages API tokens. A token's secret is returned once, at creation; the server
@@ -253,7 +334,7 @@ export const RevokeTokenResponseSchema: GenMessage<RevokeTokenResponse> = /*@__P
  */
 export const TokenService: GenService<{
   /**
-   * CreateToken creates a token for the calling identity.
+   * CreateToken creates a token for the calling identity, or (organization admins) for another one.
    *
    * @generated from rpc openesc.v1.TokenService.CreateToken
    */
@@ -263,7 +344,8 @@ export const TokenService: GenService<{
     output: typeof CreateTokenResponseSchema;
   },
   /**
-   * ListTokens lists the tokens of the calling identity's organization, newest first.
+   * ListTokens lists tokens of the calling identity's organization, newest first: all of them for
+   * an organization admin, the caller's own otherwise.
    *
    * @generated from rpc openesc.v1.TokenService.ListTokens
    */
@@ -273,7 +355,8 @@ export const TokenService: GenService<{
     output: typeof ListTokensResponseSchema;
   },
   /**
-   * RevokeToken revokes a token: it is refused from then on.
+   * RevokeToken revokes a token: it is refused from then on. Callers may revoke their own tokens,
+   * organization admins any token of the organization.
    *
    * @generated from rpc openesc.v1.TokenService.RevokeToken
    */
