@@ -31,6 +31,15 @@ export interface StoreDialect {
   readonly capabilities: StoreCapabilities;
   /** A URL for logs, without the password. */
   readonly displayUrl: string;
+  /** Connection pool counts for metrics; undefined where there is no pool (SQLite) or before first use. */
+  readonly poolStats?: () => PoolStats | undefined;
+}
+
+/** A connection pool's counts: open connections, idle ones, and callers waiting for one. */
+export interface PoolStats {
+  readonly total: number;
+  readonly idle: number;
+  readonly waiting: number;
 }
 
 export interface StoreDialectOptions {
@@ -119,9 +128,11 @@ const STATEMENT_CACHE_SIZE = 500;
 function createPostgres(url: string, poolSize: number, onPoolError: (err: Error) => void): StoreDialect {
   const display = new URL(url);
   if (display.password !== "") display.password = "***";
+  let created: pg.Pool | undefined;
   return {
     capabilities: { kind: "postgres", supportsRowLocks: true, keyTextType: 'text collate "C"' },
     displayUrl: display.toString(),
+    poolStats: () => (created === undefined ? undefined : { total: created.totalCount, idle: created.idleCount, waiting: created.waitingCount }),
     dialect: new PostgresDialect({
       pool: async () => {
         const pool = new pg.Pool({
@@ -135,6 +146,7 @@ function createPostgres(url: string, poolSize: number, onPoolError: (err: Error)
           },
         });
         pool.on("error", onPoolError);
+        created = pool;
         return pool;
       },
     }),

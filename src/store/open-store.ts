@@ -4,12 +4,13 @@
  */
 import { Kysely } from "kysely";
 import type { Database } from "./database.js";
-import { createStoreDialect, type StoreCapabilities, type StoreKind } from "./dialect.js";
+import { createStoreDialect, type PoolStats, type StoreCapabilities, type StoreKind } from "./dialect.js";
 import { createEnvironmentRepository } from "./environment-repository.js";
 import { createIdentityRepository } from "./identity-repository.js";
 import { createKeyRepository, type KeyRepository } from "./key-repository.js";
 import { migrateToLatest, type MigrateResult } from "./migrate.js";
 import { createOrganizationRepository } from "./organization-repository.js";
+import { runTransaction } from "./transaction-hooks.js";
 import type { EnvironmentRepository, IdentityRepository, OrganizationRepository } from "./repositories.js";
 
 export interface OpenStoreOptions {
@@ -48,6 +49,8 @@ export interface Store {
   migrate(): Promise<MigrateResult>;
   /** Closes the database (waits for queries in flight). Idempotent. */
   close(): Promise<void>;
+  /** The connection pool's counts (PostgreSQL); undefined for SQLite. For metrics. */
+  poolStats(): PoolStats | undefined;
 }
 
 /** Opens the store at `url`. It does not migrate: call `migrate()` (the server does at start). */
@@ -59,7 +62,7 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
   const db = new Kysely<Database>({ dialect: dialect.dialect });
   let closed: Promise<void> | undefined;
   const close = (): Promise<void> => (closed ??= db.destroy());
-  return bindStore(db, { ...dialect, now: options.now, close });
+  return bindStore(db, { ...dialect, now: options.now, close, poolStats: () => dialect.poolStats?.() });
 }
 
 interface StoreParts {
@@ -67,6 +70,7 @@ interface StoreParts {
   readonly displayUrl: string;
   readonly now: (() => number) | undefined;
   readonly close: () => Promise<void>;
+  readonly poolStats?: () => PoolStats | undefined;
 }
 
 /** @private The Store over `db` (the database or a transaction). */
@@ -83,10 +87,11 @@ export function bindStore(db: Kysely<Database>, parts: StoreParts): Store {
     keys: createKeyRepository(db, options),
     transaction(fn) {
       if (db.isTransaction) return fn(store);
-      return db.transaction().execute((trx) => fn(bindStore(trx, parts)));
+      return runTransaction(db, (trx) => fn(bindStore(trx, parts)));
     },
     migrate: () => migrateToLatest(db, parts.capabilities),
     close: parts.close,
+    poolStats: () => parts.poolStats?.(),
   };
   return store;
 }

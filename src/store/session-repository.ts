@@ -34,6 +34,8 @@ export interface SessionRepository {
   find(id: string): Promise<SessionRecord | undefined>;
   /** Deletes sessions that expired before `now`; returns how many. */
   sweep(now: Date): Promise<number>;
+  /** How many sessions are still valid at `now` (for the open-sessions gauge). */
+  countLive(now: Date): Promise<number>;
 }
 
 /** Creates the session repository over a kysely handle (the database or a transaction). */
@@ -74,6 +76,10 @@ export function createSessionRepository(db: Kysely<Database>): SessionRepository
     async sweep(now) {
       const result = await q.deleteFrom("open_sessions").where("expires_at", "<", now.getTime()).executeTakeFirst();
       return Number(result.numDeletedRows);
+    },
+    async countLive(now) {
+      const row = await q.selectFrom("open_sessions").select((eb) => eb.fn.countAll<number>().as("n")).where("expires_at", ">=", now.getTime()).executeTakeFirst();
+      return Number(row?.n ?? 0);
     },
   };
 }

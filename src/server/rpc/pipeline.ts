@@ -5,6 +5,7 @@ import type { Logger } from "pino";
 import type { Authenticator } from "../../auth/index.js";
 import { toConnectError } from "../errors.js";
 import { callInfoKey, principalKey, type CallInfo } from "./call-context.js";
+import type { CallHooks } from "./call-hooks.js";
 
 /**
  * The one path every RPC takes, whatever the transport: request id → authentication → handler →
@@ -15,6 +16,8 @@ export interface Pipeline {
   readonly logger: Logger;
   /** Counts calls in flight, so that shutdown can wait for them. */
   readonly inflight: { count: number };
+  /** Trace context, rate limits and metrics (call-hooks.ts); absent: none of them. */
+  readonly hooks?: CallHooks;
 }
 
 /** Options of one wrapped service. */
@@ -69,12 +72,15 @@ function finish(method: DescMethod, ctx: HandlerContext, info: CallInfo, pipelin
     peer: info.peer,
     actor: principal?.login,
     durationMs,
+    ...pipeline.hooks?.logFields(ctx),
   };
   if (error === undefined) {
+    pipeline.hooks?.end(method, ctx, undefined, durationMs);
     pipeline.logger.info({ ...fields, code: "ok" }, "rpc");
     return undefined;
   }
   const ce = toConnectError(error, info.requestId);
+  pipeline.hooks?.end(method, ctx, ce.code, durationMs);
   const code = Code[ce.code] ?? String(ce.code);
   if (ce.code === Code.Internal || ce.code === Code.Unknown) {
     // The cause may hold anything, secrets included: it stays in the server log, never on the wire.
@@ -89,10 +95,12 @@ function finish(method: DescMethod, ctx: HandlerContext, info: CallInfo, pipelin
 function wrapUnary(method: DescMethod, fn: AnyImpl | undefined, pipeline: Pipeline, options: WrapOptions) {
   return async (input: unknown, ctx: HandlerContext): Promise<unknown> => {
     const info = begin(ctx);
+    pipeline.hooks?.begin(ctx);
     const started = performance.now();
     pipeline.inflight.count++;
     try {
       await authenticate(ctx, pipeline, options);
+      pipeline.hooks?.admit(ctx);
       if (fn === undefined) throw new ConnectError(`${method.name} is not implemented`, Code.Unimplemented);
       const output = await fn(input, ctx);
       finish(method, ctx, info, pipeline, started);
@@ -108,10 +116,12 @@ function wrapUnary(method: DescMethod, fn: AnyImpl | undefined, pipeline: Pipeli
 function wrapStreaming(method: DescMethod, fn: AnyImpl | undefined, pipeline: Pipeline, options: WrapOptions) {
   return async function* (input: unknown, ctx: HandlerContext): AsyncGenerator<unknown> {
     const info = begin(ctx);
+    pipeline.hooks?.begin(ctx);
     const started = performance.now();
     pipeline.inflight.count++;
     try {
       await authenticate(ctx, pipeline, options);
+      pipeline.hooks?.admit(ctx);
       if (fn === undefined) throw new ConnectError(`${method.name} is not implemented`, Code.Unimplemented);
       yield* fn(input, ctx) as AsyncIterable<unknown>;
       finish(method, ctx, info, pipeline, started);
