@@ -1,6 +1,7 @@
 import { Code, ConnectError } from "@connectrpc/connect";
 import { DefinitionRewriteError, KeyProviderError, SecretDecryptionError } from "../crypto/index.js";
 import { FieldViolationSchema } from "../gen/openesc/v1/diagnostic_pb.js";
+import { databaseFailure } from "../store/database-errors.js";
 
 /**
  * The one function that turns any failure into a ConnectError for the wire. Known failures
@@ -18,6 +19,9 @@ export function toConnectError(reason: unknown, requestId: string): ConnectError
   if (reason instanceof KeyProviderError) {
     return new ConnectError(reason.message, Code.Unavailable, undefined, undefined, reason);
   }
+  // The database down, restarting, read-only or full: a clean code the client can act on.
+  const database = databaseFailure(reason);
+  if (database !== undefined) return database;
   if (reason instanceof Error && reason.name === "AbortError") {
     return new ConnectError("the request was cancelled", Code.Canceled);
   }
