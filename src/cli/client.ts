@@ -34,6 +34,55 @@ export interface CliClient {
   readonly open: Client<typeof OpenService>;
 }
 
+/** Where a connection setting came from, for `openesc doctor`. */
+export type SettingSource = "flag" | "environment" | "credentials" | "none";
+
+/** The server, token and TLS settings a command uses, and where each came from. */
+export interface ResolvedConnection {
+  /** The normalised server URL; undefined when none is known. */
+  readonly url?: string;
+  readonly urlSource: SettingSource;
+  readonly token?: string;
+  readonly tokenSource: SettingSource;
+  readonly tls: ConnectionFlags;
+  /** The org of two-part references: the one stored at login, else `default`. */
+  readonly defaultOrg: string;
+}
+
+/**
+ * Resolves the connection from flags, then `OPENESC_URL`/`OPENESC_TOKEN`, then the credentials
+ * file (`cli.md` "Connecting": the variables win over the file, flags over both).
+ */
+export function resolveConnection(ctx: CliContext, flags: ConnectionFlags): ResolvedConnection {
+  const credentials = readCredentials(ctx.env);
+  const [rawUrl, urlSource] = pick(flags.url, ctx.env.OPENESC_URL, credentials.current);
+  if (rawUrl === undefined) return { urlSource, tokenSource: "none", tls: {}, defaultOrg: DEFAULT_ORG };
+  const url = normalizeServerUrl(rawUrl);
+  const stored = credentials.servers[url];
+  const [token, tokenSource] = pick(flags.token, ctx.env.OPENESC_TOKEN, stored?.token);
+  // TLS settings stored at login apply unless flags say otherwise
+  const tls: ConnectionFlags = {
+    insecure: flags.insecure ?? stored?.insecure,
+    caFile: flags.caFile ?? stored?.caFile,
+  };
+  return { url, urlSource, ...(token !== undefined ? { token } : {}), tokenSource, tls, defaultOrg: stored?.org ?? DEFAULT_ORG };
+}
+
+function pick(flag: string | undefined, variable: string | undefined, stored: string | undefined): [string | undefined, SettingSource] {
+  if (flag !== undefined) return [flag, "flag"];
+  if (nonEmpty(variable) !== undefined) return [variable, "environment"];
+  if (stored !== undefined) return [stored, "credentials"];
+  return [undefined, "none"];
+}
+
+/** The message of a command run with no server known. */
+export const NO_SERVER_MESSAGE = "no server: log in with `openesc login URL`, or pass --url or set OPENESC_URL";
+
+/** The message of a command run with no token known for `url`. */
+export function noTokenMessage(url: string): string {
+  return `no token for ${url}: log in with \`openesc login ${url}\`, or pass --token or set OPENESC_TOKEN`;
+}
+
 /**
  * Builds the client from flags, then `OPENESC_URL`/`OPENESC_TOKEN`, then the credentials file.
  * When no server or no token is known, every call fails with that CliError (as its cause), so
@@ -41,24 +90,10 @@ export interface CliClient {
  */
 export function createCliClient(ctx: CliContext, flags: ConnectionFlags): CliClient {
   if (ctx.clients !== undefined) return ctx.clients(flags);
-  const credentials = readCredentials(ctx.env);
-  const rawUrl = flags.url ?? nonEmpty(ctx.env.OPENESC_URL) ?? credentials.current;
-  if (rawUrl === undefined) {
-    return createClientFor("http://127.0.0.1", "", {}, DEFAULT_ORG, new CliError("no server: log in with `openesc login URL`, or pass --url or set OPENESC_URL"));
-  }
-  const url = normalizeServerUrl(rawUrl);
-  const stored = credentials.servers[url];
-  const token = flags.token ?? nonEmpty(ctx.env.OPENESC_TOKEN) ?? stored?.token;
-  if (token === undefined) {
-    const missing = new CliError(`no token for ${url}: log in with \`openesc login ${url}\`, or pass --token or set OPENESC_TOKEN`);
-    return createClientFor(url, "", {}, stored?.org ?? DEFAULT_ORG, missing);
-  }
-  // TLS settings stored at login apply unless flags say otherwise
-  const tls: ConnectionFlags = {
-    insecure: flags.insecure ?? stored?.insecure,
-    caFile: flags.caFile ?? stored?.caFile,
-  };
-  return createClientFor(url, token, tls, stored?.org ?? DEFAULT_ORG);
+  const c = resolveConnection(ctx, flags);
+  if (c.url === undefined) return createClientFor("http://127.0.0.1", "", {}, DEFAULT_ORG, new CliError(NO_SERVER_MESSAGE));
+  if (c.token === undefined) return createClientFor(c.url, "", {}, c.defaultOrg, new CliError(noTokenMessage(c.url)));
+  return createClientFor(c.url, c.token, c.tls, c.defaultOrg);
 }
 
 /**
@@ -94,13 +129,7 @@ function createTransport(url: string, token: string, tls: ConnectionFlags, unusa
   };
   const nodeOptions: { rejectUnauthorized?: boolean; ca?: Buffer } = {};
   if (tls.insecure === true) nodeOptions.rejectUnauthorized = false;
-  if (tls.caFile !== undefined) {
-    try {
-      nodeOptions.ca = readFileSync(tls.caFile);
-    } catch (e) {
-      throw new CliError(`cannot read --ca-file ${tls.caFile}: ${(e as Error).message}`, 2);
-    }
-  }
+  if (tls.caFile !== undefined) nodeOptions.ca = readCaFile(tls.caFile);
   return createConnectTransport({
     baseUrl: url,
     httpVersion: "1.1",
@@ -109,6 +138,15 @@ function createTransport(url: string, token: string, tls: ConnectionFlags, unusa
     nodeOptions,
     defaultTimeoutMs: 60_000,
   });
+}
+
+/** The PEM bundle of `--ca-file`; an unreadable file is a usage error. */
+export function readCaFile(file: string): Buffer {
+  try {
+    return readFileSync(file);
+  } catch (e) {
+    throw new CliError(`cannot read --ca-file ${file}: ${(e as Error).message}`, 2);
+  }
 }
 
 function failingTransport(error: CliError): Transport {

@@ -8,6 +8,8 @@ export interface CliContext {
   readonly env: NodeJS.ProcessEnv;
   /** Whether stdout is a terminal (human tables) or not. */
   readonly isTTY: boolean;
+  /** Whether stderr is a terminal: progress of long operations is shown only then. Default false. */
+  readonly stderrIsTTY?: boolean;
   /**
    * The client factory; default: from flags, `OPENESC_*` variables and the credentials file
    * (`createCliClient`). Tests pass clients over an in-process transport.
@@ -23,6 +25,7 @@ export function processContext(): CliContext {
     stdin: process.stdin,
     env: process.env,
     isTTY: process.stdout.isTTY === true,
+    stderrIsTTY: process.stderr.isTTY === true,
   };
 }
 

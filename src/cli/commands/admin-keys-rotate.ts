@@ -1,6 +1,8 @@
 import { Command, Option } from "commander";
-import { withExamples } from "../command-options.js";
+import { withExamples, withOutput } from "../command-options.js";
 import { CliError, usageError, type CliContext } from "../context.js";
+import { outputFormat, writeJson } from "../output.js";
+import { withProgress } from "../progress.js";
 
 interface Flags {
   readonly database?: string;
@@ -11,6 +13,7 @@ interface Flags {
   readonly vaultAddress?: string;
   readonly vaultTransitMount?: string;
   readonly vaultTransitKey?: string;
+  readonly output?: string;
 }
 
 /**
@@ -34,12 +37,15 @@ export function adminKeysRotateCommand(ctx: CliContext): Command {
     .option("--vault-address <url>", "Vault address for vault-transit (env OPENESC_VAULT_ADDR or VAULT_ADDR); the token comes from OPENESC_VAULT_TOKEN or VAULT_TOKEN")
     .option("--vault-transit-mount <path>", "transit mount (env OPENESC_VAULT_TRANSIT_MOUNT; default transit)")
     .option("--vault-transit-key <name>", "transit key (env OPENESC_VAULT_TRANSIT_KEY; default openesc)");
+  withOutput(cmd);
   withExamples(cmd, [
     "openesc admin keys rotate",
     "openesc admin keys rotate --reencrypt --data-dir /var/lib/openesc",
     "VAULT_TOKEN=… openesc admin keys rotate --key-provider vault-transit --vault-address https://vault:8200",
+    "openesc admin keys rotate --output json",
   ]);
   return cmd.action(async (flags: Flags) => {
+    const format = outputFormat(flags);
     const { resolveServerConfig } = await import("../../server/index.js");
     const config = resolveServerConfig({ database: flags.database, dataDir: flags.dataDir }, { ...ctx.env, OPENESC_LISTEN: undefined });
     const crypto = await import("../../crypto/index.js");
@@ -58,12 +64,16 @@ export function adminKeysRotateCommand(ctx: CliContext): Command {
       // never rotate over a database written with another key
       await crypto.initKeyring({ keys: store.keys, provider, keySource: resolved.source });
       const secrets = crypto.createSecretCrypto({ keys: store.keys, provider });
-      const result = await crypto.rotateKeys({
-        keys: store.keys,
-        provider,
-        rotateKek: flags.rewrapOnly !== true,
-        ...(flags.reencrypt === true ? { reencrypt: { crypto: secrets, environments: store.environments } } : {}),
-      });
+      // every data key is rewrapped (and with --reencrypt every environment rewritten): show that it is working
+      const result = await withProgress(ctx, flags.reencrypt === true ? "Rotating keys and re-encrypting environments" : "Rotating keys and rewrapping data keys", () =>
+        crypto.rotateKeys({
+          keys: store.keys,
+          provider,
+          rotateKek: flags.rewrapOnly !== true,
+          ...(flags.reencrypt === true ? { reencrypt: { crypto: secrets, environments: store.environments } } : {}),
+        }),
+      );
+      if (format === "json") return void writeJson(ctx, { database: store.displayUrl, ...result });
       const lines = [
         `${flags.rewrapOnly === true ? "Rewrapped under" : "Rotated to"} ${result.provider} key version ${result.activeVersion} on ${store.displayUrl}: ` +
           `${result.rewrapped} data key(s) rewrapped, ${result.unchanged} already current` +

@@ -6,6 +6,8 @@ import { adminMigrateCommand } from "./admin-migrate.js";
 import { adminTokenCreateCommand } from "./admin-token-create.js";
 import { adminTokenListCommand } from "./admin-token-list.js";
 import { adminTokenRevokeCommand } from "./admin-token-revoke.js";
+import { completionCommand } from "./completion.js";
+import { doctorCommand } from "./doctor.js";
 import { envCheckCommand } from "./env-check.js";
 import { envCloneCommand } from "./env-clone.js";
 import { envDiffCommand } from "./env-diff.js";
@@ -37,7 +39,7 @@ import { runCommand } from "./run.js";
 import { whoamiCommand } from "./whoami.js";
 
 /** The top-level client commands: running one of them does not load the server module. */
-const CLIENT_COMMANDS: ReadonlySet<string> = new Set(["login", "logout", "whoami", "env", "admin", "run"]);
+const CLIENT_COMMANDS: ReadonlySet<string> = new Set(["login", "logout", "whoami", "doctor", "env", "admin", "run"]);
 
 /**
  * Registers every command; `done` receives the promise of a command's work (serve). `serve` (and
@@ -57,6 +59,9 @@ export async function registerCommands(
   program.addCommand(loginCommand(ctx));
   program.addCommand(logoutCommand(ctx));
   program.addCommand(whoamiCommand(ctx));
+  program.addCommand(doctorCommand(ctx));
+  // `completion` is not a client command: serve is loaded, so that the script covers it too
+  program.addCommand(completionCommand(ctx, program));
   program.addCommand(envGroup(ctx));
   program.addCommand(runCommand(ctx));
   program.addCommand(adminGroup(ctx));
