@@ -21,3 +21,32 @@ export * from "./gen/openesc/v1/team_pb.js";
 export * from "./gen/openesc/v1/token_pb.js";
 export * from "./gen/openesc/v1/trust_policy_pb.js";
 export * from "./gen/openesc/v1/value_pb.js";
+
+// The client (hand-written); the browser build swaps platform.js for platform-web.js.
+export { createOpenEscClient } from "./create-client.js";
+export { createOpenEscClientOver } from "./client.js";
+export type { OpenEscClient, OpenEscClientCore, OpenEscCallOptions, OpenSession, OpenSessionOptions } from "./client.js";
+export type { OpenEscClientOptions } from "./options.js";
+export type { RetryOptions } from "./retry.js";
+export { createRetryInterceptor } from "./retry.js";
+export type { OpenedEnvironment, ProjectedText } from "./opened-environment.js";
+export { parseEnvironmentRef, formatEnvironmentRef } from "./environment-ref.js";
+export type { EnvironmentRef } from "./environment-ref.js";
+export { parsePropertyPath, valueAtPath } from "./property-path.js";
+export type { PropertyPath } from "./property-path.js";
+export { fromValue } from "./value.js";
+export type { EscValue, EscObject } from "./value.js";
+export { Secret, isSecret, reveal, REDACTED } from "./secret.js";
+export type { Revealed } from "./secret.js";
+export {
+  OpenEscError,
+  NotFoundError,
+  PermissionDeniedError,
+  UnauthenticatedError,
+  ConflictError,
+  InvalidError,
+  TimeoutError,
+  CancelledError,
+  UnavailableError,
+  toOpenEscError,
+} from "./errors.js";
