@@ -1,0 +1,46 @@
+/**
+ * The hash chain: each event's hash is SHA-256 over the previous event's hash (hex) followed by
+ * the event's canonical JSON. The JSON covers every field, the chain name and the sequence
+ * number, so an edited, deleted, inserted or reordered row breaks the chain at that row.
+ */
+import { createHash } from "node:crypto";
+import type { AuditEventDraft, AuditEventRecord } from "./audit-event.js";
+import { canonicalJson, type CanonicalValue } from "./canonical-json.js";
+
+/** The `prevHash` of every chain's first event. */
+export const GENESIS_HASH = "0".repeat(64);
+
+/** The canonical JSON an event hashes over (its position included, its own links excluded). */
+export function eventPayload(event: AuditEventDraft & { readonly seq: number }): string {
+  const payload: { [key: string]: CanonicalValue } = {
+    v: 1,
+    chain: event.chain,
+    seq: event.seq,
+    time: event.time,
+    actor: event.actor,
+    actorId: event.actorId,
+    tokenId: event.tokenId,
+    source: event.source,
+    userAgent: event.userAgent,
+    action: event.action,
+    org: event.org,
+    project: event.project,
+    environment: event.environment,
+    revision: event.revision,
+    providerCalls: event.providerCalls.map((c) => ({ provider: c.provider, path: c.path, durationMs: c.durationMs, outcome: c.outcome })),
+    outcome: event.outcome,
+    requestId: event.requestId,
+  };
+  return canonicalJson(payload);
+}
+
+/** SHA-256 (hex) of `prevHash` followed by the event's canonical JSON. */
+export function hashEvent(prevHash: string, event: AuditEventDraft & { readonly seq: number }): string {
+  return createHash("sha256").update(prevHash, "utf8").update(eventPayload(event), "utf8").digest("hex");
+}
+
+/** The record that follows `head` in its chain. */
+export function linkEvent(draft: AuditEventDraft, head: { readonly seq: number; readonly hash: string }): AuditEventRecord {
+  const seq = head.seq + 1;
+  return { ...draft, seq, prevHash: head.hash, hash: hashEvent(head.hash, { ...draft, seq }) };
+}
