@@ -23,6 +23,7 @@ import { decodePageToken, toPage } from "./page-token.js";
 import type { EnvironmentRepository } from "./repositories.js";
 import { createRepositoryContext, inTransaction, type RepositoryOptions } from "./repository-context.js";
 import { createRevisionTagMethods } from "./revision-tags.js";
+import { noteRevision } from "./transaction-hooks.js";
 import type { EnvironmentKey, EnvironmentRecord } from "./types.js";
 
 /** An EnvironmentRepository over `db`: the database, or a transaction every method then joins. */
@@ -57,6 +58,7 @@ export function createEnvironmentRepository(db: Kysely<Database>, options: Repos
         const revision = firstRevision(env.id, input.definition, input.author, now);
         await insertEnvironment(trx, key, env);
         await trx.insertInto("revisions").values(revision).execute();
+        noteRevision(1);
         return { environment: toEnvironmentRecord(env, {}), revision: toRevisionRecord(revision, ["latest"]) };
       });
     },
@@ -201,6 +203,7 @@ export function createEnvironmentRepository(db: Kysely<Database>, options: Repos
             )
             .execute();
         }
+        noteRevision(env.latest_revision);
         return record(trx, env);
       });
     },

@@ -6,6 +6,7 @@ import type { Kysely, Selectable } from "kysely";
 import type { Database, EnvironmentsTable, RevisionsTable } from "./database.js";
 import { storeErrors } from "./errors.js";
 import { compareKeys, toDate, type RepositoryContext } from "./repository-context.js";
+import { noteRevision } from "./transaction-hooks.js";
 import type { EnvironmentKey, EnvironmentRecord, RevisionRecord } from "./types.js";
 
 export type EnvironmentRow = Selectable<EnvironmentsTable>;
@@ -148,5 +149,6 @@ export async function appendRevision(
     replacement_revision: null,
   };
   await trx.insertInto("revisions").values(revision).execute();
+  noteRevision(number);
   return { env: { ...env, latest_revision: number, updated_at: now, updated_by: input.author }, revision };
 }

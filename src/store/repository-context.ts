@@ -6,6 +6,7 @@
 import type { Kysely } from "kysely";
 import type { Database } from "./database.js";
 import type { StoreCapabilities } from "./dialect.js";
+import { runTransaction } from "./transaction-hooks.js";
 
 export interface RepositoryOptions {
   /** The dialect's flags. Default: no row locks (repositories are race-free without them). */
@@ -26,9 +27,9 @@ export function createRepositoryContext(db: Kysely<Database>, options: Repositor
   return { db, rowLocks: options.capabilities?.supportsRowLocks ?? false, now: options.now ?? Date.now };
 }
 
-/** Runs `fn` in the transaction `db` already is, or in a new one. */
+/** Runs `fn` in the transaction `db` already is, or in a new one (with the request's transaction hook). */
 export function inTransaction<T>(db: Kysely<Database>, fn: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
-  return db.isTransaction ? fn(db) : db.transaction().execute(fn);
+  return db.isTransaction ? fn(db) : runTransaction(db, fn);
 }
 
 /** Bytewise string order (the order of the database's key columns). */

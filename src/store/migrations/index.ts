@@ -8,6 +8,7 @@ import * as foundation from "./0001-foundation.js";
 import * as keys from "./0002-keys.js";
 import * as sessions from "./0003-sessions.js";
 import * as oidcKeys from "./0004-oidc-keys.js";
+import * as audit from "./0006-audit.js";
 
 /** A migration step; `caps` lets it pick dialect-specific column types without naming dialects. */
 export interface StoreMigration {
@@ -22,4 +23,5 @@ export const MIGRATIONS: Readonly<Record<string, StoreMigration>> = {
   "0002-keys": keys,
   "0003-sessions": sessions,
   "0004-oidc-keys": oidcKeys,
+  "0006-audit": audit,
 };
