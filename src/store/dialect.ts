@@ -93,11 +93,12 @@ function createSqlite(path: string): StoreDialect {
 }
 
 /**
- * Adapts better-sqlite3 for kysely with two changes:
+ * Adapts better-sqlite3 for kysely with three changes:
  * - transactions are `BEGIN IMMEDIATE`: they take the write lock up front, so a second process on
  *   the same file (e.g. `openesc admin` beside the server) waits out busy_timeout instead of failing
  *   with SQLITE_BUSY when a read transaction turns into a write one. (Within one process kysely
  *   already runs transactions one at a time on its single connection.)
+ * - a ROLLBACK after SQLite already rolled back by itself is skipped (see below);
  * - prepared statements are cached by SQL text (kysely prepares every query anew), which roughly
  *   halves the cost of the small queries repositories run.
  */
@@ -110,6 +111,9 @@ function adaptSqlite(db: SqliteDatabase.Database): KyselySqliteDatabase {
     },
     prepare: (text: string) => {
       if (text.trim().toLowerCase() === "begin") return db.prepare("begin immediate");
+      // SQLite rolls a transaction back by itself on some errors (SQLITE_FULL, SQLITE_IOERR): kysely's
+      // ROLLBACK would then fail and replace the real error, so it becomes a no-op.
+      if (text.trim().toLowerCase() === "rollback" && !db.inTransaction) return db.prepare("select 1");
       const cached = cache.get(text);
       // A statement still iterating (a streamed query) cannot run twice at once.
       if (cached !== undefined && !cached.busy) return cached;
