@@ -26,7 +26,7 @@ function token(overrides: Partial<TokenRecord> = {}): { secret: string; record: 
   const minted = mintToken();
   return {
     secret: minted.secret,
-    record: { id: minted.id, identityId: "i1", description: "", secretHash: minted.secretHash, createdAt: new Date(0), expiresAt: null, revokedAt: null, lastUsedAt: null, ...overrides },
+    record: { id: minted.id, identityId: "i1", description: "", secretHash: minted.secretHash, createdAt: new Date(0), expiresAt: null, revokedAt: null, lastUsedAt: null, scopePermission: null, scopeResources: [], ...overrides },
   };
 }
 
@@ -46,7 +46,7 @@ describe("createAuthenticator()", () => {
   it("returns the principal of a valid bearer token", async () => {
     const t = token();
     const auth = createAuthenticator({ identities: fakeIdentities([t.record]), now: () => now });
-    expect(await auth.authenticate(`Bearer ${t.secret}`)).toEqual({ identityId: "i1", login: "ana", org: "acme", kind: "user", role: "admin", tokenId: t.record.id });
+    expect(await auth.authenticate(`Bearer ${t.secret}`)).toEqual({ identityId: "i1", login: "ana", org: "acme", kind: "user", role: "admin", tokenId: t.record.id, scope: { resources: [] }, tokenExpiresAt: null });
     expect(await auth.authenticate(`bearer   ${t.secret} `)).toMatchObject({ login: "ana" });
   });
 

@@ -2,12 +2,19 @@ import { Code, ConnectError } from "@connectrpc/connect";
 import { TOKEN_TOUCH_INTERVAL_MS, type IdentityRepository, type IdentityRecord, type TokenRecord } from "../store/index.js";
 import type { Principal } from "./principal.js";
 import { parseTokenId, secretMatchesHash } from "./token-secret.js";
+import { toTokenScope, UNSCOPED, type TokenScope } from "./token-scope.js";
+
+function scopeOf(token: TokenRecord): TokenScope {
+  return token.scopePermission === null && token.scopeResources.length === 0 ? UNSCOPED : toTokenScope(token.scopePermission ?? "", token.scopeResources);
+}
 
 /** Turns an `authorization` header into a Principal, or refuses with Unauthenticated. */
 export interface Authenticator {
   authenticate(authorization: string | null): Promise<Principal>;
   /** Drops cached lookups of a token (after revocation). */
   forget(tokenId: string): void;
+  /** Drops every cached lookup (after an identity's role changes or it is removed). */
+  forgetAll(): void;
 }
 
 export interface AuthenticatorOptions {
@@ -82,10 +89,15 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticato
         kind: entry.identity.kind,
         role: entry.identity.role,
         tokenId: entry.token.id,
+        scope: scopeOf(entry.token),
+        tokenExpiresAt: entry.token.expiresAt,
       };
     },
     forget(tokenId) {
       cache.delete(tokenId);
+    },
+    forgetAll() {
+      cache.clear();
     },
   };
 }

@@ -5,3 +5,16 @@ export { createAuthenticator } from "./authenticator.js";
 export type { Authenticator, AuthenticatorOptions } from "./authenticator.js";
 export { bootstrapServer, DEFAULT_ORG, BOOTSTRAP_ADMIN } from "./bootstrap.js";
 export type { BootstrapResult } from "./bootstrap.js";
+
+// The permission model (issue 6).
+export { PERMISSIONS, permits, higher, lower, parsePermission, parsePermissionLevel } from "./permission.js";
+export type { Permission, PermissionLevel } from "./permission.js";
+export { formatResource, resourceKind } from "./resource.js";
+export type { Resource } from "./resource.js";
+export { UNSCOPED, isScoped, scopeProblem, toTokenScope, scopeReaches, scopeWithin, intersectScope } from "./token-scope.js";
+export type { TokenScope } from "./token-scope.js";
+export { effectivePermission, isServerAdmin } from "./effective-permission.js";
+export type { AccessFacts, GrantFact } from "./effective-permission.js";
+export { createAuthorizer } from "./authorizer.js";
+export type { AccessFactsSource, Authorizer, AuthorizerOptions } from "./authorizer.js";
+export { createStoreAccessFacts } from "./store-access-facts.js";

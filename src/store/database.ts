@@ -93,6 +93,10 @@ export interface TokensTable {
   expires_at: Millis | null;
   revoked_at: Millis | null;
   last_used_at: Millis | null;
+  /** Migration 0005: the scope's ceiling, null for none. */
+  scope_permission: string | null;
+  /** Migration 0005: JSON array of projects and `project/environment`s, null for all. */
+  scope_resources: string | null;
 }
 
 /** The tables in an order that respects foreign keys when deleting (children first). */

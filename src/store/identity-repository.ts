@@ -49,6 +49,25 @@ export function createIdentityRepository(db: Kysely<Database>, options: Reposito
       return row === undefined ? undefined : toIdentityRecord(row);
     },
 
+    async listIdentities(input) {
+      const after = decodePageToken(input.pageToken, ["string"] as const);
+      let query = db.selectFrom("identities").selectAll().where("org", "=", input.org).where("kind", "=", input.kind);
+      if (after !== undefined) query = query.where("login", ">", after[0]);
+      const rows = await query.orderBy("login").limit(input.pageSize + 1).execute();
+      return toPage(rows, input.pageSize, toIdentityRecord, (r) => [r.login]);
+    },
+
+    async updateRole(id, role) {
+      await db.updateTable("identities").set({ role }).where("id", "=", id).execute();
+      const row = await db.selectFrom("identities").selectAll().where("id", "=", id).executeTakeFirstOrThrow(() => storeErrors.identityNotFound(id));
+      return toIdentityRecord(row);
+    },
+
+    async deleteIdentity(id) {
+      // Tokens, team memberships and trust policies go with it (ON DELETE CASCADE); grants are the caller's.
+      await db.deleteFrom("identities").where("id", "=", id).execute();
+    },
+
     async countIdentities() {
       const row = await db.selectFrom("identities").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
       return Number(row.n);
@@ -69,6 +88,8 @@ export function createIdentityRepository(db: Kysely<Database>, options: Reposito
           expires_at: input.expiresAt === null ? null : input.expiresAt.getTime(),
           revoked_at: null,
           last_used_at: null,
+          scope_permission: input.scope?.permission ?? null,
+          scope_resources: input.scope === undefined || input.scope.resources.length === 0 ? null : JSON.stringify(input.scope.resources),
         };
         try {
           await trx.insertInto("tokens").values(row).execute();
@@ -112,6 +133,7 @@ export function createIdentityRepository(db: Kysely<Database>, options: Reposito
         .selectAll("t")
         .select("i.login as identity_login")
         .where("i.org", "=", input.org);
+      if (input.identityId !== undefined) query = query.where("t.identity_id", "=", input.identityId);
       if (!input.includeInactive) {
         query = query
           .where("t.revoked_at", "is", null)
@@ -158,5 +180,7 @@ function toTokenRecord(row: Selectable<TokensTable>): TokenRecord {
     expiresAt: toDate(row.expires_at),
     revokedAt: toDate(row.revoked_at),
     lastUsedAt: toDate(row.last_used_at),
+    scopePermission: row.scope_permission ?? null,
+    scopeResources: row.scope_resources === null || row.scope_resources === undefined ? [] : (JSON.parse(row.scope_resources) as string[]),
   };
 }

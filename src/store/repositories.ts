@@ -108,13 +108,27 @@ export interface IdentityRepository {
   findIdentity(org: string, login: string): Promise<IdentityRecord | undefined>;
   /** Counts identities; the first start creates the bootstrap admin when this is 0. */
   countIdentities(): Promise<number>;
-  createToken(input: { id: string; identityId: string; description: string; secretHash: string; expiresAt: Date | null }): Promise<TokenRecord>;
+  createToken(input: {
+    id: string;
+    identityId: string;
+    description: string;
+    secretHash: string;
+    expiresAt: Date | null;
+    /** Validated by the caller (src/auth token-scope). */
+    scope?: { permission: string | null; resources: readonly string[] };
+  }): Promise<TokenRecord>;
+  /** An organization's identities of one kind, ordered by login. */
+  listIdentities(input: { org: string; kind: IdentityKind } & PageRequest): Promise<Page<IdentityRecord>>;
+  /** NotFound when missing. */
+  updateRole(id: string, role: OrgRole): Promise<IdentityRecord>;
+  /** Deletes the identity with its tokens, team memberships and trust policies (not its grants). */
+  deleteIdentity(id: string): Promise<void>;
   /** undefined when there is no such token (revoked and expired tokens are returned: the caller decides). */
   findToken(id: string): Promise<{ token: TokenRecord; identity: IdentityRecord } | undefined>;
   /** Records use at most once a minute per token, so reads stay cheap. */
   touchToken(id: string, at: Date): Promise<void>;
   /** Tokens of an org's identities, newest first. */
-  listTokens(input: { org: string; includeInactive: boolean; now: Date } & PageRequest): Promise<Page<TokenRecord & { identityLogin: string }>>;
+  listTokens(input: { org: string; identityId?: string; includeInactive: boolean; now: Date } & PageRequest): Promise<Page<TokenRecord & { identityLogin: string }>>;
   /** NotFound when missing; revoking twice keeps the first time. */
   revokeToken(id: string, at: Date): Promise<TokenRecord>;
 }

@@ -66,7 +66,8 @@ export interface OrganizationRecord {
 }
 
 export type IdentityKind = "user" | "service_account";
-export type OrgRole = "admin" | "member";
+/** `auditor` is a member who may also read the audit log. */
+export type OrgRole = "admin" | "member" | "auditor";
 
 export interface IdentityRecord {
   readonly id: string;
@@ -88,6 +89,10 @@ export interface TokenRecord {
   readonly expiresAt: Date | null;
   readonly revokedAt: Date | null;
   readonly lastUsedAt: Date | null;
+  /** The scope's ceiling (`read`…`admin`); null for none. */
+  readonly scopePermission: string | null;
+  /** The scope's projects and `project/environment`s; empty for all. */
+  readonly scopeResources: readonly string[];
 }
 
 /** One page of a listing. `nextPageToken` is empty on the last page. */

@@ -7,6 +7,7 @@ import type { StoreCapabilities } from "../dialect.js";
 import * as foundation from "./0001-foundation.js";
 import * as keys from "./0002-keys.js";
 import * as sessions from "./0003-sessions.js";
+import * as access from "./0005-access.js";
 import * as oidcKeys from "./0004-oidc-keys.js";
 import * as audit from "./0006-audit.js";
 
@@ -22,6 +23,7 @@ export const MIGRATIONS: Readonly<Record<string, StoreMigration>> = {
   "0001-foundation": foundation,
   "0002-keys": keys,
   "0003-sessions": sessions,
+  "0005-access": access,
   "0004-oidc-keys": oidcKeys,
   "0006-audit": audit,
 };
