@@ -1,5 +1,6 @@
 import { resolve } from "node:path";
 import type { KeyProviderFlags } from "../crypto/index.js";
+import { resolveDynamicCredentialsConfig, type DynamicCredentialsConfig, type DynamicCredentialsFlags } from "../providers/index.js";
 
 /** Everything `openesc serve` can be told, from flags or `OPENESC_*` variables (flags win). */
 export interface ServerConfig {
@@ -16,6 +17,8 @@ export interface ServerConfig {
   readonly keys: KeyProviderFlags;
   /** The environment the server reads key material from (OPENESC_MASTER_KEY, Vault token). */
   readonly env: NodeJS.ProcessEnv;
+  /** The OIDC issuer and the built-in providers (providers/dynamic-credentials-config.ts). */
+  readonly credentials: DynamicCredentialsConfig;
 }
 
 export interface ServerFlags {
@@ -29,11 +32,21 @@ export interface ServerFlags {
   readonly vaultAddress?: string;
   readonly vaultTransitMount?: string;
   readonly vaultTransitKey?: string;
+  /** --public-url, --provider-timeout-ms, --aws-endpoint-url, --oidc-key-grace-seconds. */
+  readonly credentials?: DynamicCredentialsFlags;
 }
 
 /** A configuration mistake, reported to the operator as one line. */
 export class ConfigError extends Error {
   override readonly name = "ConfigError";
+}
+
+function credentialsConfig(flags: DynamicCredentialsFlags, env: NodeJS.ProcessEnv): DynamicCredentialsConfig {
+  try {
+    return resolveDynamicCredentialsConfig(flags, env);
+  } catch (e) {
+    throw new ConfigError(e instanceof Error ? e.message : String(e));
+  }
 }
 
 /**
@@ -62,6 +75,7 @@ export function resolveServerConfig(flags: ServerFlags, env: NodeJS.ProcessEnv):
     tls: certFile !== undefined && keyFile !== undefined ? { certFile, keyFile } : undefined,
     logLevel,
     shutdownGraceMs: 10_000,
+    credentials: credentialsConfig(flags.credentials ?? {}, env),
     keys: {
       keyProvider: flags.keyProvider,
       vaultAddress: flags.vaultAddress,

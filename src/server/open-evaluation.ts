@@ -1,6 +1,8 @@
 import { Code } from "@connectrpc/connect";
 import { evaluateEnvironment, type Decrypter, type Diagnostic, type EnvironmentLoader, type ProviderRegistry, type Value } from "../esc/index.js";
 import type { Principal } from "../auth/index.js";
+import { tokenTypeOf } from "../oidc/index.js";
+import type { ProviderCallRecord } from "./rpc/call-context.js";
 import type { EnvironmentKey, Store } from "../store/index.js";
 import { definitionRefusal } from "./convert/diagnostics.js";
 import { environmentName, SERVER_LIMITS } from "./definition-check.js";
@@ -12,6 +14,8 @@ export interface OpenDeps {
   /** The decrypter of one environment's ciphertext; undefined: ciphertext cannot be decrypted. */
   readonly decrypterFor?: (key: EnvironmentKey) => Decrypter;
   readonly providers?: ProviderRegistry;
+  /** Builds the providers of one open; `record` receives each provider call (for the audit event). Wins over `providers`. */
+  readonly providersFor?: (record: (call: ProviderCallRecord) => void) => ProviderRegistry;
 }
 
 /** An opened revision. */
@@ -27,15 +31,15 @@ export interface OpenedEnvironment {
  * environment's own decrypter, the providers, and the caller's execution context (§15). Errors refuse
  * the open with FailedPrecondition and the diagnostics (paths and positions only).
  */
-export async function openEnvironment(deps: OpenDeps, key: EnvironmentKey, version: string, principal: Principal): Promise<OpenedEnvironment> {
+export async function openEnvironment(deps: OpenDeps, key: EnvironmentKey, version: string, principal: Principal, calls?: ProviderCallRecord[]): Promise<OpenedEnvironment> {
   const { revision: number, definition } = await deps.store.environments.readDefinition(key, version);
   const result = await evaluateEnvironment(definition, {
     name: environmentName(key),
     mode: "open",
     loader: openLoader(deps, key.org),
     decrypter: deps.decrypterFor?.(key),
-    providers: deps.providers,
-    context: { pulumi: { user: { login: principal.login }, organization: { login: key.org } } },
+    providers: providersOf(deps, calls),
+    context: executionContext(principal, key.org),
     limits: SERVER_LIMITS,
   });
   if (result.diagnostics.some((d) => d.severity === "error")) {
@@ -49,18 +53,28 @@ export async function openEnvironment(deps: OpenDeps, key: EnvironmentKey, versi
  * the anonymous root `<yaml>` (§15), its imports resolved in `org` like a stored environment's. It has
  * no data key of its own, so only its plaintext `fn::secret` values and its imports' secrets are usable.
  */
-export async function openAnonymousDefinition(deps: OpenDeps, org: string, definition: string, principal: Principal): Promise<OpenedEnvironment> {
+export async function openAnonymousDefinition(deps: OpenDeps, org: string, definition: string, principal: Principal, calls?: ProviderCallRecord[]): Promise<OpenedEnvironment> {
   const result = await evaluateEnvironment(definition.trim() === "" ? "{}\n" : definition, {
     mode: "open",
     loader: openLoader(deps, org),
-    providers: deps.providers,
-    context: { pulumi: { user: { login: principal.login }, organization: { login: org } } },
+    providers: providersOf(deps, calls),
+    context: executionContext(principal, org),
     limits: SERVER_LIMITS,
   });
   if (result.diagnostics.some((d) => d.severity === "error")) {
     throw definitionRefusal(result.diagnostics, { code: Code.FailedPrecondition, prefix: "the anonymous environment has errors" });
   }
   return { revision: 0, value: result.environment?.value ?? null, warnings: result.diagnostics };
+}
+
+// §15 plus `pulumi.token.type`: the facts OIDC tokens carry, so policies and `${context.*}` agree.
+function executionContext(principal: Principal, org: string): Record<string, unknown> {
+  return { pulumi: { user: { login: principal.login }, organization: { login: org }, token: { type: tokenTypeOf(principal.kind) } } };
+}
+
+function providersOf(deps: OpenDeps, calls: ProviderCallRecord[] | undefined): ProviderRegistry | undefined {
+  if (deps.providersFor === undefined) return deps.providers;
+  return deps.providersFor((call) => calls?.push(call));
 }
 
 // Imports of `org`, each decrypted with its own environment's data key.

@@ -11,6 +11,7 @@ import { RevisionService, file_openesc_v1_revision } from "../gen/openesc/v1/rev
 import { RevisionTagService, file_openesc_v1_revision_tag } from "../gen/openesc/v1/revision_tag_pb.js";
 import { TokenService, file_openesc_v1_token } from "../gen/openesc/v1/token_pb.js";
 import { OpenService, file_openesc_v1_open } from "../gen/openesc/v1/open_pb.js";
+import { ProviderService, file_openesc_v1_provider } from "../gen/openesc/v1/provider_pb.js";
 import { file_openesc_v1_value } from "../gen/openesc/v1/value_pb.js";
 import { file_openesc_v1_diagnostic } from "../gen/openesc/v1/diagnostic_pb.js";
 import { wrapService, type Pipeline } from "./rpc/pipeline.js";
@@ -26,6 +27,8 @@ import { createRevisionService } from "./services/revision-service.js";
 import { createRevisionTagService } from "./services/revision-tag-service.js";
 import { createTokenService } from "./services/token-service.js";
 import { createOpenService } from "./services/open-service.js";
+import { createProviderService } from "./services/provider-service.js";
+import { createBuiltinProviders } from "../providers/index.js";
 
 /** Every proto file the server serves, for reflection. */
 export const serverFiles: readonly DescFile[] = [
@@ -38,6 +41,7 @@ export const serverFiles: readonly DescFile[] = [
   file_openesc_v1_identity,
   file_openesc_v1_diagnostic,
   file_openesc_v1_open,
+  file_openesc_v1_provider,
   file_openesc_v1_value,
   file_grpc_health_v1_health,
   reflectionV1.file_grpc_reflection_v1_reflection,
@@ -54,6 +58,7 @@ export const contractServices: readonly DescService[] = [
   TokenService,
   IdentityService,
   OpenService,
+  ProviderService,
 ];
 
 /** Builds every service, each wrapped in the pipeline; health and reflection need no token. */
@@ -65,6 +70,8 @@ export function createServiceRegistrations(deps: ServiceDeps, pipeline: Pipeline
     reflectionV1alpha.ServerReflection.typeName,
   ];
   const reflection = createReflectionServices(serverFiles, names);
+  // Without a configured set (in-process tests), the built-ins with no OIDC issuer.
+  const providers = deps.providers ?? createBuiltinProviders();
   const entry = <S extends DescService>(service: S, impl: Partial<ServiceImpl<S>>, isPublic = false): ServiceRegistration => ({
     service,
     impl: wrapService(service, impl, pipeline, { public: isPublic }) as unknown as ServiceImpl<DescService>,
@@ -77,7 +84,8 @@ export function createServiceRegistrations(deps: ServiceDeps, pipeline: Pipeline
     entry(OrganizationService, createOrganizationService(deps)),
     entry(TokenService, createTokenService(deps)),
     entry(IdentityService, createIdentityService(deps)),
-    entry(OpenService, createOpenService({ store: deps.store, sealer: deps.sealer, decrypterFor: (key) => deps.crypto.decrypterFor(key) })),
+    entry(OpenService, createOpenService({ store: deps.store, sealer: deps.sealer, decrypterFor: (key) => deps.crypto.decrypterFor(key), providersFor: (record) => providers.registry(record) })),
+    entry(ProviderService, createProviderService(providers)),
     entry(Health, createHealthService(readiness, names), true),
     entry(reflectionV1.ServerReflection, reflection.v1, true),
     entry(reflectionV1alpha.ServerReflection, reflection.v1alpha, true),

@@ -8,6 +8,8 @@ import { createSecretCrypto, createSessionCipher, initKeyring, resolveKeyProvide
 import { createSessionRepository, openStore, type Store } from "../store/index.js";
 import type { ServerConfig } from "./config.js";
 import { createHttpRoutes } from "./http-routes.js";
+import { startDynamicCredentials, type DynamicCredentials } from "./dynamic-credentials.js";
+import { withOidcRoutes } from "../oidc/index.js";
 import type { Pipeline } from "./rpc/pipeline.js";
 import { createServiceRegistrations } from "./service-catalog.js";
 import type { Readiness } from "./services/health-service.js";
@@ -45,7 +47,8 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
     logger.info({ keyProvider: keyring.provider, keyVersion: keyring.activeVersion }, "keyring ready");
     const crypto = createSecretCrypto({ keys: store.keys, provider: keys.provider });
     const bootstrap = await bootstrapServer(store, config.dataDir);
-    return await listen(config, store, crypto, bootstrap, logger, options.announce);
+    const credentials = await startDynamicCredentials(config.credentials, store, crypto);
+    return await listen(config, store, crypto, bootstrap, logger, options.announce, credentials);
   } catch (e) {
     await store.close();
     throw e;
@@ -59,6 +62,7 @@ async function listen(
   bootstrap: BootstrapResult,
   logger: Logger,
   announce: ((server: RunningServer) => void) | undefined,
+  credentials: DynamicCredentials,
 ): Promise<RunningServer> {
   const shutdown = new AbortController();
   const authenticator = createAuthenticator({ identities: store.identities });
@@ -71,7 +75,7 @@ async function listen(
     },
   };
   const registrations = createServiceRegistrations(
-    { store, authenticator, serverVersion: SERVER_VERSION, crypto, sealer: createSessionCipher(crypto) },
+    { store, authenticator, serverVersion: SERVER_VERSION, crypto, sealer: createSessionCipher(crypto), providers: credentials.providers },
     pipeline,
     readiness,
   );
@@ -83,7 +87,7 @@ async function listen(
   sweeper.unref();
   const grpcServer = createGrpcJsServer(registrations, shutdown.signal);
   const injector = grpcServer.createConnectionInjector(grpc.ServerCredentials.createInsecure());
-  const http1 = http.createServer({ keepAliveTimeout: 65_000, requestTimeout: 60_000, headersTimeout: 20_000 }, createConnectHandler(registrations, createHttpRoutes(readiness), shutdown.signal));
+  const http1 = http.createServer({ keepAliveTimeout: 65_000, requestTimeout: 60_000, headersTimeout: 20_000 }, createConnectHandler(registrations, withOidcRoutes(credentials.issuer, createHttpRoutes(readiness)), shutdown.signal));
   const tls = config.tls === undefined ? undefined : { cert: await readFile(config.tls.certFile), key: await readFile(config.tls.keyFile) };
   const listener = createOnePortListener({ http1, grpc: injector, tls });
 
@@ -97,6 +101,7 @@ async function listen(
   const port = (listener.server.address() as AddressInfo).port;
   const host = config.host.includes(":") ? `[${config.host}]` : config.host;
   const url = `${tls === undefined ? "http" : "https"}://${host}:${port}`;
+  credentials.setServerUrl(url);
 
   let closing: Promise<void> | undefined;
   const close = () => {

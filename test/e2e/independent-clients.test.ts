@@ -83,6 +83,7 @@ describe("grpcurl through reflection", () => {
       "openesc.v1.IdentityService",
       "openesc.v1.OpenService",
       "openesc.v1.OrganizationService",
+      "openesc.v1.ProviderService",
       "openesc.v1.RevisionService",
       "openesc.v1.RevisionTagService",
       "openesc.v1.TokenService",

@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { resolveServerConfig, startServer, type RunningServer, type ServerFlags } from "../../server/index.js";
 import type { CliContext } from "../context.js";
+import type { DynamicCredentialsFlags } from "../../providers/index.js";
 
 /** `openesc serve`: runs the server until SIGTERM or SIGINT, then drains and exits 0. */
 export function registerServe(program: Command, ctx: CliContext, done: (work: Promise<void>) => void): void {
@@ -17,6 +18,10 @@ export function registerServe(program: Command, ctx: CliContext, done: (work: Pr
     .option("--vault-address <url>", "Vault/OpenBao address for vault-transit (env OPENESC_VAULT_ADDR; token in OPENESC_VAULT_TOKEN)")
     .option("--vault-transit-mount <path>", "transit mount (env OPENESC_VAULT_TRANSIT_MOUNT; default transit)")
     .option("--vault-transit-key <name>", "transit key name (env OPENESC_VAULT_TRANSIT_KEY; default openesc)")
+    .option("--public-url <url>", "the URL clouds reach this server at: the OIDC issuer (env OPENESC_PUBLIC_URL; default the listen URL)")
+    .option("--provider-timeout-ms <ms>", "time-out of one provider call (env OPENESC_PROVIDER_TIMEOUT_MS; default 30000)")
+    .option("--aws-endpoint-url <url>", "endpoint for AWS calls whose inputs name none, e.g. a test double (env OPENESC_AWS_ENDPOINT_URL)")
+    .option("--oidc-key-grace-seconds <s>", "how long a rotated-out OIDC signing key stays in the JWKS (env OPENESC_OIDC_KEY_GRACE_SECONDS; default 86400)")
     .addHelpText("after", "\nExamples:\n  openesc serve\n  openesc serve --listen 0.0.0.0:8080 --database postgres://openesc@db/openesc\n")
     .action((flags: ServerFlags) => {
       done(serve(flags, ctx));
@@ -24,7 +29,8 @@ export function registerServe(program: Command, ctx: CliContext, done: (work: Pr
 }
 
 async function serve(flags: ServerFlags, ctx: CliContext): Promise<void> {
-  const config = resolveServerConfig(flags, ctx.env);
+  const { publicUrl, providerTimeoutMs, awsEndpointUrl, oidcKeyGraceSeconds } = flags as ServerFlags & DynamicCredentialsFlags;
+  const config = resolveServerConfig({ ...flags, credentials: { publicUrl, providerTimeoutMs, awsEndpointUrl, oidcKeyGraceSeconds } }, ctx.env);
   // Listen for signals before starting, so that a SIGTERM during start-up still drains and exits 0.
   const signalled = new Promise<void>((resolve) => {
     const stop = () => {

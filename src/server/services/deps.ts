@@ -1,5 +1,6 @@
 import type { Authenticator } from "../../auth/index.js";
 import type { SecretCrypto } from "../../crypto/index.js";
+import type { BuiltinProviders } from "../../providers/index.js";
 import type { Store } from "../../store/index.js";
 import type { SessionSealer } from "../session-sealer.js";
 
@@ -12,4 +13,6 @@ export interface ServiceDeps {
   readonly crypto: SecretCrypto;
   /** Seals open sessions. */
   readonly sealer: SessionSealer;
+  /** The built-in providers (aws-login, vault-secrets, …); none when absent. */
+  readonly providers?: BuiltinProviders;
 }

@@ -13,7 +13,7 @@ import { invalidField } from "../errors.js";
 import { MAX_DEFINITION_BYTES } from "../definition-check.js";
 import { openAnonymousDefinition, openEnvironment, type OpenDeps, type OpenedEnvironment } from "../open-evaluation.js";
 import { parsePropertyPath } from "../property-path.js";
-import { principalOf } from "../rpc/call-context.js";
+import { callDetailsOf, principalOf } from "../rpc/call-context.js";
 import type { SessionSealer } from "../session-sealer.js";
 import { environmentKeyOf, validateSegment } from "../validate.js";
 
@@ -34,7 +34,7 @@ export function createOpenService(deps: OpenServiceDeps): ServiceImpl<typeof Ope
     async openEnvironment(req, ctx) {
       const key = environmentKeyOf(req);
       const ttl = sessionDuration(req.duration);
-      const opened = await openEnvironment(deps, key, req.version, principalOf(ctx));
+      const opened = await openEnvironment(deps, key, req.version, principalOf(ctx), callDetailsOf(ctx).providerCalls);
       const id = randomUUID();
       const now = new Date();
       const expiresAt = new Date(now.getTime() + ttl);
@@ -71,7 +71,7 @@ export function createOpenService(deps: OpenServiceDeps): ServiceImpl<typeof Ope
     },
     async resolveEnvironment(req, ctx) {
       const key = environmentKeyOf(req);
-      const opened = await openEnvironment(deps, key, req.version, principalOf(ctx));
+      const opened = await openEnvironment(deps, key, req.version, principalOf(ctx), callDetailsOf(ctx).providerCalls);
       return { ...resolvedParts(opened), revision: BigInt(opened.revision) };
     },
     async resolveAnonymousEnvironment(req, ctx) {
@@ -79,7 +79,7 @@ export function createOpenService(deps: OpenServiceDeps): ServiceImpl<typeof Ope
       if (Buffer.byteLength(req.definition, "utf8") > MAX_DEFINITION_BYTES) throw invalidField("definition", `must be at most ${MAX_DEFINITION_BYTES} bytes`);
       // An unknown org is NotFound, not a pile of "environment not found" diagnostics.
       await deps.store.organizations.get(org);
-      return resolvedParts(await openAnonymousDefinition(deps, org, req.definition, principalOf(ctx)));
+      return resolvedParts(await openAnonymousDefinition(deps, org, req.definition, principalOf(ctx), callDetailsOf(ctx).providerCalls));
     },
   };
 }
