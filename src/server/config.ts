@@ -1,6 +1,8 @@
 import { resolve } from "node:path";
 import type { KeyProviderFlags } from "../crypto/index.js";
 import { resolveDynamicCredentialsConfig, type DynamicCredentialsConfig, type DynamicCredentialsFlags } from "../providers/index.js";
+import { resolveLimits, type LimitFlags, type ServerLimits } from "./limits/limits-config.js";
+import { resolveMetricsConfig, type MetricsConfig } from "./metrics/metrics-config.js";
 
 /** Everything `openesc serve` can be told, from flags or `OPENESC_*` variables (flags win). */
 export interface ServerConfig {
@@ -19,9 +21,14 @@ export interface ServerConfig {
   readonly env: NodeJS.ProcessEnv;
   /** The OIDC issuer and the built-in providers (providers/dynamic-credentials-config.ts). */
   readonly credentials: DynamicCredentialsConfig;
+  /** Request size, rate and header-time limits (limits/limits-config.ts). */
+  readonly limits: ServerLimits;
+  /** Where /metrics is served (metrics/metrics-config.ts). */
+  readonly metrics: MetricsConfig;
 }
 
-export interface ServerFlags {
+export interface ServerFlags extends LimitFlags {
+  readonly metricsListen?: string;
   readonly listen?: string;
   readonly dataDir?: string;
   readonly database?: string;
@@ -76,6 +83,8 @@ export function resolveServerConfig(flags: ServerFlags, env: NodeJS.ProcessEnv):
     logLevel,
     shutdownGraceMs: 10_000,
     credentials: credentialsConfig(flags.credentials ?? {}, env),
+    limits: configured(() => resolveLimits(flags, env)),
+    metrics: resolveMetricsConfig(flags.metricsListen, env, (text) => parseListen(text, "--metrics-listen")),
     keys: {
       keyProvider: flags.keyProvider,
       vaultAddress: flags.vaultAddress,
@@ -86,9 +95,18 @@ export function resolveServerConfig(flags: ServerFlags, env: NodeJS.ProcessEnv):
   };
 }
 
-function parseListen(listen: string): { host: string; port: number } {
+function parseListen(listen: string, what = "listen address"): { host: string; port: number } {
   const m = /^(?:\[([^\]]+)\]|([^:]*)):(\d{1,5})$/.exec(listen);
   const port = m === null ? NaN : Number(m[3]);
-  if (m === null || port > 65535) throw new ConfigError(`invalid listen address "${listen}": expected HOST:PORT`);
+  if (m === null || port > 65535) throw new ConfigError(`invalid ${what} "${listen}": expected HOST:PORT`);
   return { host: m[1] ?? (m[2] === "" ? "127.0.0.1" : (m[2] as string)), port };
+}
+
+/** Runs a resolver whose errors are configuration mistakes. */
+function configured<T>(resolveFn: () => T): T {
+  try {
+    return resolveFn();
+  } catch (e) {
+    throw new ConfigError(e instanceof Error ? e.message : String(e));
+  }
 }

@@ -15,6 +15,8 @@ export function createConnectHandler(
   registrations: readonly ServiceRegistration[],
   fallback: HttpHandler,
   shutdownSignal: AbortSignal,
+  /** Larger requests are refused with ResourceExhausted. Default 4 MiB. */
+  readMaxBytes = 4 * 1024 * 1024,
 ): HttpHandler {
   return connectNodeAdapter({
     routes(router) {
@@ -22,7 +24,7 @@ export function createConnectHandler(
     },
     fallback,
     shutdownSignal,
-    readMaxBytes: 4 * 1024 * 1024,
+    readMaxBytes,
     contextValues(req) {
       const socket = req.socket;
       const peer = socket.remoteAddress === undefined ? "" : `${socket.remoteAddress}:${socket.remotePort ?? 0}`;

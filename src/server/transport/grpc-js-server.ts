@@ -20,10 +20,17 @@ type AnyImpl = (input: unknown, ctx: HandlerContext) => unknown;
  * grpc-js carries native gRPC over HTTP/2 at a fraction of connect-node's per-call cost
  * (design/PERFORMANCE.md); messages are still (de)serialized by protobuf-es.
  */
-export function createGrpcJsServer(registrations: readonly ServiceRegistration[], shutdownSignal: AbortSignal): grpc.Server {
+export function createGrpcJsServer(
+  registrations: readonly ServiceRegistration[],
+  shutdownSignal: AbortSignal,
+  /** Larger messages are refused with RESOURCE_EXHAUSTED. Default 4 MiB. */
+  maxReceiveBytes = 4 * 1024 * 1024,
+): grpc.Server {
   const server = new grpc.Server({
-    "grpc.max_receive_message_length": 4 * 1024 * 1024,
+    "grpc.max_receive_message_length": maxReceiveBytes,
     "grpc.keepalive_permit_without_calls": 1,
+    // Connections with no call for 5 minutes get a GOAWAY: silent HTTP/2 connections can't pile up.
+    "grpc.max_connection_idle_ms": 300_000,
   });
   for (const { service, impl } of registrations) {
     const definition: Record<string, grpc.MethodDefinition<unknown, unknown>> = {};

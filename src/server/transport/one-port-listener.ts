@@ -10,6 +10,11 @@ export interface OnePortListenerOptions {
   readonly http1: http.Server;
   readonly grpc: grpc.ConnectionInjector;
   readonly tls?: { readonly cert: Buffer; readonly key: Buffer };
+  /**
+   * A new connection must complete its TLS handshake, or send enough bytes to tell HTTP/2 from
+   * HTTP/1.1, within this time or it is closed (slow-loris). Default 10 s.
+   */
+  readonly handshakeTimeoutMs?: number;
 }
 
 /** The listening socket and a way to cut every connection it accepted (the end of shutdown). */
@@ -25,6 +30,7 @@ export interface OnePortListener {
  */
 export function createOnePortListener(options: OnePortListenerOptions): OnePortListener {
   const sockets = new Set<net.Socket>();
+  const handshakeTimeoutMs = options.handshakeTimeoutMs ?? 10_000;
   const track = (socket: net.Socket) => {
     sockets.add(socket);
     socket.once("close", () => sockets.delete(socket));
@@ -38,7 +44,7 @@ export function createOnePortListener(options: OnePortListenerOptions): OnePortL
     else options.http1.emit("connection", socket);
   };
   if (options.tls !== undefined) {
-    const server = tls.createServer({ cert: options.tls.cert, key: options.tls.key, ALPNProtocols: ["h2", "http/1.1"] });
+    const server = tls.createServer({ cert: options.tls.cert, key: options.tls.key, ALPNProtocols: ["h2", "http/1.1"], handshakeTimeout: handshakeTimeoutMs });
     server.on("connection", track);
     server.on("secureConnection", (socket) => route(socket, undefined, socket.alpnProtocol === "h2"));
     return { server, destroyConnections };
@@ -46,12 +52,17 @@ export function createOnePortListener(options: OnePortListenerOptions): OnePortL
   const server = net.createServer((socket) => {
     track(socket);
     let buffered = Buffer.alloc(0);
+    // Until the protocol is known nobody else watches this socket: a silent client would hold it forever.
+    const sniffTimer = setTimeout(() => socket.destroy(), handshakeTimeoutMs);
+    sniffTimer.unref();
+    socket.once("close", () => clearTimeout(sniffTimer));
     const onData = (chunk: Buffer) => {
       buffered = Buffer.concat([buffered, chunk]);
       const n = Math.min(buffered.length, H2_PREFACE.length);
       const isPrefix = buffered.subarray(0, n).equals(H2_PREFACE.subarray(0, n));
       if (isPrefix && buffered.length < H2_PREFACE.length) return; // need more bytes to decide
       socket.off("data", onData);
+      clearTimeout(sniffTimer);
       socket.pause();
       route(socket, buffered, isPrefix);
       // HTTP/2 reads the socket natively once it has drained the unshifted bytes; resuming the
