@@ -1,0 +1,155 @@
+// `npm run bench:load` (issue 9 §2): mixed traffic (80% resolve, 15% get/list, 5% update) from a
+// separate load process (bench/load/load-client.ts) on loopback against the real server binary:
+// 1 and 2 replicas on PostgreSQL, 1 on SQLite. Each deployment runs two scenarios of BENCH_SECONDS
+// (default 20) each: a closed loop (32 callers: the most it gives) and an open loop at BENCH_RATE
+// (default 2000) calls per second on a fixed schedule (the issue's target: 0 errors, resolve p99 ≤ 25 ms
+// on one replica). Writes its section of bench/RESULTS.md. BENCH_PROFILE=1 writes server CPU profiles
+// (node --cpu-prof) to bench/.out/profiles.
+import { execFileSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { mkdirSync } from "node:fs";
+import { loadavg } from "node:os";
+import { join } from "node:path";
+import { EnvironmentService } from "../../src/gen/openesc/v1/environment_pb.js";
+import { clientFor } from "../../test/support/clients.js";
+import { createTestDatabase, startTestPostgres } from "../../test/support/postgres.js";
+import { REPO_ROOT, startTestServer, type TestServer } from "../../test/support/server.js";
+import { machineLine, writeResultsSection } from "../support/results-file.js";
+import type { LoadPlan, LoadReport, Op } from "./load-client.js";
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
+const RATE = Number(process.env.BENCH_RATE ?? 2000);
+const CONCURRENCY = 32;
+const PROFILE_DIR = join(REPO_ROOT, "bench/.out/profiles");
+const ONLY = process.env.BENCH_ONLY; // e.g. "sqlite" or "postgres-1" to run one deployment
+
+type EnvClient = ReturnType<typeof clientFor<typeof EnvironmentService>>;
+
+/**
+ * The data the traffic touches: 5 "typical" environments to resolve (issue 4: 3 imports, 50 values,
+ * 10 secrets, interpolation across imports), 100 environments to list and get, 64 to update.
+ */
+async function seed(c: EnvClient): Promise<Omit<LoadPlan, "targets" | "token" | "seconds" | "rate" | "concurrency">> {
+  for (const base of ["net", "db", "obs"]) {
+    const values = Array.from({ length: 10 }, (_, i) => (i < 3 ? `  ${base}_secret_${i}:\n    fn::secret: ${base}-s3cr3t-${i}\n` : `  ${base}_value_${i}: ${base}-${i}\n`)).join("");
+    await c.createEnvironment({ org: "default", project: "typical", environment: base, definition: `values:\n${values}` });
+  }
+  const resolve = [];
+  for (let a = 0; a < 5; a++) {
+    const own = Array.from({ length: 19 }, (_, i) => `  app_${i}: \${net_value_${3 + (i % 7)}}-\${db_value_${3 + (i % 7)}}-${a}\n`).join("");
+    const definition = `imports: [typical/net, typical/db, typical/obs]\nvalues:\n${own}  app_token:\n    fn::secret: app-token-${a}\n  environmentVariables:\n    DB_PASSWORD: \${db_secret_0}\n    REGION: \${net_value_3}\n`;
+    await c.createEnvironment({ org: "default", project: "typical", environment: `app-${a}`, definition });
+    resolve.push({ project: "typical", environment: `app-${a}` });
+  }
+  const get = [];
+  for (let i = 0; i < 100; i++) {
+    const environment = `env-${String(i).padStart(3, "0")}`;
+    await c.createEnvironment({ org: "default", project: "list", environment, definition: `values:\n  app: service-${i}\n  replicas: ${i % 5}\n  region: eu-west-1\n` });
+    get.push({ project: "list", environment });
+  }
+  const update = [];
+  for (let i = 0; i < 64; i++) {
+    await c.createEnvironment({ org: "default", project: "churn", environment: `lane-${i}`, definition: "values:\n  counter: 0\n" });
+    update.push({ project: "churn", environment: `lane-${i}` });
+  }
+  return { org: "default", resolve, get, listProject: "list", update };
+}
+
+function load(plan: LoadPlan): LoadReport {
+  const out = execFileSync(process.execPath, ["--import", "tsx", join(REPO_ROOT, "bench/load/load-client.ts"), JSON.stringify(plan)], {
+    cwd: REPO_ROOT,
+    encoding: "utf8",
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  return JSON.parse(out.trim().split("\n").pop() as string) as LoadReport;
+}
+
+interface Deployment {
+  readonly id: string;
+  readonly label: string;
+  readonly replicas: number;
+  readonly database: () => Promise<{ url: string | undefined; drop(): Promise<void> }>;
+}
+
+interface Row {
+  readonly deployment: string;
+  readonly scenario: string;
+  readonly report: LoadReport;
+}
+
+async function runDeployment(d: Deployment): Promise<Row[]> {
+  const db = await d.database();
+  const env = {
+    OPENESC_LOG_LEVEL: "warn",
+    OPENESC_MASTER_KEY: randomBytes(32).toString("base64"),
+    ...(process.env.BENCH_PROFILE === "1" ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${PROFILE_DIR}` } : {}),
+  };
+  const servers: TestServer[] = [];
+  try {
+    servers.push(await startTestServer({ database: db.url, env }));
+    for (let i = 1; i < d.replicas; i++) servers.push(await startTestServer({ database: db.url, env }));
+    const token = servers[0]?.token as string;
+    const data = await seed(clientFor(EnvironmentService, "grpc", servers[0]?.url as string, token));
+    const targets = servers.map((s) => new URL(s.url).host);
+    const rows: Row[] = [];
+    const scenarios = [
+      { scenario: `closed loop, ${CONCURRENCY} callers`, rate: 0 },
+      { scenario: `open loop, ${RATE.toLocaleString("en-US")} calls/s`, rate: RATE },
+    ];
+    for (const s of scenarios) {
+      console.log(`[${d.label}] ${s.scenario} for ${SECONDS} s…`);
+      // a short warm-up so both scenarios measure a warm server (JIT, pools, caches)
+      load({ ...data, targets, token, seconds: 2, rate: 0, concurrency: 8 });
+      const report = load({ ...data, targets, token, seconds: SECONDS, rate: s.rate, concurrency: CONCURRENCY });
+      console.log(JSON.stringify(report));
+      rows.push({ deployment: d.label, scenario: s.scenario, report });
+    }
+    return rows;
+  } finally {
+    for (const s of servers) await s.stop();
+    await db.drop();
+  }
+}
+
+const ms = (x: number) => x.toFixed(1);
+const errorsOf = (r: LoadReport) => {
+  const parts = (Object.entries(r.ops) as [Op, LoadReport["ops"][Op]][]).flatMap(([op, o]) => Object.entries(o.errors).map(([code, n]) => `${op} ${code}: ${n}`));
+  if (r.shed > 0) parts.push(`shed: ${r.shed}`);
+  return parts.length === 0 ? "0" : parts.join(", ");
+};
+
+mkdirSync(PROFILE_DIR, { recursive: true });
+const pg = await startTestPostgres();
+if (pg === undefined) console.warn("*** PostgreSQL not found: the PostgreSQL deployments are SKIPPED ***");
+const deployments: Deployment[] = [
+  ...(pg === undefined
+    ? []
+    : [1, 2].map((n) => ({ id: `postgres-${n}`, label: `PostgreSQL, ${n} replica${n > 1 ? "s" : ""}`, replicas: n, database: () => createTestDatabase(pg.url) }))),
+  { id: "sqlite", label: "SQLite, 1 replica", replicas: 1, database: async () => ({ url: undefined, drop: async () => {} }) },
+];
+const rows: Row[] = [];
+try {
+  for (const d of deployments) if (ONLY === undefined || ONLY === d.id) rows.push(...(await runDeployment(d)));
+} finally {
+  await pg?.stop();
+}
+
+const table = [
+  "| deployment | scenario | req/s | resolve p50 / p99 ms | get p50 / p99 | list p50 / p99 | update p50 / p99 | errors |",
+  "|---|---|---|---|---|---|---|---|",
+  ...rows.map(({ deployment, scenario, report: r }) =>
+    `| ${deployment} | ${scenario} | ${Math.round(r.rps).toLocaleString("en-US")} | ${ms(r.ops.resolve.p50)} / ${ms(r.ops.resolve.p99)} | ${ms(r.ops.get.p50)} / ${ms(r.ops.get.p99)} | ${ms(r.ops.list.p50)} / ${ms(r.ops.list.p99)} | ${ms(r.ops.update.p50)} / ${ms(r.ops.update.p99)} | ${errorsOf(r)} |`,
+  ),
+].join("\n");
+const section = `## Load (\`npm run bench:load\`)
+
+- Date: ${new Date().toISOString()}
+- Machine: ${machineLine()}; load average at the end: ${loadavg().map((x) => x.toFixed(2)).join(", ")} (other sessions share the 2 cores)
+- Traffic: 80% ResolveEnvironment (5 typical environments: 3 imports, 50 values, 10 secrets), 10% GetEnvironment, 5% ListEnvironments (page of 20), 5% UpdateEnvironment (64 environments, correct base revision); h2c gRPC from a separate @grpc/grpc-js process (bench/load/load-client.ts), 2 connections per replica, replicas round-robin.
+- Scenarios, ${SECONDS} s each after a 2 s warm-up: closed loop (${CONCURRENCY} callers back to back) and open loop (a fixed schedule of ${RATE.toLocaleString("en-US")} calls/s; latency from the scheduled start, so queueing counts).
+- Servers: the real binary (log level warn), sharing one master key; PostgreSQL: a local throwaway cluster (fsync off) on the same 2 cores; the load process runs on them too.
+
+${table}
+`;
+writeResultsSection("load", section);
+console.log(section);
