@@ -36,10 +36,15 @@ import { envVersionTagRmCommand } from "./env-version-tag-rm.js";
 import { loginCommand } from "./login.js";
 import { logoutCommand } from "./logout.js";
 import { runCommand } from "./run.js";
+import { stackConfigCommand } from "./stack-config.js";
+import { stackEnvAddCommand } from "./stack-env-add.js";
+import { stackEnvLsCommand } from "./stack-env-ls.js";
+import { stackEnvRmCommand } from "./stack-env-rm.js";
+import { stackRunCommand } from "./stack-run.js";
 import { whoamiCommand } from "./whoami.js";
 
 /** The top-level client commands: running one of them does not load the server module. */
-const CLIENT_COMMANDS: ReadonlySet<string> = new Set(["login", "logout", "whoami", "doctor", "env", "admin", "run"]);
+const CLIENT_COMMANDS: ReadonlySet<string> = new Set(["login", "logout", "whoami", "doctor", "env", "admin", "run", "stack"]);
 
 /**
  * Registers every command; `done` receives the promise of a command's work (serve). `serve` (and
@@ -65,6 +70,7 @@ export async function registerCommands(
   program.addCommand(envGroup(ctx));
   program.addCommand(runCommand(ctx));
   program.addCommand(adminGroup(ctx));
+  program.addCommand(stackGroup(ctx));
   inheritSettings(program);
 }
 
@@ -107,6 +113,21 @@ function envGroup(ctx: CliContext): Command {
     .addCommand(version)
     .addCommand(tag)
     .addCommand(settings);
+}
+
+function stackGroup(ctx: CliContext): Command {
+  const env = group("env", "edit the environments a Pulumi stack file imports", ["openesc stack env ls --stack dev", "openesc stack env add --stack dev payments/dev"])
+    .addCommand(stackEnvLsCommand(ctx))
+    .addCommand(stackEnvAddCommand(ctx))
+    .addCommand(stackEnvRmCommand(ctx));
+  return group("stack", "Pulumi stacks whose environment: is resolved by OpenESC", [
+    "openesc stack config --stack dev",
+    "openesc stack run --stack dev -- pulumi up",
+    "openesc stack env add --stack dev payments/dev",
+  ])
+    .addCommand(stackConfigCommand(ctx))
+    .addCommand(stackRunCommand(ctx))
+    .addCommand(env);
 }
 
 function adminGroup(ctx: CliContext): Command {
