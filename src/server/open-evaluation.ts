@@ -16,6 +16,8 @@ export interface OpenDeps {
   readonly providers?: ProviderRegistry;
   /** Builds the providers of one open; `record` receives each provider call (for the audit event). Wins over `providers`. */
   readonly providersFor?: (record: (call: ProviderCallRecord) => void) => ProviderRegistry;
+  /** Told how long each evaluation took (metrics); `error` when it had errors or threw. */
+  readonly onEvaluated?: (outcome: "ok" | "error", seconds: number) => void;
 }
 
 /** An opened revision. */
@@ -33,7 +35,7 @@ export interface OpenedEnvironment {
  */
 export async function openEnvironment(deps: OpenDeps, key: EnvironmentKey, version: string, principal: Principal, calls?: ProviderCallRecord[]): Promise<OpenedEnvironment> {
   const { revision: number, definition } = await deps.store.environments.readDefinition(key, version);
-  const result = await evaluateEnvironment(definition, {
+  const result = await timed(deps, () => evaluateEnvironment(definition, {
     name: environmentName(key),
     mode: "open",
     loader: openLoader(deps, key.org),
@@ -41,7 +43,7 @@ export async function openEnvironment(deps: OpenDeps, key: EnvironmentKey, versi
     providers: providersOf(deps, calls),
     context: executionContext(principal, key.org),
     limits: SERVER_LIMITS,
-  });
+  }));
   if (result.diagnostics.some((d) => d.severity === "error")) {
     throw definitionRefusal(result.diagnostics, { code: Code.FailedPrecondition, prefix: `environment "${key.org}/${key.project}/${key.name}" has errors` });
   }
@@ -54,13 +56,13 @@ export async function openEnvironment(deps: OpenDeps, key: EnvironmentKey, versi
  * no data key of its own, so only its plaintext `fn::secret` values and its imports' secrets are usable.
  */
 export async function openAnonymousDefinition(deps: OpenDeps, org: string, definition: string, principal: Principal, calls?: ProviderCallRecord[]): Promise<OpenedEnvironment> {
-  const result = await evaluateEnvironment(definition.trim() === "" ? "{}\n" : definition, {
+  const result = await timed(deps, () => evaluateEnvironment(definition.trim() === "" ? "{}\n" : definition, {
     mode: "open",
     loader: openLoader(deps, org),
     providers: providersOf(deps, calls),
     context: executionContext(principal, org),
     limits: SERVER_LIMITS,
-  });
+  }));
   if (result.diagnostics.some((d) => d.severity === "error")) {
     throw definitionRefusal(result.diagnostics, { code: Code.FailedPrecondition, prefix: "the anonymous environment has errors" });
   }
@@ -88,4 +90,18 @@ function openLoader(deps: OpenDeps, org: string): EnvironmentLoader {
       return { ...loaded, decrypter: decrypterFor(parseImportName(org, name)) };
     },
   };
+}
+
+// The evaluation's duration (imports and provider calls included) for the metrics.
+async function timed<T extends { readonly diagnostics: readonly Diagnostic[] }>(deps: OpenDeps, evaluate: () => Promise<T>): Promise<T> {
+  if (deps.onEvaluated === undefined) return evaluate();
+  const started = performance.now();
+  let outcome: "ok" | "error" = "error";
+  try {
+    const result = await evaluate();
+    if (!result.diagnostics.some((d) => d.severity === "error")) outcome = "ok";
+    return result;
+  } finally {
+    deps.onEvaluated(outcome, (performance.now() - started) / 1000);
+  }
 }

@@ -84,7 +84,7 @@ export function createServiceRegistrations(deps: ServiceDeps, pipeline: Pipeline
     entry(OrganizationService, createOrganizationService(deps)),
     entry(TokenService, createTokenService(deps)),
     entry(IdentityService, createIdentityService(deps)),
-    entry(OpenService, createOpenService({ store: deps.store, sealer: deps.sealer, decrypterFor: (key) => deps.crypto.decrypterFor(key), providersFor: (record) => providers.registry(record) })),
+    entry(OpenService, createOpenService({ store: deps.store, sealer: deps.sealer, decrypterFor: (key) => deps.crypto.decrypterFor(key), onEvaluated: deps.onEvaluated, providersFor: (record) => providers.registry(record) })),
     entry(ProviderService, createProviderService(providers)),
     entry(Health, createHealthService(readiness, names), true),
     entry(reflectionV1.ServerReflection, reflection.v1, true),

@@ -8,6 +8,9 @@ import { createSecretCrypto, createSessionCipher, initKeyring, resolveKeyProvide
 import { createSessionRepository, openStore, type Store } from "../store/index.js";
 import type { ServerConfig } from "./config.js";
 import { createHttpRoutes } from "./http-routes.js";
+import { createCallLimiter } from "./limits/index.js";
+import { createMetricsRoute, createServerMetrics, startMetricsListener, type MetricsListener } from "./metrics/index.js";
+import { createCallHooks } from "./rpc/call-hooks.js";
 import { startDynamicCredentials, type DynamicCredentials } from "./dynamic-credentials.js";
 import { withOidcRoutes } from "../oidc/index.js";
 import type { Pipeline } from "./rpc/pipeline.js";
@@ -66,7 +69,15 @@ async function listen(
 ): Promise<RunningServer> {
   const shutdown = new AbortController();
   const authenticator = createAuthenticator({ identities: store.identities });
-  const pipeline: Pipeline = { authenticator, logger, inflight: { count: 0 } };
+  const inflight = { count: 0 };
+  // Expired sessions are refused on read; the sweeper only reclaims their rows.
+  const sessions = createSessionRepository(store.db);
+  const metrics = createServerMetrics({
+    version: SERVER_VERSION,
+    sources: { inflight: () => inflight.count, pool: () => store.poolStats(), openSessions: () => sessions.countLive(new Date()) },
+  });
+  const limiter = createCallLimiter({ identity: config.limits.identityRate, peer: config.limits.peerRate, onLimited: (scope) => metrics.countRateLimited(scope) });
+  const pipeline: Pipeline = { authenticator, logger, inflight, hooks: createCallHooks({ metrics, limiter }) };
   const readiness: Readiness = {
     async isServing() {
       if (shutdown.signal.aborted) return false;
@@ -75,21 +86,25 @@ async function listen(
     },
   };
   const registrations = createServiceRegistrations(
-    { store, authenticator, serverVersion: SERVER_VERSION, crypto, sealer: createSessionCipher(crypto), providers: credentials.providers },
+    { store, authenticator, serverVersion: SERVER_VERSION, crypto, sealer: createSessionCipher(crypto), onEvaluated: (outcome, seconds) => metrics.observeEvaluation(outcome, seconds), providers: credentials.providers },
     pipeline,
     readiness,
   );
-  // Expired sessions are refused on read; the sweeper only reclaims their rows.
-  const sessions = createSessionRepository(store.db);
   const sweeper = setInterval(() => {
     sessions.sweep(new Date()).catch((err: unknown) => logger.warn({ err: String(err) }, "session sweep failed"));
   }, 60_000);
   sweeper.unref();
-  const grpcServer = createGrpcJsServer(registrations, shutdown.signal);
+  const grpcServer = createGrpcJsServer(registrations, shutdown.signal, config.limits.maxRequestBytes);
   const injector = grpcServer.createConnectionInjector(grpc.ServerCredentials.createInsecure());
-  const http1 = http.createServer({ keepAliveTimeout: 65_000, requestTimeout: 60_000, headersTimeout: 20_000 }, createConnectHandler(registrations, withOidcRoutes(credentials.issuer, createHttpRoutes(readiness)), shutdown.signal));
+  const metricsRoute = config.metrics.listen === "off" ? undefined : createMetricsRoute(metrics, config.metrics.token);
+  const headerTimeoutMs = config.limits.headerTimeoutMs;
+  const http1 = http.createServer(
+    // Node checks the header and request time-outs every connectionsCheckingInterval (30 s by default).
+    { keepAliveTimeout: 65_000, requestTimeout: 60_000, headersTimeout: headerTimeoutMs, connectionsCheckingInterval: Math.min(1000, headerTimeoutMs) },
+    createConnectHandler(registrations, withOidcRoutes(credentials.issuer, createHttpRoutes(readiness, config.metrics.listen === "main" ? metricsRoute : undefined)), shutdown.signal, config.limits.maxRequestBytes),
+  );
   const tls = config.tls === undefined ? undefined : { cert: await readFile(config.tls.certFile), key: await readFile(config.tls.keyFile) };
-  const listener = createOnePortListener({ http1, grpc: injector, tls });
+  const listener = createOnePortListener({ http1, grpc: injector, tls, handshakeTimeoutMs: headerTimeoutMs });
 
   await new Promise<void>((resolve, reject) => {
     listener.server.once("error", reject);
@@ -98,6 +113,16 @@ async function listen(
       resolve();
     });
   });
+  let metricsListener: MetricsListener | undefined;
+  if (typeof config.metrics.listen === "object" && metricsRoute !== undefined) {
+    try {
+      metricsListener = await startMetricsListener(config.metrics.listen.host, config.metrics.listen.port, metricsRoute, headerTimeoutMs);
+    } catch (e) {
+      listener.server.close();
+      throw e;
+    }
+    logger.info({ url: `${metricsListener.url}/metrics` }, "metrics listening");
+  }
   const port = (listener.server.address() as AddressInfo).port;
   const host = config.host.includes(":") ? `[${config.host}]` : config.host;
   const url = `${tls === undefined ? "http" : "https"}://${host}:${port}`;
@@ -121,6 +146,7 @@ async function listen(
       grpcServer.forceShutdown();
       http1.closeAllConnections();
       listener.destroyConnections();
+      await metricsListener?.close();
       await store.close();
       logger.info("stopped");
     })();
