@@ -36,6 +36,13 @@ function valueFlagArms(root: CompletionCommand, indent: string, body: (o: Comple
     .join("\n");
 }
 
+/** `"PATH|N") … ;;` arms: the choices of the Nth positional argument of PATH. */
+function argumentArms(root: CompletionCommand, indent: string, body: (choices: readonly string[]) => string): string {
+  return allCommands(root)
+    .flatMap((c) => c.argumentChoices.flatMap((choices, n) => (choices.length === 0 ? [] : [`${indent}${dq(`${c.path}|${n}`)}) ${body(choices)} ;;`])))
+    .join("\n");
+}
+
 // ---- bash --------------------------------------------------------------------------------------
 
 function bashScript(root: CompletionCommand): string {
@@ -61,8 +68,15 @@ ${valueFlagArms(root, "    ", (o) => `echo ${sq(valueKind(o))}`)}
   esac
 }
 
+# _openesc_args PATH N: the allowed values of PATH's Nth positional argument
+_openesc_args() {
+  case "$1|$2" in
+${argumentArms(root, "    ", (c) => `echo ${sq(c.join(" "))}`)}
+  esac
+}
+
 _openesc() {
-  local cur="\${COMP_WORDS[COMP_CWORD]}" path="" word sub kind="" i words="" flags=""
+  local cur="\${COMP_WORDS[COMP_CWORD]}" path="" word sub kind="" i words="" flags="" npos=0
   COMPREPLY=()
   for ((i = 1; i < COMP_CWORD; i++)); do
     word="\${COMP_WORDS[i]}"
@@ -77,7 +91,7 @@ _openesc() {
       continue
     fi
     sub="$(_openesc_resolve "$path" "$word")"
-    [[ -n $sub ]] && path="\${path:+$path }$sub"
+    if [[ -n $sub ]]; then path="\${path:+$path }$sub"; npos=0; else npos=$((npos + 1)); fi
   done
   if [[ -n $kind ]]; then
     case "$kind" in
@@ -91,8 +105,11 @@ ${words}
   esac
   if [[ $cur == -* ]]; then
     COMPREPLY=($(compgen -W "$flags" -- "$cur"))
-  elif [[ -n $words ]]; then
-    COMPREPLY=($(compgen -W "$words" -- "$cur"))
+  else
+    # subcommands only right after the command's name; then the choices of its next argument
+    ((npos > 0)) && words=""
+    words="$words $(_openesc_args "$path" "$npos")"
+    [[ -n \${words// /} ]] && COMPREPLY=($(compgen -W "$words" -- "$cur"))
   fi
   return 0
 }
@@ -135,9 +152,16 @@ ${valueFlagArms(root, "    ", (o) => `REPLY=${sq(valueKind(o))}`)}
   esac
 }
 
+_openesc_args() {
+  case "$1|$2" in
+${argumentArms(root, "    ", (c) => `REPLY=${sq(c.join(" "))}`)}
+    *) REPLY="" ;;
+  esac
+}
+
 # (zsh ties \$path to \$PATH: the command path is \$cmdpath)
 _openesc() {
-  local cmdpath="" word kind="" i REPLY
+  local cmdpath="" word kind="" i REPLY npos=0
   local -a cmds opts
   for ((i = 2; i < CURRENT; i++)); do
     word="\${words[i]}"
@@ -151,7 +175,7 @@ _openesc() {
       continue
     fi
     _openesc_resolve "$cmdpath" "$word"
-    [[ -n $REPLY ]] && cmdpath="\${cmdpath:+$cmdpath }$REPLY"
+    if [[ -n $REPLY ]]; then cmdpath="\${cmdpath:+$cmdpath }$REPLY"; npos=0; else npos=$((npos + 1)); fi
   done
   if [[ -n $kind ]]; then
     case "$kind" in
@@ -163,6 +187,9 @@ _openesc() {
   case "$cmdpath" in
 ${tables}
   esac
+  ((npos > 0)) && cmds=()
+  _openesc_args "$cmdpath" "$npos"
+  if [[ -n $REPLY ]]; then local -a values; values=(\${=REPLY}); cmds+=($values); fi
   if [[ \${words[CURRENT]} == -* ]]; then
     _describe -t options 'option' opts
   elif (( \${#cmds} )); then
@@ -182,9 +209,13 @@ function fishScript(root: CompletionCommand): string {
   const lines: string[] = [];
   for (const c of allCommands(root)) {
     const at = `-n ${sq(`__openesc_at ${fishQuote(c.path)}`)}`;
+    const atName = `-n ${sq(`__openesc_at ${fishQuote(c.path)} 0`)}`;
     for (const s of c.subcommands) {
-      for (const n of s.names) lines.push(`complete -c openesc ${at} -a ${fishQuote(n)} -d ${fishQuote(s.description)}`);
+      for (const n of s.names) lines.push(`complete -c openesc ${atName} -a ${fishQuote(n)} -d ${fishQuote(s.description)}`);
     }
+    c.argumentChoices.forEach((choices, n) => {
+      if (choices.length > 0) lines.push(`complete -c openesc -n ${sq(`__openesc_at ${fishQuote(c.path)} ${n}`)} -a ${fishQuote(choices.join(" "))}`);
+    });
     for (const o of c.options) {
       const names = o.flags.map((f) => (f.startsWith("--") ? `-l ${f.slice(2)}` : `-s ${f.slice(1)}`)).join(" ");
       let value = "";
@@ -218,6 +249,7 @@ function __openesc_path
     set -l words (commandline -opc)
     set -l path ""
     set -l skip 0
+    set -g __openesc_npos 0
     for word in $words[2..-1]
         if test $skip = 1
             set skip 0
@@ -241,13 +273,18 @@ function __openesc_path
         set -l sub (__openesc_resolve "$path" $word)
         if test -n "$sub"
             set path (string trim -- "$path $sub")
+            set -g __openesc_npos 0
+        else
+            set -g __openesc_npos (math $__openesc_npos + 1)
         end
     end
     echo -- $path
 end
 
-function __openesc_at --argument-names expected
-    test (__openesc_path) = "$expected"
+# __openesc_at PATH [N]: the command path is PATH (and N positional arguments follow it)
+function __openesc_at --argument-names expected n
+    test (__openesc_path) = "$expected"; or return 1
+    test -z "$n"; or test "$__openesc_npos" = "$n"
 end
 
 complete -c openesc -f

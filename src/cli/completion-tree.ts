@@ -22,6 +22,8 @@ export interface CompletionCommand {
   /** Space-separated canonical names from the root: "" for the root, "env version tag". */
   readonly path: string;
   readonly options: readonly CompletionOption[];
+  /** The allowed values of each positional argument, in order ([] when any value goes). */
+  readonly argumentChoices: readonly (readonly string[])[];
   readonly subcommands: readonly CompletionCommand[];
 }
 
@@ -48,6 +50,7 @@ function walk(cmd: Command, path: string): CompletionCommand {
     description: firstLine(cmd.summary() || cmd.description()),
     path,
     options: [...options, HELP],
+    argumentChoices: cmd.registeredArguments.map((a) => a.argChoices ?? []),
     subcommands: cmd.commands.map((c) => walk(c, path === "" ? c.name() : `${path} ${c.name()}`)),
   };
 }
