@@ -12,6 +12,7 @@ import { RevisionTagService, file_openesc_v1_revision_tag } from "../gen/openesc
 import { TokenService, file_openesc_v1_token } from "../gen/openesc/v1/token_pb.js";
 import { OpenService, file_openesc_v1_open } from "../gen/openesc/v1/open_pb.js";
 import { ProviderService, file_openesc_v1_provider } from "../gen/openesc/v1/provider_pb.js";
+import { AuditService, file_openesc_v1_audit } from "../gen/openesc/v1/audit_pb.js";
 import { file_openesc_v1_value } from "../gen/openesc/v1/value_pb.js";
 import { file_openesc_v1_diagnostic } from "../gen/openesc/v1/diagnostic_pb.js";
 import { wrapService, type Pipeline } from "./rpc/pipeline.js";
@@ -28,6 +29,7 @@ import { createRevisionTagService } from "./services/revision-tag-service.js";
 import { createTokenService } from "./services/token-service.js";
 import { createOpenService } from "./services/open-service.js";
 import { createProviderService } from "./services/provider-service.js";
+import { createAuditService } from "./services/audit-service.js";
 import { createBuiltinProviders } from "../providers/index.js";
 
 /** Every proto file the server serves, for reflection. */
@@ -42,6 +44,7 @@ export const serverFiles: readonly DescFile[] = [
   file_openesc_v1_diagnostic,
   file_openesc_v1_open,
   file_openesc_v1_provider,
+  file_openesc_v1_audit,
   file_openesc_v1_value,
   file_grpc_health_v1_health,
   reflectionV1.file_grpc_reflection_v1_reflection,
@@ -59,6 +62,7 @@ export const contractServices: readonly DescService[] = [
   IdentityService,
   OpenService,
   ProviderService,
+  AuditService,
 ];
 
 /** Builds every service, each wrapped in the pipeline; health and reflection need no token. */
@@ -86,6 +90,7 @@ export function createServiceRegistrations(deps: ServiceDeps, pipeline: Pipeline
     entry(IdentityService, createIdentityService(deps)),
     entry(OpenService, createOpenService({ store: deps.store, sealer: deps.sealer, decrypterFor: (key) => deps.crypto.decrypterFor(key), onEvaluated: deps.onEvaluated, providersFor: (record) => providers.registry(record) })),
     entry(ProviderService, createProviderService(providers)),
+    entry(AuditService, createAuditService(deps)),
     entry(Health, createHealthService(readiness, names), true),
     entry(reflectionV1.ServerReflection, reflection.v1, true),
     entry(reflectionV1alpha.ServerReflection, reflection.v1alpha, true),

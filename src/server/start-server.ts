@@ -14,6 +14,7 @@ import { createCallHooks } from "./rpc/call-hooks.js";
 import { startDynamicCredentials, type DynamicCredentials } from "./dynamic-credentials.js";
 import { withOidcRoutes } from "../oidc/index.js";
 import type { Pipeline } from "./rpc/pipeline.js";
+import { createAuditStep } from "./rpc/audit-step.js";
 import { createServiceRegistrations } from "./service-catalog.js";
 import type { Readiness } from "./services/health-service.js";
 import { createConnectHandler } from "./transport/connect-handler.js";
@@ -35,6 +36,11 @@ export interface StartOptions {
   readonly logger?: Logger;
   /** Called once listening, before the `listening` log line (the CLI prints the admin token here). */
   readonly announce?: (server: RunningServer) => void;
+  /**
+   * @private Benchmarks only (bench/audit-*.ts): serve without the audit step, to measure what it
+   * costs. Deliberately not reachable from the CLI or the environment: production always audits.
+   */
+  readonly benchOnlyWithoutAudit?: boolean;
 }
 
 /** Opens storage (migrating it), bootstraps the first admin, and serves every protocol on one port. */
@@ -51,7 +57,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
     const crypto = createSecretCrypto({ keys: store.keys, provider: keys.provider });
     const bootstrap = await bootstrapServer(store, config.dataDir);
     const credentials = await startDynamicCredentials(config.credentials, store, crypto);
-    return await listen(config, store, crypto, bootstrap, logger, options.announce, credentials);
+    return await listen(config, store, crypto, bootstrap, logger, options.announce, credentials, options.benchOnlyWithoutAudit === true);
   } catch (e) {
     await store.close();
     throw e;
@@ -66,6 +72,7 @@ async function listen(
   logger: Logger,
   announce: ((server: RunningServer) => void) | undefined,
   credentials: DynamicCredentials,
+  withoutAudit = false,
 ): Promise<RunningServer> {
   const shutdown = new AbortController();
   const authenticator = createAuthenticator({ identities: store.identities });
@@ -77,7 +84,8 @@ async function listen(
     sources: { inflight: () => inflight.count, pool: () => store.poolStats(), openSessions: () => sessions.countLive(new Date()) },
   });
   const limiter = createCallLimiter({ identity: config.limits.identityRate, peer: config.limits.peerRate, onLimited: (scope) => metrics.countRateLimited(scope) });
-  const pipeline: Pipeline = { authenticator, logger, inflight, hooks: createCallHooks({ metrics, limiter }) };
+  const audit = withoutAudit ? undefined : createAuditStep({ store, logger });
+  const pipeline: Pipeline = { authenticator, logger, inflight, hooks: createCallHooks({ metrics, limiter }), ...(audit === undefined ? {} : { audit }) };
   const readiness: Readiness = {
     async isServing() {
       if (shutdown.signal.aborted) return false;

@@ -21,6 +21,11 @@ export interface TransactionHook {
    * commit. Throwing rolls the transaction back and the error reaches the caller.
    */
   beforeCommit(trx: Kysely<Database>, facts: TransactionFacts): Promise<void>;
+  /**
+   * Called when that transaction has ended: `committed` false when it rolled back (whatever the
+   * reason, the hook's own failure included), `carried` false when `beforeCommit` never ran.
+   */
+  settled(committed: boolean, carried: boolean): void;
 }
 
 interface Scope {
@@ -41,12 +46,24 @@ export function runTransaction<T>(db: Kysely<Database>, fn: (trx: Kysely<Databas
   const current = scope.getStore();
   if (current === undefined) return db.transaction().execute(fn);
   const facts: TransactionFacts = {};
-  return scope.run({ hook: current.hook, facts }, () =>
+  let carried = false;
+  const run = scope.run({ hook: current.hook, facts }, () =>
     db.transaction().execute(async (trx) => {
       const result = await fn(trx);
+      carried = true;
       await current.hook.beforeCommit(trx, facts);
       return result;
     }),
+  );
+  return run.then(
+    (result) => {
+      current.hook.settled(true, carried);
+      return result;
+    },
+    (err: unknown) => {
+      current.hook.settled(false, carried);
+      throw err;
+    },
   );
 }
 

@@ -150,6 +150,7 @@ for (const dialect of DIALECTS) {
       await t.store.organizations.create({ name: "acme", description: "" });
       await t.store.environments.create({ key: DEV, definition: "a: 1\n", author: "x" });
       const hook = {
+        settled: () => undefined,
         async beforeCommit(trx: typeof t.store.db, facts: { revision?: number }) {
           await createAuditRepository(trx, t.store.capabilities).append(draft({ revision: facts.revision ?? null, requestId: "mutation" }));
         },
@@ -171,6 +172,7 @@ for (const dialect of DIALECTS) {
       await t.store.environments.create({ key: DEV, definition: "a: 1\n", author: "x" });
       await breakAuditInserts(t.store);
       const hook = {
+        settled: () => undefined,
         async beforeCommit(trx: typeof t.store.db) {
           await createAuditRepository(trx, t.store.capabilities).append(draft());
         },

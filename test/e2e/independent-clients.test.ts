@@ -78,6 +78,7 @@ describe("grpcurl through reflection", () => {
       "grpc.health.v1.Health",
       "grpc.reflection.v1.ServerReflection",
       "grpc.reflection.v1alpha.ServerReflection",
+      "openesc.v1.AuditService",
       "openesc.v1.EnvironmentService",
       "openesc.v1.EnvironmentTagService",
       "openesc.v1.IdentityService",

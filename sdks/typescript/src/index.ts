@@ -5,6 +5,7 @@
  * Use them with `createClient` from `@connectrpc/connect` and a transport from `@connectrpc/connect-node`.
  * Every file under `src/gen/openesc/v1` must be listed here (the contract test checks it).
  */
+export * from "./gen/openesc/v1/audit_pb.js";
 export * from "./gen/openesc/v1/diagnostic_pb.js";
 export * from "./gen/openesc/v1/environment_pb.js";
 export * from "./gen/openesc/v1/environment_tag_pb.js";

@@ -6,10 +6,12 @@ import type { Authenticator } from "../../auth/index.js";
 import { toConnectError } from "../errors.js";
 import { callInfoKey, principalKey, type CallInfo } from "./call-context.js";
 import type { CallHooks } from "./call-hooks.js";
+import type { AuditStep } from "./audit-step.js";
 
 /**
  * The one path every RPC takes, whatever the transport: request id → authentication → handler →
- * error mapping → log line. Authorization and audit join here in their own issues.
+ * error mapping → log line. Authorization joins here in its own issue; the audit step (audit-step.ts)
+ * records one event per call, inside the handler's transaction when it commits one.
  */
 export interface Pipeline {
   readonly authenticator: Authenticator;
@@ -18,6 +20,8 @@ export interface Pipeline {
   readonly inflight: { count: number };
   /** Trace context, rate limits and metrics (call-hooks.ts); absent: none of them. */
   readonly hooks?: CallHooks;
+  /** One audit event per call (audit-step.ts); absent only in benchmarks measuring its cost. */
+  readonly audit?: AuditStep;
 }
 
 /** Options of one wrapped service. */
@@ -102,11 +106,15 @@ function wrapUnary(method: DescMethod, fn: AnyImpl | undefined, pipeline: Pipeli
       await authenticate(ctx, pipeline, options);
       pipeline.hooks?.admit(ctx);
       if (fn === undefined) throw new ConnectError(`${method.name} is not implemented`, Code.Unimplemented);
-      const output = await fn(input, ctx);
+      const audit = options.public === true ? undefined : pipeline.audit;
+      const output = await (audit === undefined ? fn(input, ctx) : audit.run(method, ctx, input, () => fn(input, ctx)));
+      const refused = await audit?.settle(method, ctx, input, undefined);
+      if (refused !== undefined) throw refused;
       finish(method, ctx, info, pipeline, started);
       return output;
     } catch (e) {
-      throw finish(method, ctx, info, pipeline, started, e);
+      const audit = options.public === true ? undefined : pipeline.audit;
+      throw finish(method, ctx, info, pipeline, started, audit === undefined ? e : await audit.settle(method, ctx, input, e));
     } finally {
       pipeline.inflight.count--;
     }
@@ -123,10 +131,14 @@ function wrapStreaming(method: DescMethod, fn: AnyImpl | undefined, pipeline: Pi
       await authenticate(ctx, pipeline, options);
       pipeline.hooks?.admit(ctx);
       if (fn === undefined) throw new ConnectError(`${method.name} is not implemented`, Code.Unimplemented);
-      yield* fn(input, ctx) as AsyncIterable<unknown>;
+      const audit = options.public === true ? undefined : pipeline.audit;
+      yield* (audit === undefined ? fn(input, ctx) : audit.run(method, ctx, input, () => fn(input, ctx))) as AsyncIterable<unknown>;
+      const refused = await audit?.settle(method, ctx, input, undefined);
+      if (refused !== undefined) throw refused;
       finish(method, ctx, info, pipeline, started);
     } catch (e) {
-      throw finish(method, ctx, info, pipeline, started, e);
+      const audit = options.public === true ? undefined : pipeline.audit;
+      throw finish(method, ctx, info, pipeline, started, audit === undefined ? e : await audit.settle(method, ctx, input, e));
     } finally {
       pipeline.inflight.count--;
     }

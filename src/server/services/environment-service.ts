@@ -1,6 +1,6 @@
 import type { ServiceImpl } from "@connectrpc/connect";
 import { EnvironmentService } from "../../gen/openesc/v1/environment_pb.js";
-import { principalOf } from "../rpc/call-context.js";
+import { callDetailsOf, principalOf } from "../rpc/call-context.js";
 import { toEnvironment, toRevision } from "../convert/records.js";
 import { checkDefinition, renderJson } from "../../esc/index.js";
 import { checkDefinitionForStore, environmentName, SERVER_LIMITS } from "../definition-check.js";
@@ -23,9 +23,10 @@ export function createEnvironmentService(deps: ServiceDeps): ServiceImpl<typeof 
       const { environment, revision } = await store.environments.create({ key, definition, author: principalOf(ctx).login });
       return { environment: toEnvironment(environment), revision: toRevision(revision), diagnostics: checked.warnings.map(toDiagnostic) };
     },
-    async getEnvironment(req) {
+    async getEnvironment(req, ctx) {
       const key = environmentKeyOf(req);
       const { environment, revision } = await store.environments.getAt(key, req.version);
+      callDetailsOf(ctx).revision = revision.number;
       const shown = req.reveal ? { ...revision, definition: await deps.crypto.revealDefinition(revision.definition, key) } : revision;
       return { environment: toEnvironment(environment), revision: toRevision(shown) };
     },

@@ -35,6 +35,7 @@ export function createOpenService(deps: OpenServiceDeps): ServiceImpl<typeof Ope
       const key = environmentKeyOf(req);
       const ttl = sessionDuration(req.duration);
       const opened = await openEnvironment(deps, key, req.version, principalOf(ctx), callDetailsOf(ctx).providerCalls);
+      callDetailsOf(ctx).revision = opened.revision;
       const id = randomUUID();
       const now = new Date();
       const expiresAt = new Date(now.getTime() + ttl);
@@ -52,7 +53,7 @@ export function createOpenService(deps: OpenServiceDeps): ServiceImpl<typeof Ope
       });
       return { sessionId: id, expireTime: timestampFromDate(expiresAt), diagnostics: opened.warnings.map(toDiagnostic), revision: BigInt(opened.revision) };
     },
-    async readOpenEnvironment(req) {
+    async readOpenEnvironment(req, ctx) {
       const key = environmentKeyOf(req);
       if (!SESSION_ID.test(req.sessionId)) throw invalidField("session_id", "must be a session id returned by OpenEnvironment");
       const path = parsePropertyPath(req.path);
@@ -64,6 +65,7 @@ export function createOpenService(deps: OpenServiceDeps): ServiceImpl<typeof Ope
       if (session.expiresAt.getTime() <= Date.now()) {
         throw new ConnectError(`session "${req.sessionId}" expired at ${session.expiresAt.toISOString()}: open the environment again`, Code.FailedPrecondition);
       }
+      callDetailsOf(ctx).revision = session.revision;
       const root = fromBinary(ValueSchema, await deps.sealer.open(key, session.id, session.payload));
       const value = valueAtPath(root, path);
       if (value === undefined) throw new ConnectError(`path "${req.path}" not found in the environment`, Code.NotFound);
@@ -72,6 +74,7 @@ export function createOpenService(deps: OpenServiceDeps): ServiceImpl<typeof Ope
     async resolveEnvironment(req, ctx) {
       const key = environmentKeyOf(req);
       const opened = await openEnvironment(deps, key, req.version, principalOf(ctx), callDetailsOf(ctx).providerCalls);
+      callDetailsOf(ctx).revision = opened.revision;
       return { ...resolvedParts(opened), revision: BigInt(opened.revision) };
     },
     async resolveAnonymousEnvironment(req, ctx) {

@@ -1,6 +1,6 @@
 import type { ServiceImpl } from "@connectrpc/connect";
 import { RevisionService } from "../../gen/openesc/v1/revision_pb.js";
-import { principalOf } from "../rpc/call-context.js";
+import { callDetailsOf, principalOf } from "../rpc/call-context.js";
 import { toRevision } from "../convert/records.js";
 import { environmentKeyOf, pageRequestOf, validateRevision } from "../validate.js";
 import type { ServiceDeps } from "./deps.js";
@@ -14,9 +14,10 @@ export function createRevisionService(deps: ServiceDeps): ServiceImpl<typeof Rev
       const page = await store.environments.listRevisions(key, pageRequestOf(req));
       return { revisions: page.items.map(toRevision), nextPageToken: page.nextPageToken };
     },
-    async getRevision(req) {
+    async getRevision(req, ctx) {
       const key = environmentKeyOf(req);
       const number = await store.environments.resolveVersion(key, req.version);
+      callDetailsOf(ctx).revision = number;
       const revision = await store.environments.getRevision(key, number, { includeRetracted: req.includeRetracted });
       const shown = req.reveal ? { ...revision, definition: await deps.crypto.revealDefinition(revision.definition, key) } : revision;
       return { revision: toRevision(shown) };

@@ -1,0 +1,141 @@
+/**
+ * The audit step of the pipeline: every RPC (except the public health and reflection services,
+ * which carry no identity and no resource and would drown the log in probes) writes exactly one
+ * audit event.
+ *
+ * - A call whose handler commits a transaction carries its event in that transaction (through the
+ *   store's transaction hook): the mutation and its event commit together or not at all.
+ * - Any other call — a read, a denial, a failed authentication, a failed mutation — gets its event
+ *   written by the pipeline before the response goes out (for streams: after the last message).
+ * - When the event cannot be written the call fails with Unavailable, and a mutation is rolled back.
+ */
+import { Code, ConnectError, type HandlerContext } from "@connectrpc/connect";
+import type { DescMethod } from "@bufbuild/protobuf";
+import type { Logger } from "pino";
+import type { AuditEventDraft } from "../../audit/index.js";
+import { parseTokenId } from "../../auth/index.js";
+import { createAuditRepository, withTransactionHook, type Store, type TransactionHook } from "../../store/index.js";
+import { toConnectError } from "../errors.js";
+import { callDetailsKey, callInfoKey, principalKey } from "./call-context.js";
+
+export interface AuditStep {
+  /** Runs the handler with the call's event pending, so that a transaction it commits carries the event. */
+  run<T>(method: DescMethod, ctx: HandlerContext, input: unknown, handler: () => T): T;
+  /**
+   * Writes the call's event unless a committed transaction carried it. `error` is the call's failure
+   * (undefined for success). Returns the error the caller must answer with: `error` itself, or
+   * Unavailable when the event could not be written.
+   */
+  settle(method: DescMethod, ctx: HandlerContext, input: unknown, error: unknown): Promise<unknown>;
+}
+
+/** Per call: whether a transaction has taken the event, and whether that transaction committed. */
+interface CallAudit {
+  claimed: boolean;
+  written: boolean;
+  /** Writing failed once: the call already answers Unavailable, do not try again. */
+  failed: boolean;
+}
+
+const calls = new WeakMap<HandlerContext, CallAudit>();
+
+function stateOf(ctx: HandlerContext): CallAudit {
+  let state = calls.get(ctx);
+  if (state === undefined) {
+    state = { claimed: false, written: false, failed: false };
+    calls.set(ctx, state);
+  }
+  return state;
+}
+
+/** Unavailable, without the cause (it may name anything); the cause goes to the server log. */
+export function auditUnavailable(cause: unknown): ConnectError {
+  return new ConnectError("the audit log could not be written; the request was not carried out", Code.Unavailable, undefined, undefined, cause);
+}
+
+export function createAuditStep(options: { store: Store; logger: Logger; now?: () => number }): AuditStep {
+  const { store, logger } = options;
+  const now = options.now ?? Date.now;
+  const audit = createAuditRepository(store.db, store.capabilities);
+
+  function draftOf(method: DescMethod, ctx: HandlerContext, input: unknown, outcome: string, revision: number | undefined): AuditEventDraft {
+    const principal = ctx.values.get(principalKey);
+    const details = ctx.values.get(callDetailsKey);
+    const resource = resourceOf(input);
+    return {
+      chain: resource.org !== "" ? resource.org : (principal?.org ?? ""),
+      time: now(),
+      actor: principal?.login ?? "",
+      actorId: principal?.identityId ?? "",
+      tokenId: principal?.tokenId ?? presentedTokenId(ctx.requestHeader.get("authorization")),
+      source: ctx.values.get(callInfoKey)?.peer ?? "",
+      userAgent: bounded(ctx.requestHeader.get("user-agent") ?? "", 256),
+      action: `${method.parent.typeName}/${method.name}`,
+      org: resource.org,
+      project: resource.project,
+      environment: resource.environment,
+      revision: revision ?? details?.revision ?? null,
+      providerCalls: (details?.providerCalls ?? []).map((c) => ({ provider: c.provider, path: c.path, durationMs: c.durationMs, outcome: c.outcome })),
+      outcome,
+      requestId: ctx.values.get(callInfoKey)?.requestId ?? "",
+    };
+  }
+
+  return {
+    run(method, ctx, input, handler) {
+      const state = stateOf(ctx);
+      const hook: TransactionHook = {
+        async beforeCommit(trx, facts) {
+          // One event per call: a second transaction of the same call does not carry another.
+          if (state.claimed) return;
+          state.claimed = true;
+          await createAuditRepository(trx, store.capabilities).append(draftOf(method, ctx, input, "ok", facts.revision));
+        },
+        settled(committed, carried) {
+          if (!carried) return;
+          if (committed) state.written = true;
+          else state.claimed = false;
+        },
+      };
+      return withTransactionHook(hook, handler);
+    },
+
+    async settle(method, ctx, input, error) {
+      const state = stateOf(ctx);
+      if (state.written || state.failed) return error;
+      const outcome = error === undefined ? "ok" : codeName(toConnectError(error, "").code);
+      try {
+        await audit.append(draftOf(method, ctx, input, outcome, undefined));
+        state.written = true;
+        return error;
+      } catch (e) {
+        state.failed = true;
+        logger.error({ err: e instanceof Error ? { name: e.name, message: e.message } : String(e), rpc: `${method.parent.typeName}/${method.name}` }, "audit write failed");
+        return auditUnavailable(e);
+      }
+    },
+  };
+}
+
+/** The `org`, `project` and `environment` fields a request names (empty when it has none). */
+function resourceOf(input: unknown): { org: string; project: string; environment: string } {
+  const fields = typeof input === "object" && input !== null ? (input as Record<string, unknown>) : {};
+  const text = (name: string) => (typeof fields[name] === "string" ? bounded(fields[name], 200) : "");
+  return { org: text("org"), project: text("project"), environment: text("environment") };
+}
+
+/** The id part of a presented bearer token (public, never the secret); "" when malformed. */
+function presentedTokenId(authorization: string | null): string {
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? "");
+  return match === null ? "" : (parseTokenId(match[1] as string) ?? "");
+}
+
+function bounded(text: string, max: number): string {
+  return text.length <= max ? text : text.slice(0, max);
+}
+
+/** Connect's wire names: `ok`, `not_found`, `permission_denied`, … */
+export function codeName(code: Code): string {
+  const name = Code[code] as string | undefined;
+  return name === undefined ? String(code) : name.replace(/[A-Z]/g, (c, i: number) => (i === 0 ? "" : "_") + c.toLowerCase());
+}

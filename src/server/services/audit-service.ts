@@ -1,0 +1,117 @@
+import { timestampDate, timestampFromMs, type Timestamp } from "@bufbuild/protobuf/wkt";
+import { Code, ConnectError, type HandlerContext, type ServiceImpl } from "@connectrpc/connect";
+import { readEvents, toNdjsonLine, verifyStoredChain, type AuditEventRecord } from "../../audit/index.js";
+import { DEFAULT_ORG, type Principal } from "../../auth/index.js";
+import type { MessageInitShape } from "@bufbuild/protobuf";
+import { AuditService, type AuditEventFilter, type AuditEventSchema } from "../../gen/openesc/v1/audit_pb.js";
+import { createAuditRepository, type AuditFilter } from "../../store/index.js";
+import { invalidField } from "../errors.js";
+import { principalOf } from "../rpc/call-context.js";
+import { pageRequestOf, validateSegment } from "../validate.js";
+import type { ServiceDeps } from "./deps.js";
+
+/** NDJSON chunks of about this many bytes keep messages small without one message per event. */
+const CHUNK_BYTES = 64 * 1024;
+
+/**
+ * Who may read a chain: the organization's admins and auditors; the system chain (`""`), the
+ * admins and auditors of the server's default organization. @private The authorization rules table
+ * takes this over when it lands.
+ */
+export function mayReadAuditLog(principal: Pick<Principal, "org" | "role">, chain: string): boolean {
+  const role: string = principal.role;
+  if (role !== "admin" && role !== "auditor") return false;
+  return principal.org === (chain === "" ? DEFAULT_ORG : chain);
+}
+
+/** openesc.v1.AuditService: reads of the audit log, for admins and auditors. */
+export function createAuditService(deps: Pick<ServiceDeps, "store">): ServiceImpl<typeof AuditService> {
+  const audit = createAuditRepository(deps.store.db, deps.store.capabilities);
+
+  function chainOf(org: string, ctx: HandlerContext): string {
+    const chain = org === "" ? "" : validateSegment("org", org);
+    if (!mayReadAuditLog(principalOf(ctx), chain)) {
+      throw new ConnectError(`reading the audit log of ${chain === "" ? "the system chain" : `organization "${chain}"`} needs the organization role admin or auditor`, Code.PermissionDenied);
+    }
+    return chain;
+  }
+
+  return {
+    async listAuditEvents(req, ctx) {
+      const chain = chainOf(req.org, ctx);
+      const page = await audit.list({ ...filterOf(chain, req.filter), ...pageRequestOf(req) });
+      return { events: page.items.map(toAuditEvent), nextPageToken: page.nextPageToken };
+    },
+
+    async verifyAuditLog(req, ctx) {
+      const result = await verifyStoredChain(audit, { chain: chainOf(req.org, ctx) });
+      return {
+        ok: result.ok,
+        eventsChecked: BigInt(result.eventsChecked),
+        lastSequence: BigInt(result.lastSeq),
+        lastHash: result.lastHash,
+        firstBrokenSequence: BigInt(result.firstBroken?.seq ?? 0),
+        reason: result.firstBroken?.reason ?? "",
+      };
+    },
+
+    async *exportAuditEvents(req, ctx) {
+      const filter = filterOf(chainOf(req.org, ctx), req.filter);
+      const encoder = new TextEncoder();
+      let chunk = "";
+      for await (const event of readEvents(audit, filter)) {
+        chunk += toNdjsonLine(event);
+        if (chunk.length >= CHUNK_BYTES) {
+          yield { ndjson: encoder.encode(chunk) };
+          chunk = "";
+        }
+      }
+      if (chunk !== "") yield { ndjson: encoder.encode(chunk) };
+    },
+  };
+}
+
+function filterOf(chain: string, filter: AuditEventFilter | undefined): AuditFilter {
+  if (filter === undefined) return { chain };
+  if (filter.environment !== "" && filter.project === "") throw invalidField("filter.project", "must be set with filter.environment");
+  const since = millisOf(filter.startTime);
+  const until = millisOf(filter.endTime);
+  if (since !== undefined && until !== undefined && until <= since) throw invalidField("filter.end_time", "must be after filter.start_time");
+  return {
+    chain,
+    ...(since === undefined ? {} : { since }),
+    ...(until === undefined ? {} : { until }),
+    ...(filter.actor === "" ? {} : { actor: filter.actor }),
+    ...(filter.project === "" ? {} : { project: validateSegment("filter.project", filter.project) }),
+    ...(filter.environment === "" ? {} : { environment: validateSegment("filter.environment", filter.environment) }),
+    ...(filter.action === "" ? {} : { action: filter.action }),
+    ...(filter.outcome === "" ? {} : { outcome: filter.outcome }),
+  };
+}
+
+function millisOf(ts: Timestamp | undefined): number | undefined {
+  return ts === undefined ? undefined : timestampDate(ts).getTime();
+}
+
+function toAuditEvent(e: AuditEventRecord): MessageInitShape<typeof AuditEventSchema> {
+  return {
+    chain: e.chain,
+    sequence: BigInt(e.seq),
+    time: timestampFromMs(e.time),
+    actor: e.actor,
+    actorId: e.actorId,
+    tokenId: e.tokenId,
+    sourceAddress: e.source,
+    userAgent: e.userAgent,
+    action: e.action,
+    org: e.org,
+    project: e.project,
+    environment: e.environment,
+    revision: BigInt(e.revision ?? 0),
+    providerCalls: e.providerCalls.map((c) => ({ provider: c.provider, path: c.path, durationMs: c.durationMs, outcome: c.outcome })),
+    outcome: e.outcome,
+    requestId: e.requestId,
+    prevHash: e.prevHash,
+    hash: e.hash,
+  };
+}
