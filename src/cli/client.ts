@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { createClient, type Client, type Interceptor, type Transport } from "@connectrpc/connect";
 import { createConnectTransport } from "@connectrpc/connect-node";
+import { AuditService } from "../gen/openesc/v1/audit_pb.js";
 import { EnvironmentService } from "../gen/openesc/v1/environment_pb.js";
 import { EnvironmentTagService } from "../gen/openesc/v1/environment_tag_pb.js";
 import { IdentityService } from "../gen/openesc/v1/identity_pb.js";
@@ -32,6 +33,7 @@ export interface CliClient {
   readonly identity: Client<typeof IdentityService>;
   readonly tokens: Client<typeof TokenService>;
   readonly open: Client<typeof OpenService>;
+  readonly audit: Client<typeof AuditService>;
 }
 
 /** Where a connection setting came from, for `openesc doctor`. */
@@ -116,6 +118,7 @@ export function createClientsOver(transport: Transport, url: string, defaultOrg:
     identity: createClient(IdentityService, transport),
     tokens: createClient(TokenService, transport),
     open: createClient(OpenService, transport),
+    audit: createClient(AuditService, transport),
   };
 }
 
