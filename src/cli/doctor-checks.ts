@@ -82,7 +82,7 @@ async function checkConnection(url: URL, inputs: DoctorInputs): Promise<{ result
   } catch (e) {
     const code = (e as { code?: unknown }).code;
     if (typeof code === "string" && isTlsCode(code)) return fail(`TLS handshake refused: ${(e as Error).message} (see the tls check)`, true);
-    return fail(`cannot reach ${url.host}: ${describeNetworkError(e)}`);
+    return fail(`cannot reach ${url.origin}: ${describeNetworkError(e)}`);
   }
   if (health.status !== 200) return fail(`GET /healthz answered HTTP ${health.status}: is ${url.origin} an OpenESC server?`);
   let ready: number;
@@ -92,9 +92,9 @@ async function checkConnection(url: URL, inputs: DoctorInputs): Promise<{ result
     return fail(`GET /readyz failed: ${describeNetworkError(e)}`);
   }
   if (ready !== 200) {
-    return { result: { name: "connection", status: "warn", message: `${url.host} answers but is not ready (GET /readyz: HTTP ${ready}): storage unreachable or shutting down` }, tlsFailure: false };
+    return { result: { name: "connection", status: "warn", message: `${url.origin} answers but is not ready (GET /readyz: HTTP ${ready}): storage unreachable or shutting down` }, tlsFailure: false };
   }
-  return { result: { name: "connection", status: "ok", message: `${url.host} answers: healthy and ready` }, tlsFailure: false };
+  return { result: { name: "connection", status: "ok", message: `${url.origin} answers: healthy and ready` }, tlsFailure: false };
 }
 
 async function checkTls(url: URL, inputs: DoctorInputs): Promise<CheckResult> {
@@ -120,6 +120,9 @@ async function checkTls(url: URL, inputs: DoctorInputs): Promise<CheckResult> {
   }
   const trust = tls.caFile !== undefined ? `, trusted through --ca-file ${tls.caFile}` : "";
   const left = probe.validTo.getTime() - now.getTime();
+  // Node verifies against the clock too; this catches a certificate that expires while cached sessions live on
+  if (left <= 0) return { name: "tls", status: "fail", message: `${certificate} expired at ${isoSeconds(probe.validTo)}: renew it` };
+  if (probe.validFrom.getTime() > now.getTime()) return { name: "tls", status: "fail", message: `${certificate} is not valid before ${isoSeconds(probe.validFrom)}` };
   if (left < CERTIFICATE_WARN_DAYS * DAY_MS) {
     const days = Math.floor(left / DAY_MS);
     const when = days < 1 ? "within a day" : `in ${days} day${days === 1 ? "" : "s"}`;
