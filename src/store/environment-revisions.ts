@@ -41,8 +41,44 @@ export function createRevisionMethods(ctx: RepositoryContext): RevisionMethods {
     return tag.revision;
   }
 
+  function readDefinitionJoined(key: EnvironmentKey, version: string) {
+    const envs = db
+      .selectFrom("environments as e")
+      .where("e.org", "=", key.org)
+      .where("e.project", "=", key.project)
+      .where("e.name", "=", key.name);
+    const columns = ["r.number", "r.definition", "r.retracted", "r.retraction_reason"] as const;
+    if (version === "" || version === "latest") {
+      return envs
+        .innerJoin("revisions as r", (j) => j.onRef("r.environment_id", "=", "e.id").onRef("r.number", "=", "e.latest_revision"))
+        .select(columns)
+        .executeTakeFirst();
+    }
+    if (/^[0-9]+$/.test(version)) {
+      const number = Number(version);
+      if (!Number.isSafeInteger(number) || number < 1) return Promise.resolve(undefined);
+      return envs
+        .innerJoin("revisions as r", (j) => j.onRef("r.environment_id", "=", "e.id").on("r.number", "=", number))
+        .select(columns)
+        .executeTakeFirst();
+    }
+    return envs
+      .innerJoin("revision_tags as t", (j) => j.onRef("t.environment_id", "=", "e.id").on("t.name", "=", version))
+      .innerJoin("revisions as r", (j) => j.onRef("r.environment_id", "=", "e.id").onRef("r.number", "=", "t.revision"))
+      .select(columns)
+      .executeTakeFirst();
+  }
+
   return {
     async readDefinition(key, version) {
+      // The hot path of every open and import: one query joining the environment, the tag (if any)
+      // and the revision. Only when it finds nothing does the step-by-step path below run, to say
+      // exactly what is missing.
+      const found = await readDefinitionJoined(key, version);
+      if (found !== undefined) {
+        if (Number(found.retracted) === 1) throw storeErrors.revisionRetracted(key, found.number, found.retraction_reason);
+        return { revision: found.number, definition: found.definition };
+      }
       const env = await requireEnvironment(ctx, db, key);
       const number = await numberOf(env, key, version);
       const row = await db
