@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -47,7 +48,8 @@ func launchServer(args ...string) (*testServer, error) {
 	if err != nil {
 		return nil, err
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	// Generous: a busy machine may take long to start Node.js; a server that exits ends the wait at once.
+	ctx, cancel := context.WithTimeout(context.Background(), 120*time.Second)
 	defer cancel()
 	cmd := exec.Command("node", append([]string{bin, "serve", "--listen", "127.0.0.1:0", "--data-dir", dir}, args...)...)
 	cmd.Env = append(os.Environ(), "OPENESC_LOG_LEVEL=warn")
@@ -60,7 +62,10 @@ func launchServer(args ...string) (*testServer, error) {
 		return nil, fmt.Errorf("cannot start node (is Node.js 20+ installed?): %w", err)
 	}
 	found := make(chan string, 1)
-	var output strings.Builder
+	var (
+		mu     sync.Mutex
+		output strings.Builder
+	)
 	go func() {
 		sc := bufio.NewScanner(stderr)
 		for sc.Scan() {
@@ -68,7 +73,9 @@ func launchServer(args ...string) (*testServer, error) {
 			if m := listening.FindStringSubmatch(line); m != nil {
 				found <- m[1]
 			} else {
+				mu.Lock()
 				output.WriteString(line + "\n")
+				mu.Unlock()
 			}
 		}
 		close(found)
@@ -78,12 +85,14 @@ func launchServer(args ...string) (*testServer, error) {
 	case url, ok := <-found:
 		if !ok {
 			s.stop()
-			return nil, fmt.Errorf("the server exited before listening")
+			mu.Lock()
+			defer mu.Unlock()
+			return nil, fmt.Errorf("the server exited before listening:\n%s", output.String())
 		}
 		s.URL = url
 	case <-ctx.Done():
 		s.stop()
-		return nil, fmt.Errorf("the server did not start in 30 s")
+		return nil, fmt.Errorf("the server did not start in 120 s")
 	}
 	token, err := os.ReadFile(filepath.Join(dir, "admin.token"))
 	if err != nil {

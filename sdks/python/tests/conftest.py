@@ -53,6 +53,7 @@ def start_server(*args: str) -> Server:
         env={**os.environ, "OPENESC_LOG_LEVEL": "warn"},
     )
     found: list[str] = []
+    output: list[str] = []
     ready = threading.Event()
 
     def watch() -> None:
@@ -62,12 +63,16 @@ def start_server(*args: str) -> Server:
             if m and not found:
                 found.append(m.group(1))
                 ready.set()
+            elif not found:
+                output.append(line)
         ready.set()
 
     threading.Thread(target=watch, daemon=True).start()
-    if not ready.wait(30) or not found:
+    # Generous: a busy machine may take long to start Node.js; a server that exits ends the wait at once.
+    if not ready.wait(120) or not found:
         process.kill()
-        raise RuntimeError("openesc serve did not start in 30 s")
+        shutil.rmtree(data_dir, ignore_errors=True)
+        raise RuntimeError(f"openesc serve did not start (exit status {process.poll()}):\n{''.join(output)}")
     token = (data_dir / "admin.token").read_text().strip()
     return Server(found[0], token, data_dir, process)
 
