@@ -6,6 +6,9 @@ import { adminMigrateCommand } from "./admin-migrate.js";
 import { adminTokenCreateCommand } from "./admin-token-create.js";
 import { adminTokenListCommand } from "./admin-token-list.js";
 import { adminTokenRevokeCommand } from "./admin-token-revoke.js";
+import { auditExportCommand } from "./audit-export.js";
+import { auditLsCommand } from "./audit-ls.js";
+import { auditVerifyCommand } from "./audit-verify.js";
 import { completionCommand } from "./completion.js";
 import { doctorCommand } from "./doctor.js";
 import { envCheckCommand } from "./env-check.js";
@@ -44,7 +47,7 @@ import { stackRunCommand } from "./stack-run.js";
 import { whoamiCommand } from "./whoami.js";
 
 /** The top-level client commands: running one of them does not load the server module. */
-const CLIENT_COMMANDS: ReadonlySet<string> = new Set(["login", "logout", "whoami", "doctor", "env", "admin", "run", "stack"]);
+const CLIENT_COMMANDS: ReadonlySet<string> = new Set(["login", "logout", "whoami", "doctor", "env", "admin", "run", "stack", "audit"]);
 
 /**
  * Registers every command; `done` receives the promise of a command's work (serve). `serve` (and
@@ -71,6 +74,7 @@ export async function registerCommands(
   program.addCommand(runCommand(ctx));
   program.addCommand(adminGroup(ctx));
   program.addCommand(stackGroup(ctx));
+  program.addCommand(auditGroup(ctx));
   inheritSettings(program);
 }
 
@@ -113,6 +117,13 @@ function envGroup(ctx: CliContext): Command {
     .addCommand(version)
     .addCommand(tag)
     .addCommand(settings);
+}
+
+function auditGroup(ctx: CliContext): Command {
+  return group("audit", "read and verify the audit log (org role admin or auditor)", ["openesc audit ls --env payments/prod --since 24h", "openesc audit verify", "openesc audit export > audit.ndjson"])
+    .addCommand(auditLsCommand(ctx))
+    .addCommand(auditVerifyCommand(ctx))
+    .addCommand(auditExportCommand(ctx));
 }
 
 function stackGroup(ctx: CliContext): Command {

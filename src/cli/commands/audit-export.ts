@@ -1,0 +1,26 @@
+import { once } from "node:events";
+import { Command } from "commander";
+import { auditFilterOf, auditOrgOf, withAuditFilter, withAuditScope, type AuditFilterFlags } from "../audit-flags.js";
+import { createCliClient } from "../client.js";
+import { withConnection, withExamples, type ClientFlags } from "../command-options.js";
+import type { CliContext } from "../context.js";
+
+type Flags = ClientFlags & AuditFilterFlags;
+
+/** `openesc audit export > FILE`: an org's audit events, oldest first, as NDJSON on stdout. */
+export function auditExportCommand(ctx: CliContext): Command {
+  const cmd = new Command("export")
+    .summary("export audit events as NDJSON")
+    .description("write audit events, oldest first, to stdout as NDJSON (one JSON object per line, with each event's hash links)");
+  withConnection(withAuditFilter(withAuditScope(cmd)));
+  withExamples(cmd, ["openesc audit export > audit.ndjson", "openesc audit export --org acme --since 2026-01-01 > acme-2026.ndjson"]);
+  return cmd.action(async (flags: Flags) => {
+    const client = createCliClient(ctx, flags);
+    const org = auditOrgOf(flags, client.defaultOrg);
+    const filter = auditFilterOf(flags, client.defaultOrg, Date.now());
+    for await (const chunk of client.audit.exportAuditEvents({ org, filter })) {
+      // Respect back-pressure: an export can be far larger than memory.
+      if (!ctx.stdout.write(chunk.ndjson)) await once(ctx.stdout, "drain");
+    }
+  });
+}
