@@ -1,5 +1,5 @@
+import { Code, ConnectError, createContextValues, createHandlerContext, type HandlerContext, type ServiceImpl } from "@connectrpc/connect";
 import { create, fromBinary, isMessage, toBinary, type DescMessage, type DescMethod, type DescService } from "@bufbuild/protobuf";
-import { createContextValues, createHandlerContext, type HandlerContext, type ServiceImpl } from "@connectrpc/connect";
 import * as grpc from "@grpc/grpc-js";
 import { randomUUID } from "node:crypto";
 import { on } from "node:events";
@@ -51,10 +51,37 @@ function methodDefinition(method: DescMethod): grpc.MethodDefinition<unknown, un
     requestStream: method.methodKind === "client_streaming" || method.methodKind === "bidi_streaming",
     responseStream: method.methodKind === "server_streaming" || method.methodKind === "bidi_streaming",
     requestSerialize: (value: unknown) => Buffer.from(toBinary(method.input, value as never)),
-    requestDeserialize: (bytes: Buffer) => fromBinary(method.input, bytes),
+    requestDeserialize: (bytes: Buffer) => decodeRequest(method.input, bytes),
     responseSerialize: (value: unknown) => serialize(method.output, value),
     responseDeserialize: (bytes: Buffer) => fromBinary(method.output, bytes),
   };
+}
+
+/**
+ * A request that did not decode. grpc-js answers a throwing deserializer with INTERNAL; a malformed
+ * message is the client's mistake, so the handler answers it with InvalidArgument instead.
+ */
+class UndecodableRequest {
+  constructor(readonly error: ConnectError) {}
+}
+
+function decodeRequest(desc: DescMessage, bytes: Buffer): unknown {
+  try {
+    return fromBinary(desc, bytes);
+  } catch (e) {
+    const reason = e instanceof Error ? e.message.slice(0, 200) : "malformed message";
+    return new UndecodableRequest(new ConnectError(`parse binary: ${reason}`, Code.InvalidArgument));
+  }
+}
+
+/** The decoded request, or the InvalidArgument error of an undecodable one (thrown). */
+function decoded(message: unknown): unknown {
+  if (message instanceof UndecodableRequest) throw message.error;
+  return message;
+}
+
+async function* refused(error: ConnectError): AsyncGenerator<unknown> {
+  throw error;
 }
 
 function serialize(desc: DescMessage, value: unknown): Buffer {
@@ -114,7 +141,7 @@ function createHandler(method: DescMethod, fn: AnyImpl, shutdownSignal: AbortSig
     case "unary":
       return (call: grpc.ServerUnaryCall<unknown, unknown>, callback: grpc.sendUnaryData<unknown>) => {
         const ctx = contextFor(method, call, shutdownSignal);
-        Promise.resolve(fn(call.request, ctx)).then(
+        new Promise((resolve) => resolve(fn(decoded(call.request), ctx))).then(
           (output) => {
             call.sendMetadata(headersToMetadata(ctx.responseHeader));
             callback(null, output, headersToMetadata(ctx.responseTrailer));
@@ -133,7 +160,8 @@ function createHandler(method: DescMethod, fn: AnyImpl, shutdownSignal: AbortSig
       return (call: grpc.ServerWritableStream<unknown, unknown> | grpc.ServerDuplexStream<unknown, unknown>) => {
         const ctx = contextFor(method, call, shutdownSignal);
         const input = method.methodKind === "server_streaming" ? (call as grpc.ServerWritableStream<unknown, unknown>).request : messagesOf(call);
-        void pump(fn(input, ctx) as AsyncIterable<unknown>, call as WritableCall, ctx);
+        const outputs = input instanceof UndecodableRequest ? refused(input.error) : (fn(input, ctx) as AsyncIterable<unknown>);
+        void pump(outputs, call as WritableCall, ctx);
       };
     case "client_streaming":
       return (call: grpc.ServerReadableStream<unknown, unknown>, callback: grpc.sendUnaryData<unknown>) => {
@@ -151,7 +179,7 @@ function createHandler(method: DescMethod, fn: AnyImpl, shutdownSignal: AbortSig
  * finish on half-close, so the events are read directly.
  */
 async function* messagesOf(call: NodeJS.EventEmitter): AsyncGenerator<unknown> {
-  for await (const [message] of on(call, "data", { close: ["end"] }) as AsyncIterable<[unknown]>) yield message;
+  for await (const [message] of on(call, "data", { close: ["end"] }) as AsyncIterable<[unknown]>) yield decoded(message);
 }
 
 type WritableCall = Pick<grpc.ServerWritableStream<unknown, unknown>, "write" | "end" | "sendMetadata" | "emit" | "once">;
