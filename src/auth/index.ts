@@ -18,3 +18,8 @@ export type { AccessFacts, GrantFact } from "./effective-permission.js";
 export { createAuthorizer } from "./authorizer.js";
 export type { AccessFactsSource, Authorizer, AuthorizerOptions } from "./authorizer.js";
 export { createStoreAccessFacts } from "./store-access-facts.js";
+export { globMatches } from "./glob.js";
+export { createOidcVerifier, issuerAllowed, OidcRejection, unverifiedIssuer } from "./oidc-verifier.js";
+export type { OidcVerifier, OidcVerifierOptions } from "./oidc-verifier.js";
+export { exchangedLifetimeMs, trustRefusal } from "./trust-policy.js";
+export type { TrustConditions } from "./trust-policy.js";

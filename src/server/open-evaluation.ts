@@ -7,6 +7,7 @@ import type { EnvironmentKey, Store } from "../store/index.js";
 import { definitionRefusal } from "./convert/diagnostics.js";
 import { environmentName, SERVER_LIMITS } from "./definition-check.js";
 import { createStoreLoader, parseImportName } from "./environment-loader.js";
+import type { ImportAccess } from "./import-access.js";
 
 /** What opening needs besides the store: how to decrypt an environment's secrets, and the providers. */
 export interface OpenDeps {
@@ -33,12 +34,12 @@ export interface OpenedEnvironment {
  * environment's own decrypter, the providers, and the caller's execution context (§15). Errors refuse
  * the open with FailedPrecondition and the diagnostics (paths and positions only).
  */
-export async function openEnvironment(deps: OpenDeps, key: EnvironmentKey, version: string, principal: Principal, calls?: ProviderCallRecord[]): Promise<OpenedEnvironment> {
+export async function openEnvironment(deps: OpenDeps, key: EnvironmentKey, version: string, principal: Principal, calls?: ProviderCallRecord[], imports?: ImportAccess): Promise<OpenedEnvironment> {
   const { revision: number, definition } = await deps.store.environments.readDefinition(key, version);
   const result = await timed(deps, () => evaluateEnvironment(definition, {
     name: environmentName(key),
     mode: "open",
-    loader: openLoader(deps, key.org),
+    loader: imports === undefined ? openLoader(deps, key.org) : imports.guard(openLoader(deps, key.org), key.org),
     decrypter: deps.decrypterFor?.(key),
     providers: providersOf(deps, calls),
     context: executionContext(principal, key.org),
@@ -46,6 +47,9 @@ export async function openEnvironment(deps: OpenDeps, key: EnvironmentKey, versi
   }));
   if (result.diagnostics.some((d) => d.severity === "error")) {
     throw definitionRefusal(result.diagnostics, { code: Code.FailedPrecondition, prefix: `environment "${key.org}/${key.project}/${key.name}" has errors` });
+  // A readable import without `open` refuses the call by name (import-access.ts).
+  const refused = imports?.refused();
+  if (refused !== undefined) throw refused;
   }
   return { revision: number, value: result.environment?.value ?? null, warnings: result.diagnostics };
 }
@@ -55,16 +59,19 @@ export async function openEnvironment(deps: OpenDeps, key: EnvironmentKey, versi
  * the anonymous root `<yaml>` (§15), its imports resolved in `org` like a stored environment's. It has
  * no data key of its own, so only its plaintext `fn::secret` values and its imports' secrets are usable.
  */
-export async function openAnonymousDefinition(deps: OpenDeps, org: string, definition: string, principal: Principal, calls?: ProviderCallRecord[]): Promise<OpenedEnvironment> {
+export async function openAnonymousDefinition(deps: OpenDeps, org: string, definition: string, principal: Principal, calls?: ProviderCallRecord[], imports?: ImportAccess): Promise<OpenedEnvironment> {
   const result = await timed(deps, () => evaluateEnvironment(definition.trim() === "" ? "{}\n" : definition, {
     mode: "open",
-    loader: openLoader(deps, org),
+    loader: imports === undefined ? openLoader(deps, org) : imports.guard(openLoader(deps, org), org),
     providers: providersOf(deps, calls),
     context: executionContext(principal, org),
     limits: SERVER_LIMITS,
   }));
   if (result.diagnostics.some((d) => d.severity === "error")) {
     throw definitionRefusal(result.diagnostics, { code: Code.FailedPrecondition, prefix: "the anonymous environment has errors" });
+  // A readable import without `open` refuses the call by name (import-access.ts).
+  const refused = imports?.refused();
+  if (refused !== undefined) throw refused;
   }
   return { revision: 0, value: result.environment?.value ?? null, warnings: result.diagnostics };
 }

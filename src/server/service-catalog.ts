@@ -13,6 +13,11 @@ import { TokenService, file_openesc_v1_token } from "../gen/openesc/v1/token_pb.
 import { OpenService, file_openesc_v1_open } from "../gen/openesc/v1/open_pb.js";
 import { ProviderService, file_openesc_v1_provider } from "../gen/openesc/v1/provider_pb.js";
 import { AuditService, file_openesc_v1_audit } from "../gen/openesc/v1/audit_pb.js";
+import { MemberService, file_openesc_v1_member } from "../gen/openesc/v1/member_pb.js";
+import { ServiceAccountService, file_openesc_v1_service_account } from "../gen/openesc/v1/service_account_pb.js";
+import { TeamService, file_openesc_v1_team } from "../gen/openesc/v1/team_pb.js";
+import { GrantService, file_openesc_v1_grant } from "../gen/openesc/v1/grant_pb.js";
+import { TrustPolicyService, file_openesc_v1_trust_policy } from "../gen/openesc/v1/trust_policy_pb.js";
 import { file_openesc_v1_value } from "../gen/openesc/v1/value_pb.js";
 import { file_openesc_v1_diagnostic } from "../gen/openesc/v1/diagnostic_pb.js";
 import { wrapService, type Pipeline } from "./rpc/pipeline.js";
@@ -31,6 +36,12 @@ import { createOpenService } from "./services/open-service.js";
 import { createProviderService } from "./services/provider-service.js";
 import { createAuditService } from "./services/audit-service.js";
 import { createBuiltinProviders } from "../providers/index.js";
+import { createOidcVerifier } from "../auth/index.js";
+import { createMemberService } from "./services/member-service.js";
+import { createServiceAccountService } from "./services/service-account-service.js";
+import { createTeamService } from "./services/team-service.js";
+import { createGrantService } from "./services/grant-service.js";
+import { createTrustPolicyService } from "./services/trust-policy-service.js";
 
 /** Every proto file the server serves, for reflection. */
 export const serverFiles: readonly DescFile[] = [
@@ -43,6 +54,11 @@ export const serverFiles: readonly DescFile[] = [
   file_openesc_v1_identity,
   file_openesc_v1_diagnostic,
   file_openesc_v1_open,
+  file_openesc_v1_member,
+  file_openesc_v1_service_account,
+  file_openesc_v1_team,
+  file_openesc_v1_grant,
+  file_openesc_v1_trust_policy,
   file_openesc_v1_provider,
   file_openesc_v1_audit,
   file_openesc_v1_value,
@@ -61,6 +77,11 @@ export const contractServices: readonly DescService[] = [
   TokenService,
   IdentityService,
   OpenService,
+  MemberService,
+  ServiceAccountService,
+  TeamService,
+  GrantService,
+  TrustPolicyService,
   ProviderService,
   AuditService,
 ];
@@ -91,6 +112,11 @@ export function createServiceRegistrations(deps: ServiceDeps, pipeline: Pipeline
     entry(OpenService, createOpenService({ store: deps.store, sealer: deps.sealer, decrypterFor: (key) => deps.crypto.decrypterFor(key), onEvaluated: deps.onEvaluated, providersFor: (record) => providers.registry(record) })),
     entry(ProviderService, createProviderService(providers)),
     entry(AuditService, createAuditService(deps)),
+    entry(MemberService, createMemberService(deps)),
+    entry(ServiceAccountService, createServiceAccountService(deps)),
+    entry(TeamService, createTeamService(deps)),
+    entry(GrantService, createGrantService(deps)),
+    entry(TrustPolicyService, createTrustPolicyService(deps, createOidcVerifier({ allowHttpIssuers: deps.allowHttpIssuers ?? [] }), deps.allowHttpIssuers ?? [])),
     entry(Health, createHealthService(readiness, names), true),
     entry(reflectionV1.ServerReflection, reflection.v1, true),
     entry(reflectionV1alpha.ServerReflection, reflection.v1alpha, true),

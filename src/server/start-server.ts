@@ -3,7 +3,7 @@ import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import * as grpc from "@grpc/grpc-js";
 import { pino, type Logger } from "pino";
-import { bootstrapServer, createAuthenticator, type BootstrapResult } from "../auth/index.js";
+import { bootstrapServer, createAuthenticator, createAuthorizer, createStoreAccessFacts, type BootstrapResult } from "../auth/index.js";
 import { createSecretCrypto, createSessionCipher, initKeyring, resolveKeyProvider, type SecretCrypto } from "../crypto/index.js";
 import { createSessionRepository, openStore, type Store } from "../store/index.js";
 import type { ServerConfig } from "./config.js";
@@ -76,6 +76,8 @@ async function listen(
 ): Promise<RunningServer> {
   const shutdown = new AbortController();
   const authenticator = createAuthenticator({ identities: store.identities });
+  const authorizer = createAuthorizer({ source: createStoreAccessFacts(store) });
+  const audit = withoutAudit ? undefined : createAuditStep({ store, logger });
   const inflight = { count: 0 };
   // Expired sessions are refused on read; the sweeper only reclaims their rows.
   const sessions = createSessionRepository(store.db);
@@ -84,8 +86,7 @@ async function listen(
     sources: { inflight: () => inflight.count, pool: () => store.poolStats(), openSessions: () => sessions.countLive(new Date()) },
   });
   const limiter = createCallLimiter({ identity: config.limits.identityRate, peer: config.limits.peerRate, onLimited: (scope) => metrics.countRateLimited(scope) });
-  const audit = withoutAudit ? undefined : createAuditStep({ store, logger });
-  const pipeline: Pipeline = { authenticator, logger, inflight, hooks: createCallHooks({ metrics, limiter }), ...(audit === undefined ? {} : { audit }) };
+  const pipeline: Pipeline = { authenticator, authorizer, logger, inflight, hooks: createCallHooks({ metrics, limiter }), ...(audit === undefined ? {} : { audit }) };
   const readiness: Readiness = {
     async isServing() {
       if (shutdown.signal.aborted) return false;
@@ -94,7 +95,7 @@ async function listen(
     },
   };
   const registrations = createServiceRegistrations(
-    { store, authenticator, serverVersion: SERVER_VERSION, crypto, sealer: createSessionCipher(crypto), onEvaluated: (outcome, seconds) => metrics.observeEvaluation(outcome, seconds), providers: credentials.providers },
+    { store, authenticator, authorizer, allowHttpIssuers: httpIssuersOf(config.env), serverVersion: SERVER_VERSION, crypto, sealer: createSessionCipher(crypto), onEvaluated: (outcome, seconds) => metrics.observeEvaluation(outcome, seconds), providers: credentials.providers },
     pipeline,
     readiness,
   );
@@ -169,4 +170,9 @@ async function listen(
 /** Database URLs may carry a password: log them without it. */
 function redactUrl(url: string): string {
   return url.replace(/\/\/([^:/@]+):[^@]*@/, "//$1:***@");
+}
+
+// Plain-http OIDC issuers are refused unless listed here (comma-separated exact URLs): for tests and labs.
+function httpIssuersOf(env: NodeJS.ProcessEnv): string[] {
+  return (env.OPENESC_OIDC_HTTP_ISSUERS ?? "").split(",").map((s) => s.trim()).filter((s) => s !== "");
 }

@@ -81,13 +81,18 @@ describe("grpcurl through reflection", () => {
       "openesc.v1.AuditService",
       "openesc.v1.EnvironmentService",
       "openesc.v1.EnvironmentTagService",
+      "openesc.v1.GrantService",
       "openesc.v1.IdentityService",
+      "openesc.v1.MemberService",
       "openesc.v1.OpenService",
       "openesc.v1.OrganizationService",
       "openesc.v1.ProviderService",
       "openesc.v1.RevisionService",
       "openesc.v1.RevisionTagService",
+      "openesc.v1.ServiceAccountService",
+      "openesc.v1.TeamService",
       "openesc.v1.TokenService",
+      "openesc.v1.TrustPolicyService",
     ]);
   });
 

@@ -2,8 +2,9 @@ import { randomUUID } from "node:crypto";
 import type { DescMethod, DescService } from "@bufbuild/protobuf";
 import { Code, ConnectError, type HandlerContext, type ServiceImpl } from "@connectrpc/connect";
 import type { Logger } from "pino";
-import type { Authenticator } from "../../auth/index.js";
+import type { Authenticator, Authorizer } from "../../auth/index.js";
 import { toConnectError } from "../errors.js";
+import { authorize, isPublicMethod } from "./authorize.js";
 import { callInfoKey, principalKey, type CallInfo } from "./call-context.js";
 import type { CallHooks } from "./call-hooks.js";
 import type { AuditStep } from "./audit-step.js";
@@ -15,6 +16,8 @@ import type { AuditStep } from "./audit-step.js";
  */
 export interface Pipeline {
   readonly authenticator: Authenticator;
+  /** Effective permissions for the authorization step (authorize.ts, rules in access-rules.ts). */
+  readonly authorizer: Authorizer;
   readonly logger: Logger;
   /** Counts calls in flight, so that shutdown can wait for them. */
   readonly inflight: { count: number };
@@ -61,7 +64,8 @@ function begin(ctx: HandlerContext): CallInfo {
 }
 
 async function authenticate(ctx: HandlerContext, pipeline: Pipeline, options: WrapOptions): Promise<void> {
-  if (options.public === true) return;
+  // Methods whose access rule is public (OIDC token exchange) carry no API token.
+  if (options.public === true || isPublicMethod(ctx.method)) return;
   const principal = await pipeline.authenticator.authenticate(ctx.requestHeader.get("authorization"));
   ctx.values.set(principalKey, principal);
 }
@@ -104,6 +108,7 @@ function wrapUnary(method: DescMethod, fn: AnyImpl | undefined, pipeline: Pipeli
     pipeline.inflight.count++;
     try {
       await authenticate(ctx, pipeline, options);
+      await authorize(method, input, ctx, pipeline.authorizer);
       pipeline.hooks?.admit(ctx);
       if (fn === undefined) throw new ConnectError(`${method.name} is not implemented`, Code.Unimplemented);
       const audit = options.public === true ? undefined : pipeline.audit;
@@ -129,6 +134,7 @@ function wrapStreaming(method: DescMethod, fn: AnyImpl | undefined, pipeline: Pi
     pipeline.inflight.count++;
     try {
       await authenticate(ctx, pipeline, options);
+      await authorize(method, input, ctx, pipeline.authorizer);
       pipeline.hooks?.admit(ctx);
       if (fn === undefined) throw new ConnectError(`${method.name} is not implemented`, Code.Unimplemented);
       const audit = options.public === true ? undefined : pipeline.audit;

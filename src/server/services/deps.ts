@@ -1,4 +1,4 @@
-import type { Authenticator } from "../../auth/index.js";
+import type { Authenticator, Authorizer } from "../../auth/index.js";
 import type { SecretCrypto } from "../../crypto/index.js";
 import type { BuiltinProviders } from "../../providers/index.js";
 import type { Store } from "../../store/index.js";
@@ -8,6 +8,10 @@ import type { SessionSealer } from "../session-sealer.js";
 export interface ServiceDeps {
   readonly store: Store;
   readonly authenticator: Authenticator;
+  /** Effective permissions (src/auth); handlers reach a caller's through accessOf(ctx). */
+  readonly authorizer: Authorizer;
+  /** http:// OIDC issuers trust policies may name (OPENESC_OIDC_HTTP_ISSUERS); default none: https only. */
+  readonly allowHttpIssuers?: readonly string[];
   readonly serverVersion: string;
   /** Encrypts secrets at rest, reveals them, decrypts for evaluation. */
   readonly crypto: SecretCrypto;

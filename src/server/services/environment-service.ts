@@ -9,7 +9,10 @@ import { toProtoValue } from "../convert/value.js";
 import { createStoreLoader, parseImportName } from "../environment-loader.js";
 import { environmentKeyOf, pageRequestOf, validateEnvironmentTag, validateRevision, validateSegment } from "../validate.js";
 import type { ServiceDeps } from "./deps.js";
-import type { EnvironmentKey } from "../../store/index.js";
+import { createGrantRepository, type EnvironmentKey, type EnvironmentRecord, type Page } from "../../store/index.js";
+import { isServerAdmin, permits } from "../../auth/index.js";
+import { createImportAccess } from "../import-access.js";
+import { accessOf, type AccessGuard } from "../rpc/authorize.js";
 
 /** openesc.v1.EnvironmentService: validate → (authorize) → store → convert. */
 export function createEnvironmentService(deps: ServiceDeps): ServiceImpl<typeof EnvironmentService> {
@@ -39,15 +42,26 @@ export function createEnvironmentService(deps: ServiceDeps): ServiceImpl<typeof 
       return { environment: toEnvironment(environment), revision: toRevision(revision), diagnostics: checked.warnings.map(toDiagnostic) };
     },
     async deleteEnvironment(req) {
-      await store.environments.delete(environmentKeyOf(req));
+      const key = environmentKeyOf(req);
+      // Its grants go with it: a new environment of the same name starts with none.
+      await store.transaction(async (tx) => {
+        await tx.environments.delete(key);
+        await createGrantRepository(tx.db).removeOnEnvironment(key);
+      });
+      deps.authorizer.invalidate();
       return {};
     },
-    async listEnvironments(req) {
+    async listEnvironments(req, ctx) {
       const org = req.org === "" ? undefined : validateSegment("org", req.org);
       if (req.project !== "" && org === undefined) validateSegment("org", req.org);
       const project = req.project === "" ? undefined : validateSegment("project", req.project);
       for (const [name, value] of Object.entries(req.tagFilter)) validateEnvironmentTag("tag_filter", name, value);
-      const page = await store.environments.list({ org, project, tags: req.tagFilter, ...pageRequestOf(req) });
+      // Only what the caller can read; outside its organization (unless a server admin) nothing.
+      const access = accessOf(ctx);
+      const admin = isServerAdmin(access.principal);
+      if (org !== undefined && org !== access.principal.org && !admin) return { environments: [], nextPageToken: "" };
+      const scoped = org ?? (admin ? undefined : access.principal.org);
+      const page = await readablePage(access, (pageToken) => store.environments.list({ org: scoped, project, tags: req.tagFilter, ...pageRequestOf(req), pageToken }), pageRequestOf(req).pageToken);
       return { environments: page.items.map(toEnvironment), nextPageToken: page.nextPageToken };
     },
     async cloneEnvironment(req, ctx) {
@@ -68,13 +82,17 @@ export function createEnvironmentService(deps: ServiceDeps): ServiceImpl<typeof 
         preserveEnvironmentTags: req.preserveEnvironmentTags,
         definitions,
       });
+      if (req.preserveAccess) {
+        await createGrantRepository(store.db).copyEnvironmentGrants(source, dest, principalOf(ctx).login);
+        deps.authorizer.invalidate();
+      }
       return { environment: toEnvironment(environment) };
     },
     async getEnvironmentSettings(req) {
       const environment = await store.environments.get(environmentKeyOf(req));
       return { settings: { deletionProtected: environment.deletionProtected } };
     },
-    async checkEnvironment(req) {
+    async checkEnvironment(req, ctx) {
       const key = environmentKeyOf(req);
       let definition = req.definition;
       if (definition === "") {
@@ -82,7 +100,9 @@ export function createEnvironmentService(deps: ServiceDeps): ServiceImpl<typeof 
         definition = (await store.environments.getRevision(key, number)).definition;
       }
       // With reveal, ciphertext of the environment and of each import decrypts with its own key (§14.2).
-      const base = createStoreLoader(store, key.org);
+      // Each import needs `read`, or `open` to reveal its secrets (import-access.ts).
+      const imports = createImportAccess(accessOf(ctx), req.reveal ? "open" : "read");
+      const base = imports.guard(createStoreLoader(store, key.org), key.org);
       const loader = req.reveal
         ? {
             async load(name: string, version: string | undefined) {
@@ -96,6 +116,8 @@ export function createEnvironmentService(deps: ServiceDeps): ServiceImpl<typeof 
         ...(req.reveal ? { showSecrets: true, decrypter: deps.crypto.decrypterFor(key) } : {}),
       });
       const value = result.environment?.value;
+      const refused = imports.refused();
+      if (refused !== undefined) throw refused;
       return {
         diagnostics: result.diagnostics.map(toDiagnostic),
         value: value === undefined ? undefined : toProtoValue(value, { showSecrets: req.reveal, traces: true }),
@@ -111,6 +133,24 @@ export function createEnvironmentService(deps: ServiceDeps): ServiceImpl<typeof 
 }
 
 /** The source's revisions (all, or only the latest) re-encrypted for the destination, by number. */
+/** One page of environments the caller can read: store pages are filtered, skipping pages that hold none (bounded). */
+async function readablePage(
+  access: AccessGuard,
+  list: (pageToken: string) => Promise<Page<EnvironmentRecord>>,
+  pageToken: string,
+): Promise<Page<EnvironmentRecord>> {
+  let token = pageToken;
+  for (let round = 0; ; round++) {
+    const page = await list(token);
+    const items: EnvironmentRecord[] = [];
+    for (const e of page.items) {
+      if (permits(await access.permissionOn({ org: e.org, project: e.project, environment: e.name }), "read")) items.push(e);
+    }
+    if (items.length > 0 || page.nextPageToken === "" || round >= 20) return { items, nextPageToken: page.nextPageToken };
+    token = page.nextPageToken;
+  }
+}
+
 async function reencryptedRevisions(deps: ServiceDeps, source: EnvironmentKey, dest: EnvironmentKey, all: boolean): Promise<Map<number, string>> {
   const out = new Map<number, string>();
   const latest = await deps.store.environments.getAt(source, "");

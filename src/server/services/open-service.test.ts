@@ -8,6 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { OpenService } from "../../gen/openesc/v1/open_pb.js";
 import { openStore, type Store } from "../../store/index.js";
 import { principalKey } from "../rpc/call-context.js";
+import { accessGuardKey, createAccessGuard } from "../rpc/authorize.js";
+import { createAuthorizer, UNSCOPED } from "../../auth/index.js";
 import type { SessionSealer } from "../session-sealer.js";
 import { createOpenService } from "./open-service.js";
 
@@ -68,7 +70,9 @@ beforeAll(async () => {
     Object.entries(service).map(([name, fn]) => [
       name,
       (req: unknown, ctx: HandlerContext) => {
-        ctx.values.set(principalKey, { identityId: "i", login: "ana", org: "default", kind: "user", role: "admin", tokenId: "t" });
+        const principal = { identityId: "i", login: "ana", org: "default", kind: "user", role: "admin", tokenId: "t", scope: UNSCOPED, tokenExpiresAt: null } as const;
+        ctx.values.set(principalKey, principal);
+        ctx.values.set(accessGuardKey, createAccessGuard(createAuthorizer({ source: { load: async () => ({ defaultPermission: "none", grants: [] }) } }), principal));
         return (fn as (r: unknown, c: HandlerContext) => unknown)(req, ctx);
       },
     ]),

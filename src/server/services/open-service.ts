@@ -16,6 +16,8 @@ import { parsePropertyPath } from "../property-path.js";
 import { callDetailsOf, principalOf } from "../rpc/call-context.js";
 import type { SessionSealer } from "../session-sealer.js";
 import { environmentKeyOf, validateSegment } from "../validate.js";
+import { createImportAccess } from "../import-access.js";
+import { accessOf } from "../rpc/authorize.js";
 
 const DEFAULT_SESSION_MS = 3600_000;
 const MIN_SESSION_MS = 1000;
@@ -34,7 +36,7 @@ export function createOpenService(deps: OpenServiceDeps): ServiceImpl<typeof Ope
     async openEnvironment(req, ctx) {
       const key = environmentKeyOf(req);
       const ttl = sessionDuration(req.duration);
-      const opened = await openEnvironment(deps, key, req.version, principalOf(ctx), callDetailsOf(ctx).providerCalls);
+      const opened = await openEnvironment(deps, key, req.version, principalOf(ctx), callDetailsOf(ctx).providerCalls, createImportAccess(accessOf(ctx), "open"));
       callDetailsOf(ctx).revision = opened.revision;
       const id = randomUUID();
       const now = new Date();
@@ -59,7 +61,8 @@ export function createOpenService(deps: OpenServiceDeps): ServiceImpl<typeof Ope
       const path = parsePropertyPath(req.path);
       const session = await sessions.find(req.sessionId);
       // A session of another environment is reported exactly like a missing one.
-      if (session === undefined || session.org !== key.org || session.project !== key.project || session.environment !== key.name) {
+      // So is another identity's session: a session is one caller's evaluation.
+      if (session === undefined || session.org !== key.org || session.project !== key.project || session.environment !== key.name || session.identityId !== principalOf(ctx).identityId) {
         throw new ConnectError(`session "${req.sessionId}" not found`, Code.NotFound);
       }
       if (session.expiresAt.getTime() <= Date.now()) {
@@ -73,7 +76,7 @@ export function createOpenService(deps: OpenServiceDeps): ServiceImpl<typeof Ope
     },
     async resolveEnvironment(req, ctx) {
       const key = environmentKeyOf(req);
-      const opened = await openEnvironment(deps, key, req.version, principalOf(ctx), callDetailsOf(ctx).providerCalls);
+      const opened = await openEnvironment(deps, key, req.version, principalOf(ctx), callDetailsOf(ctx).providerCalls, createImportAccess(accessOf(ctx), "open"));
       callDetailsOf(ctx).revision = opened.revision;
       return { ...resolvedParts(opened), revision: BigInt(opened.revision) };
     },
@@ -82,7 +85,7 @@ export function createOpenService(deps: OpenServiceDeps): ServiceImpl<typeof Ope
       if (Buffer.byteLength(req.definition, "utf8") > MAX_DEFINITION_BYTES) throw invalidField("definition", `must be at most ${MAX_DEFINITION_BYTES} bytes`);
       // An unknown org is NotFound, not a pile of "environment not found" diagnostics.
       await deps.store.organizations.get(org);
-      return resolvedParts(await openAnonymousDefinition(deps, org, req.definition, principalOf(ctx), callDetailsOf(ctx).providerCalls));
+      return resolvedParts(await openAnonymousDefinition(deps, org, req.definition, principalOf(ctx), callDetailsOf(ctx).providerCalls, createImportAccess(accessOf(ctx), "open")));
     },
   };
 }

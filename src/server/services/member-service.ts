@@ -1,0 +1,63 @@
+import type { ServiceImpl } from "@connectrpc/connect";
+import { Code, ConnectError } from "@connectrpc/connect";
+import { MemberService } from "../../gen/openesc/v1/member_pb.js";
+import { createGrantRepository, type OrgRole, type Store } from "../../store/index.js";
+import { toMember } from "../access/convert.js";
+import { invalidField } from "../errors.js";
+import { pageRequestOf, validateSegment } from "../validate.js";
+import type { ServiceDeps } from "./deps.js";
+
+const ROLES: readonly OrgRole[] = ["admin", "member", "auditor"];
+
+/** Validates a role; empty means `member` when `fallback` is set. */
+export function roleOf(field: string, role: string, fallback?: OrgRole): OrgRole {
+  if (role === "" && fallback !== undefined) return fallback;
+  if (!(ROLES as readonly string[]).includes(role)) throw invalidField(field, "must be admin, member or auditor");
+  return role as OrgRole;
+}
+
+async function userOf(store: Store, org: string, login: string) {
+  const identity = await store.identities.findIdentity(org, login);
+  if (identity === undefined || identity.kind !== "user") throw new ConnectError(`user "${login}" not found in organization "${org}"`, Code.NotFound);
+  return identity;
+}
+
+/** openesc.v1.MemberService: an organization's users and their roles. */
+export function createMemberService(deps: ServiceDeps): ServiceImpl<typeof MemberService> {
+  const { store } = deps;
+  // Roles and removals take effect at once in this process (other replicas: within the cache lifetime).
+  const changed = () => {
+    deps.authenticator.forgetAll();
+    deps.authorizer.invalidate();
+  };
+  return {
+    async createMember(req) {
+      const org = validateSegment("org", req.org);
+      const login = validateSegment("login", req.login);
+      const role = roleOf("role", req.role, "member");
+      return { member: toMember(await store.identities.createIdentity({ org, login, kind: "user", role })) };
+    },
+    async listMembers(req) {
+      const org = validateSegment("org", req.org);
+      const page = await store.identities.listIdentities({ org, kind: "user", ...pageRequestOf(req) });
+      return { members: page.items.map(toMember), nextPageToken: page.nextPageToken };
+    },
+    async updateMemberRole(req) {
+      const org = validateSegment("org", req.org);
+      const user = await userOf(store, org, validateSegment("login", req.login));
+      const updated = await store.identities.updateRole(user.id, roleOf("role", req.role));
+      changed();
+      return { member: toMember(updated) };
+    },
+    async removeMember(req) {
+      const org = validateSegment("org", req.org);
+      const user = await userOf(store, org, validateSegment("login", req.login));
+      await store.transaction(async (tx) => {
+        await createGrantRepository(tx.db).removeSubject(user.id);
+        await tx.identities.deleteIdentity(user.id);
+      });
+      changed();
+      return {};
+    },
+  };
+}
