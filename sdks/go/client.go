@@ -83,7 +83,8 @@ func build(opts []Option) (*Client, error) {
 		}
 	}
 	// The first interceptor is the outermost: errors see everything, the time-out covers retries.
-	interceptors := []connect.Interceptor{errorInterceptor(), timeoutInterceptor(cfg.timeout), retryInterceptor(cfg.retry)}
+	// Streams get no default time-out: an export may rightly run long; their context bounds them.
+	interceptors := []connect.Interceptor{errorInterceptor{}, timeoutInterceptor(cfg.timeout), retryInterceptor(cfg.retry)}
 	if token != "" {
 		interceptors = append(interceptors, tokenInterceptor(token))
 	}

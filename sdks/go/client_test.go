@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"connectrpc.com/connect"
+	"google.golang.org/protobuf/types/known/emptypb"
 
 	openesc "github.com/openesc/openesc/sdks/go"
 	openescv1 "github.com/openesc/openesc/sdks/go/gen/openesc/v1"
@@ -365,6 +366,7 @@ type fake struct {
 	url      string
 	mu       sync.Mutex
 	received []string
+	auth     []string
 	arrived  chan struct{}
 }
 
@@ -378,6 +380,7 @@ func startFake(t *testing.T, answer func(http.ResponseWriter)) *fake {
 	srv := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		f.mu.Lock()
 		f.received = append(f.received, r.URL.Path)
+		f.auth = append(f.auth, r.Header.Get("Authorization"))
 		f.mu.Unlock()
 		f.arrived <- struct{}{}
 		if answer == nil {
@@ -410,5 +413,29 @@ func (f *fake) reset() {
 func (f *fake) waitRequests(n int) {
 	for len(f.paths()) < n {
 		<-f.arrived
+	}
+}
+
+// Streaming calls carry the token too, and fail with an *Error.
+func TestStreamsCarryTheTokenAndTypedErrors(t *testing.T) {
+	down := startFake(t, func(w http.ResponseWriter) {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(503)
+		_, _ = w.Write([]byte(`{"code":"unavailable","message":"down"}`))
+	})
+	c, _ := openesc.New(down.url, "s3cret-token")
+	call := connect.NewClient[emptypb.Empty, emptypb.Empty](c.HTTPClient(), c.URL()+"/openesc.v1.AuditService/ExportAuditEvents", c.ClientOptions()...)
+	stream, err := call.CallServerStream(context.Background(), connect.NewRequest(&emptypb.Empty{}))
+	if err == nil {
+		for stream.Receive() {
+		}
+		err = stream.Err()
+		_ = stream.Close()
+	}
+	expectError(t, err, openesc.ErrUnavailable, connect.CodeUnavailable, "")
+	down.mu.Lock()
+	defer down.mu.Unlock()
+	if len(down.auth) != 1 || down.auth[0] != "Bearer s3cret-token" {
+		t.Errorf("authorization headers = %q", down.auth)
 	}
 }

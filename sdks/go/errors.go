@@ -3,6 +3,7 @@ package openesc
 import (
 	"context"
 	"errors"
+	"io"
 
 	"connectrpc.com/connect"
 
@@ -101,12 +102,37 @@ func invalid(message string) error {
 	return asError(connect.NewError(connect.CodeInvalidArgument, errors.New(message)))
 }
 
-// errorInterceptor returns every failure as an *Error.
-func errorInterceptor() connect.UnaryInterceptorFunc {
-	return func(next connect.UnaryFunc) connect.UnaryFunc {
-		return func(ctx context.Context, req connect.AnyRequest) (connect.AnyResponse, error) {
-			res, err := next(ctx, req)
-			return res, asError(err)
-		}
+// errorInterceptor returns every failure as an *Error, for unary and streaming calls.
+type errorInterceptor struct{}
+
+func (errorInterceptor) WrapUnary(next connect.UnaryFunc) connect.UnaryFunc {
+	return func(ctx context.Context, req connect.AnyRequest) (connect.AnyResponse, error) {
+		res, err := next(ctx, req)
+		return res, asError(err)
 	}
+}
+
+func (errorInterceptor) WrapStreamingClient(next connect.StreamingClientFunc) connect.StreamingClientFunc {
+	return func(ctx context.Context, spec connect.Spec) connect.StreamingClientConn {
+		return typedStream{next(ctx, spec)}
+	}
+}
+
+func (errorInterceptor) WrapStreamingHandler(next connect.StreamingHandlerFunc) connect.StreamingHandlerFunc {
+	return next
+}
+
+// typedStream returns a stream's failures as *Error; io.EOF still ends it.
+type typedStream struct{ connect.StreamingClientConn }
+
+func (s typedStream) Send(msg any) error    { return streamError(s.StreamingClientConn.Send(msg)) }
+func (s typedStream) Receive(msg any) error { return streamError(s.StreamingClientConn.Receive(msg)) }
+func (s typedStream) CloseRequest() error   { return streamError(s.StreamingClientConn.CloseRequest()) }
+func (s typedStream) CloseResponse() error  { return streamError(s.StreamingClientConn.CloseResponse()) }
+
+func streamError(err error) error {
+	if err == nil || errors.Is(err, io.EOF) {
+		return err
+	}
+	return asError(err)
 }

@@ -33,7 +33,7 @@ func TestEveryServiceIsReachable(t *testing.T) {
 				}
 				// An empty message encodes every request type's defaults; unknown response fields are kept.
 				call := connect.NewClient[emptypb.Empty, emptypb.Empty](c.HTTPClient(), c.URL()+"/"+string(svc.FullName())+"/"+string(m.Name()), c.ClientOptions()...)
-				_, err := call.CallUnary(context.Background(), connect.NewRequest(&emptypb.Empty{}))
+				err := callOnce(call, m.IsStreamingServer())
 				if errors.Is(err, openesc.ErrUnauthenticated) {
 					t.Errorf("%s/%s: the token was not sent: %v", svc.FullName(), m.Name(), err)
 				}
@@ -53,4 +53,20 @@ func TestEveryServiceIsReachable(t *testing.T) {
 			t.Errorf("%s was not reached", name)
 		}
 	}
+}
+
+// callOnce calls a unary method, or reads the first message of a server stream.
+func callOnce(call *connect.Client[emptypb.Empty, emptypb.Empty], serverStream bool) error {
+	req := connect.NewRequest(&emptypb.Empty{})
+	if !serverStream {
+		_, err := call.CallUnary(context.Background(), req)
+		return err
+	}
+	stream, err := call.CallServerStream(context.Background(), req)
+	if err != nil {
+		return err
+	}
+	defer stream.Close()
+	stream.Receive()
+	return stream.Err()
 }

@@ -100,17 +100,26 @@ export function createOpenEscClientOver(core: OpenEscClientCore): OpenEscClient 
   };
 }
 
-// The generated client, with every failure turned into its OpenEscError subclass.
+// The generated client, with every failure turned into its OpenEscError subclass: promises of
+// unary and client-streaming calls, and the iterables of server-streaming and bidi calls.
 function withTypedErrors<S extends DescService>(desc: S, client: Client<S>): Client<S> {
   const out: Record<string, unknown> = {};
   const methods = client as unknown as Record<string, (...args: unknown[]) => unknown>;
   for (const method of desc.methods) {
     const call = methods[method.localName] as (...args: unknown[]) => unknown;
-    out[method.localName] = method.methodKind === "unary"
+    out[method.localName] = method.methodKind === "unary" || method.methodKind === "client_streaming"
       ? (...args: unknown[]) => (call(...args) as Promise<unknown>).catch((e: unknown) => Promise.reject(toOpenEscError(e)))
-      : call;
+      : (...args: unknown[]) => typedStream(call(...args) as AsyncIterable<unknown>);
   }
   return out as Client<S>;
+}
+
+async function* typedStream<T>(stream: AsyncIterable<T>): AsyncIterable<T> {
+  try {
+    yield* stream;
+  } catch (e) {
+    throw toOpenEscError(e);
+  }
 }
 
 // A path in the server's syntax: a string is checked, a parsed path is printed back.

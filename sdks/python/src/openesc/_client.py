@@ -85,7 +85,7 @@ class Client:
             url: the server (default: OPENESC_URL, then the credentials file's current server).
             token: the API token (default: OPENESC_TOKEN, then the token stored for the server).
             default_org: lets ``project/env`` name an environment (default: the org stored at login).
-            timeout: seconds per call attempt (default 30; None means none).
+            timeout: seconds per call, retries included (default 30; None means none).
             retry: retries of calls without side effects; None turns them off.
             ca, ca_file: PEM certificates to trust for https besides the system's.
             interceptors: extra Connect interceptors, run inside the SDK's own.

@@ -15,7 +15,7 @@ from connectrpc.method import IdempotencyLevel
 from openesc._errors import to_openesc_error
 
 if TYPE_CHECKING:
-    from collections.abc import Awaitable, Callable
+    from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 
     from connectrpc.request import RequestContext
 
@@ -48,7 +48,7 @@ class RetryPolicy:
 
 
 class ErrorsSync:
-    """Raises every failure as its OpenEscError subclass."""
+    """Raises every failure as its OpenEscError subclass, for every kind of method."""
 
     def intercept_unary_sync(self, call_next: Callable[[Any, Any], Any], request: Any, ctx: Any, /) -> Any:
         try:
@@ -56,19 +56,48 @@ class ErrorsSync:
         except ConnectError as e:
             raise to_openesc_error(e) from e
 
+    def intercept_client_stream_sync(self, call_next: Callable[[Any, Any], Any], request: Any, ctx: Any, /) -> Any:
+        return self.intercept_unary_sync(call_next, request, ctx)
+
+    def intercept_server_stream_sync(self, call_next: Callable[[Any, Any], Iterator[Any]], request: Any, ctx: Any, /) -> Iterator[Any]:
+        try:
+            yield from call_next(request, ctx)
+        except ConnectError as e:
+            raise to_openesc_error(e) from e
+
+    def intercept_bidi_stream_sync(self, call_next: Callable[[Any, Any], Iterator[Any]], request: Any, ctx: Any, /) -> Iterator[Any]:
+        return self.intercept_server_stream_sync(call_next, request, ctx)
+
+
+def _typed(e: ConnectError) -> BaseException:
+    # connectrpc turns the task's cancellation into CANCELED; asyncio code expects CancelledError.
+    task = asyncio.current_task()
+    if e.code == Code.CANCELED and task is not None and task.cancelling():
+        return asyncio.CancelledError()
+    return to_openesc_error(e)
+
 
 class Errors:
-    """Raises every failure as its OpenEscError subclass (asyncio)."""
+    """Raises every failure as its OpenEscError subclass, for every kind of method (asyncio)."""
 
     async def intercept_unary(self, call_next: Callable[[Any, Any], Awaitable[Any]], request: Any, ctx: Any, /) -> Any:
         try:
             return await call_next(request, ctx)
         except ConnectError as e:
-            # connectrpc turns the task's cancellation into CANCELED; asyncio code expects CancelledError.
-            task = asyncio.current_task()
-            if e.code == Code.CANCELED and task is not None and task.cancelling():
-                raise asyncio.CancelledError from e
-            raise to_openesc_error(e) from e
+            raise _typed(e) from e
+
+    async def intercept_client_stream(self, call_next: Callable[[Any, Any], Awaitable[Any]], request: Any, ctx: Any, /) -> Any:
+        return await self.intercept_unary(call_next, request, ctx)
+
+    async def intercept_server_stream(self, call_next: Callable[[Any, Any], AsyncIterator[Any]], request: Any, ctx: Any, /) -> AsyncIterator[Any]:
+        try:
+            async for message in call_next(request, ctx):
+                yield message
+        except ConnectError as e:
+            raise _typed(e) from e
+
+    def intercept_bidi_stream(self, call_next: Callable[[Any, Any], AsyncIterator[Any]], request: Any, ctx: Any, /) -> AsyncIterator[Any]:
+        return self.intercept_server_stream(call_next, request, ctx)
 
 
 class RetrySync:
@@ -108,22 +137,26 @@ class Retry:
 
 
 class TokenSync:
-    """Sends the bearer token."""
+    """Sends the bearer token, on every kind of method (a metadata interceptor)."""
 
     def __init__(self, token: str) -> None:
         self._header = f"Bearer {token}"
 
-    def intercept_unary_sync(self, call_next: Callable[[Any, Any], Any], request: Any, ctx: Any, /) -> Any:
+    def on_start_sync(self, ctx: RequestContext[Any, Any], /) -> None:
         ctx.request_headers["authorization"] = self._header
-        return call_next(request, ctx)
+
+    def on_end_sync(self, token: None, ctx: RequestContext[Any, Any], error: Exception | None, /) -> None:
+        return
 
 
 class Token:
-    """Sends the bearer token (asyncio)."""
+    """Sends the bearer token, on every kind of method (asyncio metadata interceptor)."""
 
     def __init__(self, token: str) -> None:
         self._header = f"Bearer {token}"
 
-    async def intercept_unary(self, call_next: Callable[[Any, Any], Awaitable[Any]], request: Any, ctx: Any, /) -> Any:
+    async def on_start(self, ctx: RequestContext[Any, Any]) -> None:
         ctx.request_headers["authorization"] = self._header
-        return await call_next(request, ctx)
+
+    async def on_end(self, token: None, ctx: RequestContext[Any, Any], error: Exception | None) -> None:
+        return
