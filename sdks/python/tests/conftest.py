@@ -126,6 +126,7 @@ class Fake:
     url: str
     paths: list[str]
     arrived: threading.Semaphore
+    auth: list[str]
 
 
 @pytest.fixture
@@ -136,12 +137,14 @@ def fake() -> Iterator[Callable[[int | None, str], Fake]]:
 
     def make(status: int | None, body: str) -> Fake:
         paths: list[str] = []
+        auth: list[str] = []
         arrived = threading.Semaphore(0)
 
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self) -> None:  # noqa: N802 - the http.server API
                 self.rfile.read(int(self.headers.get("content-length", "0")))
                 paths.append(self.path)
+                auth.append(self.headers.get("authorization", ""))
                 arrived.release()
                 if status is None:
                     release.wait(30)
@@ -160,7 +163,7 @@ def fake() -> Iterator[Callable[[int | None, str], Fake]]:
         httpd.daemon_threads = True
         servers.append(httpd)
         threading.Thread(target=httpd.serve_forever, daemon=True).start()
-        return Fake(f"http://127.0.0.1:{httpd.server_address[1]}", paths, arrived)
+        return Fake(f"http://127.0.0.1:{httpd.server_address[1]}", paths, arrived, auth)
 
     yield make
     release.set()
