@@ -2,6 +2,7 @@ import { inspect } from "node:util";
 import { Code, ConnectError } from "@connectrpc/connect";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
+  AuditService,
   CancelledError,
   ConflictError,
   EnvironmentService,
@@ -228,6 +229,26 @@ describe("cancellation, time-outs and retries", () => {
       down.requests.length = 0;
       await failure(createOpenEscClient({ url: down.url, token: "t", retry: false, env: {} }).service(EnvironmentService).getEnvironment({}));
       expect(down.requests).toHaveLength(1);
+    } finally {
+      await down.close();
+    }
+  });
+});
+
+describe("streams", () => {
+  it("a server stream carries the token and fails with a typed error", async () => {
+    const down = await startUnavailableServer();
+    try {
+      const client = createOpenEscClient({ url: down.url, token: "s3cret-token", env: {} });
+      let error: unknown;
+      try {
+        for await (const _ of client.service(AuditService).exportAuditEvents({})) break;
+      } catch (e) {
+        error = e;
+      }
+      expect(error).toBeInstanceOf(UnavailableError);
+      expect(down.requests).toEqual(["/openesc.v1.AuditService/ExportAuditEvents"]);
+      expect(down.authorization).toEqual(["Bearer s3cret-token"]);
     } finally {
       await down.close();
     }

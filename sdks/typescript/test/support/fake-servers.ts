@@ -6,6 +6,8 @@ export interface FakeServer {
   readonly url: string;
   /** The request paths, in order (`/openesc.v1.EnvironmentService/GetEnvironment`). */
   readonly requests: string[];
+  /** The authorization header of each request, in order. */
+  readonly authorization: string[];
   close(): Promise<void>;
 }
 
@@ -29,8 +31,10 @@ export function startSilentServer(): Promise<FakeServer> {
 
 function start(handle: (req: IncomingMessage, res: import("node:http").ServerResponse) => void): Promise<FakeServer> {
   const requests: string[] = [];
+  const authorization: string[] = [];
   const server: Server = createServer((req, res) => {
     requests.push(req.url ?? "");
+    authorization.push(req.headers.authorization ?? "");
     req.resume();
     req.on("end", () => handle(req, res));
   });
@@ -40,6 +44,7 @@ function start(handle: (req: IncomingMessage, res: import("node:http").ServerRes
       resolve({
         url: `http://127.0.0.1:${port}`,
         requests,
+        authorization,
         close: () =>
           new Promise<void>((r) => {
             server.closeAllConnections();
