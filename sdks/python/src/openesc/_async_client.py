@@ -92,7 +92,7 @@ class AsyncClient:
                 self._connection.url, interceptors=self._interceptors, http_client=self._http, timeout_ms=self._timeout_ms
             )
             self._services[service_class] = client
-        return client  # type: ignore[no-any-return]
+        return client
 
     async def open(self, ref: str | EnvironmentRef, *, timeout: float | None = None) -> OpenedEnvironment:
         """Opens an environment and returns its value and projections, in one call."""
