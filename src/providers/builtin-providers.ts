@@ -42,6 +42,8 @@ export interface BuiltinProvidersOptions {
 }
 
 export interface BuiltinProviders {
+  /** The time-out of one call in milliseconds. */
+  readonly timeoutMs: number;
   list(): readonly BuiltinProvider[];
   get(name: string): BuiltinProvider | undefined;
   /** The registry for one evaluation; `record` receives each call. */
@@ -53,6 +55,7 @@ export function createBuiltinProviders(options: BuiltinProvidersOptions = {}): B
   const byName = new Map(all.map((p) => [p.name, p]));
   const timeoutMs = options.timeoutMs ?? DEFAULT_PROVIDER_TIMEOUT_MS;
   return {
+    timeoutMs,
     list: () => all,
     get: (name) => byName.get(name),
     registry(record) {

@@ -3,6 +3,8 @@
  * and token the inputs name — never the server's own VAULT_ADDR/VAULT_TOKEN/VAULT_NAMESPACE, which
  * node-vault would otherwise fall back to — and each request bounded by the call's time left.
  */
+import * as http from "node:http";
+import * as https from "node:https";
 import vault from "node-vault";
 import type { ProviderCall } from "./builtin-provider.js";
 import { describeVaultError } from "./provider-error.js";
@@ -15,6 +17,8 @@ export interface VaultLocation {
 export interface VaultClient {
   read(path: string, what: string): Promise<VaultResponse>;
   write(path: string, data: Record<string, unknown>, what: string): Promise<VaultResponse>;
+  /** Closes every connection (also done when the call's signal aborts). */
+  close(): void;
 }
 
 /** The parts of Vault's response bodies the providers read. */
@@ -29,7 +33,17 @@ export function createVaultClient(location: VaultLocation, token: string | undef
   client.token = token ?? "";
   (client as { pathPrefix?: string }).pathPrefix = "";
   (client as { namespace?: string }).namespace = location.namespace === "" ? undefined : location.namespace;
-  const options = () => ({ timeout: Math.max(1, call.remainingMs()) });
+  // Connections of this call only: a time-out or the end of the call closes them (axios's own time-out
+  // leaves a socket open on an endpoint that never answers).
+  const httpAgent = new http.Agent({ keepAlive: false });
+  const httpsAgent = new https.Agent({ keepAlive: false });
+  const close = () => {
+    httpAgent.destroy();
+    httpsAgent.destroy();
+  };
+  call.signal.addEventListener("abort", close, { once: true });
+  // A second past the call's deadline: the call fails at its time-out first.
+  const options = () => ({ timeout: Math.max(1, call.remainingMs()) + 1000, httpAgent, httpsAgent });
   const guard = async (what: string, run: () => Promise<unknown>): Promise<VaultResponse> => {
     try {
       return ((await run()) ?? {}) as VaultResponse;
@@ -40,5 +54,9 @@ export function createVaultClient(location: VaultLocation, token: string | undef
   return {
     read: (path, what) => guard(what, () => client.read(path, options())),
     write: (path, data, what) => guard(what, () => client.write(path, data, options())),
+    close() {
+      call.signal.removeEventListener("abort", close);
+      close();
+    },
   };
 }

@@ -29,7 +29,7 @@ export const vaultLogin: BuiltinProvider = {
         type: "object",
         properties: {
           role: stringSchema("the JWT auth role to log in as", { minLength: 1 }),
-          mount: stringSchema("the JWT auth method's mount path; default jwt", { minLength: 1, pattern: "^[\\w.-]+(/[\\w.-]+)*$" }),
+          mount: stringSchema("the JWT auth method's mount path; default jwt", { minLength: 1, pattern: "^[\\w.-][\\w./-]*$" }),
           ...oidcTokenProperties,
         },
         required: ["role"],
@@ -58,7 +58,12 @@ export const vaultLogin: BuiltinProvider = {
       ...(jwt.subjectAttributes === undefined ? {} : { subjectAttributes: jwt.subjectAttributes }),
     });
     const vault = createVaultClient(inputs, undefined, call);
-    const res = await vault.write(`auth/${mount}/login`, { role: jwt.role, jwt: token }, `login to auth/${mount} as role ${JSON.stringify(jwt.role)}`);
+    let res: Awaited<ReturnType<typeof vault.write>>;
+    try {
+      res = await vault.write(`auth/${mount}/login`, { role: jwt.role, jwt: token }, `login to auth/${mount} as role ${JSON.stringify(jwt.role)}`);
+    } finally {
+      vault.close();
+    }
     const clientToken = res.auth?.client_token;
     if (typeof clientToken !== "string" || clientToken === "") throw new ProviderError("no_token", `login to auth/${mount} returned no token`);
     return out(clientToken);

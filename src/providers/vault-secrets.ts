@@ -53,7 +53,7 @@ export const vaultSecrets: BuiltinProvider = {
   async open(raw, call) {
     const inputs = raw as unknown as Inputs;
     const vault = createVaultClient(inputs.login, inputs.login.token, call);
-    const entries = await Promise.all(
+    const reads = Promise.all(
       Object.entries(inputs.read).map(async ([name, ref]): Promise<[string, Json]> => {
         const what = `reading ${JSON.stringify(ref.path)} (${name})`;
         const mount = await kvMountOf(vault, ref.path);
@@ -67,7 +67,11 @@ export const vaultSecrets: BuiltinProvider = {
         return [name, data[ref.field] as Json];
       }),
     );
-    return secret(Object.fromEntries(entries));
+    try {
+      return secret(Object.fromEntries(await reads));
+    } finally {
+      vault.close();
+    }
   },
 };
 

@@ -1,4 +1,5 @@
-import { checkDefinition, type Diagnostic, type Limits } from "../esc/index.js";
+import { checkDefinition, type Diagnostic, type Limits, type ProviderRegistry } from "../esc/index.js";
+import { createBuiltinProviders } from "../providers/index.js";
 import type { EnvironmentKey, Store } from "../store/index.js";
 import { definitionRefusal } from "./convert/diagnostics.js";
 import { createStoreLoader } from "./environment-loader.js";
@@ -13,6 +14,9 @@ export const SERVER_LIMITS: Partial<Limits> = {
   maxDepth: MAX_DEFINITION_DEPTH,
   maxEvaluationMs: 10_000,
 };
+
+/** The built-in providers as check mode sees them: schemas only, never called (§14.2). */
+export const CHECK_PROVIDERS: ProviderRegistry = createBuiltinProviders().registry();
 
 /** A definition that may be stored, and the warnings found in it. */
 export interface CheckedDefinition {
@@ -29,6 +33,7 @@ export async function checkDefinitionForStore(store: Store, key: EnvironmentKey,
   const text = definition.trim() === "" ? "{}\n" : definition;
   const result = await checkDefinition(text, environmentName(key), {
     loader: createStoreLoader(store, key.org),
+    providers: CHECK_PROVIDERS,
     limits: SERVER_LIMITS,
   });
   if (result.hasErrors) throw definitionRefusal(result.diagnostics);

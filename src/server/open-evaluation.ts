@@ -17,6 +17,8 @@ export interface OpenDeps {
   readonly providers?: ProviderRegistry;
   /** Builds the providers of one open; `record` receives each provider call (for the audit event). Wins over `providers`. */
   readonly providersFor?: (record: (call: ProviderCallRecord) => void) => ProviderRegistry;
+  /** The providers' per-call time-out: an open may take up to three such calls in a row (login, then reads). */
+  readonly providerTimeoutMs?: number;
   /** Told how long each evaluation took (metrics); `error` when it had errors or threw. */
   readonly onEvaluated?: (outcome: "ok" | "error", seconds: number) => void;
 }
@@ -43,7 +45,7 @@ export async function openEnvironment(deps: OpenDeps, key: EnvironmentKey, versi
     decrypter: deps.decrypterFor?.(key),
     providers: providersOf(deps, calls),
     context: executionContext(principal, key.org),
-    limits: SERVER_LIMITS,
+    limits: openLimits(deps),
   }));
   if (result.diagnostics.some((d) => d.severity === "error")) {
     throw definitionRefusal(result.diagnostics, { code: Code.FailedPrecondition, prefix: `environment "${key.org}/${key.project}/${key.name}" has errors` });
@@ -65,7 +67,7 @@ export async function openAnonymousDefinition(deps: OpenDeps, org: string, defin
     loader: imports === undefined ? openLoader(deps, org) : imports.guard(openLoader(deps, org), org),
     providers: providersOf(deps, calls),
     context: executionContext(principal, org),
-    limits: SERVER_LIMITS,
+    limits: openLimits(deps),
   }));
   if (result.diagnostics.some((d) => d.severity === "error")) {
     throw definitionRefusal(result.diagnostics, { code: Code.FailedPrecondition, prefix: "the anonymous environment has errors" });
@@ -79,6 +81,12 @@ export async function openAnonymousDefinition(deps: OpenDeps, org: string, defin
 // §15 plus `pulumi.token.type`: the facts OIDC tokens carry, so policies and `${context.*}` agree.
 function executionContext(principal: Principal, org: string): Record<string, unknown> {
   return { pulumi: { user: { login: principal.login }, organization: { login: org }, token: { type: tokenTypeOf(principal.kind) } } };
+}
+
+// Provider calls wait on other services: an open that makes them may run longer than a check.
+function openLimits(deps: OpenDeps): typeof SERVER_LIMITS {
+  const base = SERVER_LIMITS.maxEvaluationMs ?? 10_000;
+  return { ...SERVER_LIMITS, maxEvaluationMs: Math.max(base, 3 * (deps.providerTimeoutMs ?? 0)) };
 }
 
 function providersOf(deps: OpenDeps, calls: ProviderCallRecord[] | undefined): ProviderRegistry | undefined {

@@ -109,7 +109,7 @@ export function createServiceRegistrations(deps: ServiceDeps, pipeline: Pipeline
     entry(OrganizationService, createOrganizationService(deps)),
     entry(TokenService, createTokenService(deps)),
     entry(IdentityService, createIdentityService(deps)),
-    entry(OpenService, createOpenService({ store: deps.store, sealer: deps.sealer, decrypterFor: (key) => deps.crypto.decrypterFor(key), onEvaluated: deps.onEvaluated, providersFor: (record) => providers.registry(record) })),
+    entry(OpenService, createOpenService({ store: deps.store, sealer: deps.sealer, decrypterFor: (key) => deps.crypto.decrypterFor(key), onEvaluated: deps.onEvaluated, providersFor: (record) => providers.registry(record), providerTimeoutMs: providers.timeoutMs })),
     entry(ProviderService, createProviderService(providers)),
     entry(AuditService, createAuditService(deps)),
     entry(MemberService, createMemberService(deps)),

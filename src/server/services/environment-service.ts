@@ -3,7 +3,7 @@ import { EnvironmentService } from "../../gen/openesc/v1/environment_pb.js";
 import { callDetailsOf, principalOf } from "../rpc/call-context.js";
 import { toEnvironment, toRevision } from "../convert/records.js";
 import { checkDefinition, renderJson } from "../../esc/index.js";
-import { checkDefinitionForStore, environmentName, SERVER_LIMITS } from "../definition-check.js";
+import { CHECK_PROVIDERS, checkDefinitionForStore, environmentName, SERVER_LIMITS } from "../definition-check.js";
 import { toDiagnostic } from "../convert/diagnostics.js";
 import { toProtoValue } from "../convert/value.js";
 import { createStoreLoader, parseImportName } from "../environment-loader.js";
@@ -112,6 +112,7 @@ export function createEnvironmentService(deps: ServiceDeps): ServiceImpl<typeof 
         : base;
       const result = await checkDefinition(definition, environmentName(key), {
         loader,
+        providers: CHECK_PROVIDERS,
         limits: SERVER_LIMITS,
         ...(req.reveal ? { showSecrets: true, decrypter: deps.crypto.decrypterFor(key) } : {}),
       });
