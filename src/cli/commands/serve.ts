@@ -24,7 +24,7 @@ export function registerServe(program: Command, ctx: CliContext, done: (work: Pr
     .option("--oidc-key-grace-seconds <s>", "how long a rotated-out OIDC signing key stays in the JWKS (env OPENESC_OIDC_KEY_GRACE_SECONDS; default 86400)")
     .option("--metrics-listen <host:port|off>", "serve /metrics on its own address, or off (env OPENESC_METRICS_LISTEN; default: on the main port; OPENESC_METRICS_TOKEN requires a bearer token)")
     .option("--max-request-bytes <n>", "largest request message, every protocol (env OPENESC_MAX_REQUEST_BYTES; default 4194304)")
-    .option("--rate-limit <n>", "calls per second per identity, 0 = unlimited (env OPENESC_RATE_LIMIT; default 0)")
+    .option("--rate-limit <n>", "calls per second per identity (decimals allowed), 0 = unlimited (env OPENESC_RATE_LIMIT; default 0)")
     .option("--rate-limit-burst <n>", "calls an identity may make at once (env OPENESC_RATE_LIMIT_BURST; default 2 × --rate-limit)")
     .option("--peer-rate-limit <n>", "calls per second per address without a token (health, reflection), 0 = unlimited (env OPENESC_PEER_RATE_LIMIT; default 50)")
     .option("--header-timeout-ms <ms>", "time a connection has to send its request headers (env OPENESC_HEADER_TIMEOUT_MS; default 10000)")

@@ -34,16 +34,24 @@ export const DEFAULT_LIMITS = {
  */
 export function resolveLimits(flags: LimitFlags, env: NodeJS.ProcessEnv): ServerLimits {
   const maxRequestBytes = integer("--max-request-bytes", flags.maxRequestBytes ?? env.OPENESC_MAX_REQUEST_BYTES, DEFAULT_LIMITS.maxRequestBytes, 1024);
-  const identity = integer("--rate-limit", flags.rateLimit ?? env.OPENESC_RATE_LIMIT, 0, 0);
-  const burst = integer("--rate-limit-burst", flags.rateLimitBurst ?? env.OPENESC_RATE_LIMIT_BURST, identity * 2, 1);
-  const peer = integer("--peer-rate-limit", flags.peerRateLimit ?? env.OPENESC_PEER_RATE_LIMIT, DEFAULT_LIMITS.peerRatePerSecond, 0);
+  const identity = rate("--rate-limit", flags.rateLimit ?? env.OPENESC_RATE_LIMIT, 0);
+  const burst = integer("--rate-limit-burst", flags.rateLimitBurst ?? env.OPENESC_RATE_LIMIT_BURST, Math.max(1, Math.ceil(identity * 2)), 1);
+  const peer = rate("--peer-rate-limit", flags.peerRateLimit ?? env.OPENESC_PEER_RATE_LIMIT, DEFAULT_LIMITS.peerRatePerSecond);
   const headerTimeoutMs = integer("--header-timeout-ms", flags.headerTimeoutMs ?? env.OPENESC_HEADER_TIMEOUT_MS, DEFAULT_LIMITS.headerTimeoutMs, 100);
   return {
     maxRequestBytes,
-    identityRate: identity === 0 ? undefined : { perSecond: identity, burst: Math.max(1, burst) },
-    peerRate: peer === 0 ? undefined : { perSecond: peer, burst: peer * 2 },
+    identityRate: identity === 0 ? undefined : { perSecond: identity, burst },
+    peerRate: peer === 0 ? undefined : { perSecond: peer, burst: Math.max(1, Math.ceil(peer * 2)) },
     headerTimeoutMs,
   };
+}
+
+/** Calls per second: a decimal ≥ 0 (0.1 is one call every 10 s), 0 meaning unlimited. */
+function rate(flag: string, text: string | undefined, fallback: number): number {
+  if (text === undefined || text === "") return fallback;
+  const n = Number(text);
+  if (!/^\d+(\.\d+)?$/.test(text.trim()) || !Number.isFinite(n)) throw new Error(`invalid ${flag} "${text}": expected calls per second, a number ≥ 0`);
+  return n;
 }
 
 function integer(flag: string, text: string | undefined, fallback: number, min: number): number {

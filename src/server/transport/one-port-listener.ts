@@ -31,6 +31,10 @@ export interface OnePortListener {
 export function createOnePortListener(options: OnePortListenerOptions): OnePortListener {
   const sockets = new Set<net.Socket>();
   const handshakeTimeoutMs = options.handshakeTimeoutMs ?? 10_000;
+  // Node starts checking headersTimeout/requestTimeout only when an http.Server emits "listening"
+  // (setupConnectionsTracking). This one never listens itself, so without this its connections
+  // would never time out: a client trickling its headers could hold a socket forever.
+  options.http1.emit("listening");
   const track = (socket: net.Socket) => {
     sockets.add(socket);
     socket.once("close", () => sockets.delete(socket));
