@@ -15,26 +15,24 @@ export function stackEnvironments(text: string): string[] {
 /**
  * Appends environments to the stack's imports, as `pulumi config env add` does, changing only the
  * lines it must: comments, quoting and layout of everything else stay as they were. Creates
- * `environment:` when the file has none. A name already imported is refused.
+ * `environment:` when the file has none, and `imports:` (first) in an inline definition without one.
  */
 export function addStackEnvironments(text: string, names: readonly string[]): string {
-  const before = stackEnvironments(text);
-  for (const name of names) {
-    if (before.includes(name)) throw new StackEditError(`environment "${name}" is already imported by the stack`);
-  }
-  if (new Set(names).size !== names.length) throw new StackEditError("an environment is named twice");
-  const expected = [...before, ...names];
+  // like Pulumi's Environment.Append: no check for names already imported (importing twice is harmless)
+  const expected = [...stackEnvironments(text), ...names];
   const spliced = spliceAdd(text, names);
   return verified(spliced, expected) ?? rewriteWith(text, expected);
 }
 
 /**
- * Removes one environment from the stack's imports, changing only its line (or its entry in a flow
- * list); when none is left, `environment:` goes too. A name that is not imported is refused.
+ * Removes one environment (its last occurrence) from the stack's imports, changing only its line (or
+ * its entry in a flow list); when none is left, the list goes too: `environment:` itself for the list
+ * form, `imports:` of an inline definition. A name that is not imported is refused.
  */
 export function removeStackEnvironment(text: string, name: string): string {
   const before = stackEnvironments(text);
-  const index = before.indexOf(name);
+  // like Pulumi's Environment.Remove: the last occurrence goes
+  const index = before.lastIndexOf(name);
   if (index < 0) throw new StackEditError(`environment "${name}" is not imported by the stack`);
   const expected = before.filter((_, i) => i !== index);
   const spliced = spliceRemove(text, index, expected.length === 0);
@@ -110,10 +108,12 @@ function spliceAdd(text: string, names: readonly string[]): string | undefined {
 function spliceRemove(text: string, index: number, removeKey: boolean): string | undefined {
   const doc = parseStack(text);
   if (removeKey) {
-    // the whole `environment:` entry, from its key's line to where the next key starts
-    const map = doc.contents;
+    // the whole `environment:` (list form) or `imports:` (inline) entry, from its key's line to where the next key starts
+    const env = doc.get("environment", true);
+    const map = isMap(env) ? env : doc.contents;
+    const keyName = isMap(env) ? "imports" : "environment";
     if (!isMap(map)) return undefined;
-    const i = map.items.findIndex((p) => isScalar(p.key) && p.key.value === "environment");
+    const i = map.items.findIndex((p) => isScalar(p.key) && p.key.value === keyName);
     const pair = map.items[i];
     const key = pair?.key as Node | undefined;
     if (key?.range === undefined || key.range === null) return undefined;
@@ -161,7 +161,8 @@ function rewriteWith(text: string, names: readonly string[]): string {
   const env = doc.get("environment", true);
   if (isMap(env)) {
     if (names.length === 0) env.delete("imports");
-    else env.set("imports", doc.createNode(names));
+    else if (env.has("imports")) env.set("imports", doc.createNode(names));
+    else env.items.unshift(doc.createPair("imports", names));
   } else if (names.length === 0) {
     doc.delete("environment");
   } else {

@@ -73,13 +73,13 @@ config:
     expect(await runCli(["stack", "env", "ls", "--cwd", dir, "--stack", "dev", "--json"], env())).toMatchObject({ code: 0, stdout: '[\n  "payments/base",\n  "payments/dev"\n]\n' });
   });
 
-  it("refuses to add an environment twice or to remove one that is not there, leaving the file alone", async () => {
+  it("add appends a name already imported, as Pulumi does; rm takes its last occurrence and refuses an unknown one", async () => {
     const dir = project(COMMENTED);
     const path = join(dir, "Pulumi.dev.yaml");
-    expect(await runCli(["stack", "env", "add", "--cwd", dir, "--stack", "dev", "payments/dev"], env())).toMatchObject({
-      code: 1,
-      stderr: `error: ${path}: environment "payments/dev" is already imported by the stack\n`,
-    });
+    expect(await runCli(["stack", "env", "add", "--cwd", dir, "--stack", "dev", "payments/base"], env())).toMatchObject({ code: 0 });
+    expect(await runCli(["stack", "env", "ls", "--cwd", dir, "--stack", "dev"], env())).toMatchObject({ stdout: "payments/base\npayments/dev\npayments/base\n" });
+    expect(await runCli(["stack", "env", "rm", "--cwd", dir, "--stack", "dev", "payments/base"], env())).toMatchObject({ code: 0 });
+    expect(readFileSync(path, "utf8")).toBe(COMMENTED);
     expect(await runCli(["stack", "env", "rm", "--cwd", dir, "--stack", "dev", "payments/none"], env())).toMatchObject({
       code: 1,
       stderr: `error: ${path}: environment "payments/none" is not imported by the stack\n`,
@@ -111,6 +111,13 @@ describe("stack file edits", () => {
     const text = "environment:\n  imports:\n    - base   # first\n  values:\n    pulumiConfig: {a: b}\n";
     expect(stackEnvironments(text)).toEqual(["base"]);
     expect(addStackEnvironments(text, ["dev@3"])).toBe("environment:\n  imports:\n    - base   # first\n    - dev@3\n  values:\n    pulumiConfig: {a: b}\n");
+  });
+
+  it("adds `imports:` first to an inline definition without one, and removes it with its last entry", () => {
+    const text = "environment:\n  values:\n    pulumiConfig: {a: b}\n";
+    const added = addStackEnvironments(text, ["base"]);
+    expect(added).toBe("environment:\n  imports:\n    - base\n  values:\n    pulumiConfig: { a: b }\n");
+    expect(removeStackEnvironment("environment:\n  imports:\n    - base # one\n  values:\n    pulumiConfig: {a: b}\n", "base")).toBe("environment:\n  values:\n    pulumiConfig: {a: b}\n");
   });
 
   it("removes `environment:` with its last entry, and nothing else", () => {

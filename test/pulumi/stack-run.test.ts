@@ -229,8 +229,8 @@ config:
       code: 1,
       stdout: "",
       stderr:
-        '<yaml>:2:5: error: environment "payments/nope" not found (imports[0])\n' +
-        'error: cannot open the stack\'s environment: the anonymous environment has errors: 2:5: environment "payments/nope" not found\n',
+        '<yaml>:1:13: error: environment "payments/nope" not found (imports[0])\n' +
+        'error: cannot open the stack\'s environment: the anonymous environment has errors: 1:13: environment "payments/nope" not found\n',
     });
   });
 

@@ -33,7 +33,7 @@ export function stackFilePath(stackConfigDir: string, stack: string): string {
 /**
  * Reads a stack file. Top-level scalar config values are strings as Pulumi reads them (`5.0` stays
  * "5.0"); objects keep their JSON types; `{secure: …}` is a secret whose ciphertext is kept.
- * `environment:` is a list of names (→ `{imports: [...]}`) or an inline definition (kept as written).
+ * `environment:` is a list of names (→ `{"imports":[…]}`) or an inline definition (kept as written).
  */
 export function readStackFile(path: string): StackFile {
   if (!existsSync(path)) {
@@ -70,7 +70,8 @@ function environmentDefinition(doc: Document, path: string): string | undefined 
     const names = node.items.map((item) => (isScalar(item) && typeof item.value === "string" ? item.value : undefined));
     if (names.some((n) => n === undefined)) throw new PulumiFileError(`${path}: environment: a list must hold environment names`);
     if (names.length === 0) return undefined;
-    return new Document({ imports: names }).toString();
+    // as Pulumi's Environment.Definition: the list becomes the JSON text {"imports":[…]}
+    return JSON.stringify({ imports: names });
   }
   if (isMap(node)) return new Document(node).toString();
   throw new PulumiFileError(`${path}: environment: must be a list of environment names or an environment definition`);
