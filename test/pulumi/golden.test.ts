@@ -38,6 +38,7 @@ describe("resolveStack() golden fixtures", () => {
       "namespaced-keys",
       "nested-objects",
       "no-environment",
+      "permission-denied",
       "pinned-versions",
       "secrets",
       "stack-overrides",
@@ -47,19 +48,19 @@ describe("resolveStack() golden fixtures", () => {
   for (const fixture of fixtures) {
     it(fixture.name, async () => {
       const org = `pulumi-${fixture.name}`;
-      await seedFixture(setupClients(server.url, server.token), org, fixture);
-      expect(await outcome(fixture, org)).toEqual(fixture.expected);
+      const token = await seedFixture(setupClients(server.url, server.token), org, fixture);
+      expect(await outcome(fixture, org, token ?? server.token)).toEqual(fixture.expected);
     });
   }
 });
 
 /** The resolution as the expected.json files write it: the result, or the refusal. */
-async function outcome(fixture: Fixture, org: string): Promise<unknown> {
+async function outcome(fixture: Fixture, org: string, token: string): Promise<unknown> {
   try {
     const resolved = await resolveStack({
       projectDir: fixture.dir,
       stack: fixture.stack,
-      client: createStackEnvironmentClient({ url: server.url, token: server.token }),
+      client: createStackEnvironmentClient({ url: server.url, token }),
       org,
       ...(fixture.passphrase !== undefined ? { passphrase: fixture.passphrase } : {}),
     });
