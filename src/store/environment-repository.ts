@@ -84,7 +84,12 @@ export function createEnvironmentRepository(db: Kysely<Database>, options: Repos
         );
       }
       if (after !== undefined) {
-        query = query.where((eb) => eb(eb.refTuple("org", "project", "name"), ">", eb.tuple(after[0], after[1], after[2])));
+        // With the org fixed, compare (project, name) only: SQLite then seeks the unique index
+        // (org = ? AND (project, name) > (?, ?)) instead of scanning the org from its first row.
+        query =
+          filter.org !== undefined && filter.org === after[0]
+            ? query.where((eb) => eb(eb.refTuple("project", "name"), ">", eb.tuple(after[1], after[2])))
+            : query.where((eb) => eb(eb.refTuple("org", "project", "name"), ">", eb.tuple(after[0], after[1], after[2])));
       }
       const rows = await query.orderBy("org").orderBy("project").orderBy("name").limit(filter.pageSize + 1).execute();
       const tags = await loadEnvironmentTags(db, rows.slice(0, filter.pageSize).map((r) => r.id));

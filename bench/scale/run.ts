@@ -1,0 +1,196 @@
+// `npm run bench:scale` (issue 9 §3): the latency of Get, List (first page and a deep page), Resolve and
+// audit queries (by environment, by a time window) on an empty database and on one seeded by
+// bench/scale/seed.ts (100,000 environments, 1,000,000 revisions, 10,000,000 audit events by default;
+// BENCH_SCALE_ENVIRONMENTS / _REVISIONS / _AUDIT to change), on SQLite and PostgreSQL, against the real
+// server binary. Target: seeded ≤ 2 × empty. Also records the query plans (EXPLAIN) of those queries on
+// the seeded databases. Writes its section of bench/RESULTS.md.
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { loadavg, tmpdir } from "node:os";
+import { join } from "node:path";
+import { timestampFromDate } from "@bufbuild/protobuf/wkt";
+import SqliteDatabase from "better-sqlite3";
+import pg from "pg";
+import { AuditService } from "../../src/gen/openesc/v1/audit_pb.js";
+import { EnvironmentService } from "../../src/gen/openesc/v1/environment_pb.js";
+import { OpenService } from "../../src/gen/openesc/v1/open_pb.js";
+import { encodePageToken } from "../../src/store/index.js";
+import { clientFor } from "../../test/support/clients.js";
+import { createTestDatabase, startTestPostgres } from "../../test/support/postgres.js";
+import { startTestServer } from "../../test/support/server.js";
+import { machineLine, writeResultsSection } from "../support/results-file.js";
+import { seed, seededKey } from "./seed.js";
+
+const SIZES = {
+  environments: Number(process.env.BENCH_SCALE_ENVIRONMENTS ?? 100_000),
+  revisions: Number(process.env.BENCH_SCALE_REVISIONS ?? 10),
+  audit: Number(process.env.BENCH_SCALE_AUDIT ?? 10_000_000),
+};
+const SAMPLES = Number(process.env.BENCH_SCALE_SAMPLES ?? 300);
+const DAY = 86_400_000;
+
+// The environments the queries touch: the same names in both databases (created through the API in the
+// empty one). The "deep page" starts three quarters of the way through the org's listing.
+const TARGET = seededKey(Math.floor(SIZES.environments / 2) + 50);
+const DEEP = seededKey(Math.floor((SIZES.environments * 3) / 4));
+
+type Op = "get" | "list first page" | "list deep page" | "resolve" | "audit by environment" | "audit by time";
+const OPS: readonly Op[] = ["get", "list first page", "list deep page", "resolve", "audit by environment", "audit by time"];
+
+interface Timing {
+  readonly p50: number;
+  readonly p99: number;
+}
+
+async function measure(url: string, token: string, now: number): Promise<Record<Op, Timing>> {
+  const env = clientFor(EnvironmentService, "grpc", url, token);
+  const open = clientFor(OpenService, "grpc", url, token);
+  const audit = clientFor(AuditService, "grpc", url, token);
+  const window = { startTime: timestampFromDate(new Date(now - 180 * DAY)), endTime: timestampFromDate(new Date(now - 179 * DAY)) };
+  const calls: Record<Op, () => Promise<unknown>> = {
+    get: () => env.getEnvironment({ org: "default", project: TARGET.project, environment: TARGET.name }),
+    "list first page": () => env.listEnvironments({ org: "default", pageSize: 50 }),
+    "list deep page": () => env.listEnvironments({ org: "default", pageSize: 50, pageToken: encodePageToken(["default", DEEP.project, DEEP.name]) }),
+    resolve: () => open.resolveEnvironment({ org: "default", project: "typical", environment: "app" }),
+    "audit by environment": () => audit.listAuditEvents({ org: "default", filter: { project: TARGET.project, environment: TARGET.name }, pageSize: 50 }),
+    "audit by time": () => audit.listAuditEvents({ org: "default", filter: window, pageSize: 50 }),
+  };
+  const out = {} as Record<Op, Timing>;
+  for (const op of OPS) {
+    for (let i = 0; i < 20; i++) await calls[op](); // warm-up
+    const xs: number[] = [];
+    for (let i = 0; i < SAMPLES; i++) {
+      const t = performance.now();
+      await calls[op]();
+      xs.push(performance.now() - t);
+    }
+    xs.sort((a, b) => a - b);
+    out[op] = { p50: xs[Math.floor(xs.length / 2)] as number, p99: xs[Math.min(xs.length - 1, Math.floor(xs.length * 0.99))] as number };
+  }
+  return out;
+}
+
+/** Creates through the API what the queries read (the typical resolve set, and the target in an empty DB). */
+async function prepare(url: string, token: string, empty: boolean): Promise<void> {
+  const c = clientFor(EnvironmentService, "grpc", url, token);
+  for (const base of ["net", "db", "obs"]) {
+    const values = Array.from({ length: 10 }, (_, i) => (i < 3 ? `  ${base}_secret_${i}:\n    fn::secret: ${base}-s3cr3t-${i}\n` : `  ${base}_value_${i}: ${base}-${i}\n`)).join("");
+    await c.createEnvironment({ org: "default", project: "typical", environment: base, definition: `values:\n${values}` });
+  }
+  const own = Array.from({ length: 19 }, (_, i) => `  app_${i}: \${net_value_${3 + (i % 7)}}-\${db_value_${3 + (i % 7)}}\n`).join("");
+  await c.createEnvironment({ org: "default", project: "typical", environment: "app", definition: `imports: [typical/net, typical/db, typical/obs]\nvalues:\n${own}  app_token:\n    fn::secret: app-token\n` });
+  if (empty) {
+    for (const key of [TARGET, DEEP]) await c.createEnvironment({ org: "default", project: key.project, environment: key.name, definition: "values:\n  app: service\n" });
+  }
+}
+
+/** The SQL the repositories run for each measured query (kysely's output, parameters inlined for EXPLAIN). */
+function planQueries(now: number): Record<string, string> {
+  const t = `'default'`;
+  return {
+    "get / resolve (readDefinition, latest)": `SELECT r.number, r.definition, r.retracted, r.retraction_reason FROM environments e JOIN revisions r ON r.environment_id = e.id AND r.number = e.latest_revision WHERE e.org = ${t} AND e.project = '${TARGET.project}' AND e.name = '${TARGET.name}'`,
+    "list first page": `SELECT * FROM environments WHERE org = ${t} ORDER BY org, project, name LIMIT 51`,
+    "list deep page": `SELECT * FROM environments WHERE org = ${t} AND (org, project, name) > (${t}, '${DEEP.project}', '${DEEP.name}') ORDER BY org, project, name LIMIT 51`,
+    "audit by environment": `SELECT * FROM audit_events WHERE chain = ${t} AND project = '${TARGET.project}' AND environment = '${TARGET.name}' ORDER BY seq DESC LIMIT 51`,
+    "audit by time": `SELECT * FROM audit_events WHERE chain = ${t} AND time >= ${now - 180 * DAY} AND time < ${now - 179 * DAY} ORDER BY seq DESC LIMIT 51`,
+  };
+}
+
+async function explain(kind: "sqlite" | "postgres", url: string, now: number): Promise<string> {
+  const lines: string[] = [];
+  if (kind === "sqlite") {
+    const db = new SqliteDatabase(url.slice("sqlite:".length), { readonly: true });
+    for (const [name, q] of Object.entries(planQueries(now))) {
+      const plan = db.prepare(`EXPLAIN QUERY PLAN ${q}`).all() as { detail: string }[];
+      lines.push(`${name}:`, ...plan.map((p) => `    ${p.detail}`));
+    }
+    db.close();
+  } else {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    for (const [name, q] of Object.entries(planQueries(now))) {
+      const res = await client.query<{ "QUERY PLAN": string }>(`EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) ${q}`);
+      lines.push(`${name}:`, ...res.rows.map((r) => `    ${r["QUERY PLAN"]}`));
+    }
+    await client.end();
+  }
+  return lines.join("\n");
+}
+
+interface Result {
+  readonly dialect: string;
+  readonly empty: Record<Op, Timing>;
+  readonly seeded: Record<Op, Timing>;
+  readonly seedSeconds: number;
+  readonly plans: string;
+}
+
+async function runDialect(kind: "sqlite" | "postgres", adminUrl: string | undefined): Promise<Result> {
+  const timings: Partial<Record<"empty" | "seeded", Record<Op, Timing>>> = {};
+  let seedSeconds = 0;
+  let plans = "";
+  for (const phase of ["empty", "seeded"] as const) {
+    const dir = mkdtempSync(join(tmpdir(), "openesc-scale-"));
+    const database = kind === "postgres" ? await createTestDatabase(adminUrl) : { url: `sqlite:${join(dir, "openesc.db")}`, drop: async () => {} };
+    const env = { OPENESC_LOG_LEVEL: "warn", OPENESC_MASTER_KEY: randomBytes(32).toString("base64") };
+    try {
+      let server = await startTestServer({ database: database.url, env });
+      const token = server.token;
+      await prepare(server.url, token, phase === "empty");
+      const now = Date.now();
+      if (phase === "seeded") {
+        await server.stop();
+        console.log(`[${kind}] seeding ${JSON.stringify(SIZES)}…`);
+        seedSeconds = (await seed({ url: database.url, ...SIZES, log: (l) => console.log(`[${kind}]   ${l}`) })).seconds;
+        server = await startTestServer({ database: database.url, env });
+      }
+      try {
+        console.log(`[${kind}] measuring on the ${phase} database…`);
+        timings[phase] = await measure(server.url, token, now);
+        if (phase === "seeded") plans = await explain(kind, database.url, now);
+      } finally {
+        await server.stop();
+      }
+    } finally {
+      await database.drop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  return { dialect: kind === "sqlite" ? "SQLite" : "PostgreSQL", empty: timings.empty!, seeded: timings.seeded!, seedSeconds, plans };
+}
+
+const only = process.env.BENCH_ONLY;
+const results: Result[] = [];
+if (only === undefined || only === "sqlite") results.push(await runDialect("sqlite", undefined));
+if (only === undefined || only === "postgres") {
+  const server = await startTestPostgres();
+  if (server === undefined) console.warn("*** PostgreSQL not found: the PostgreSQL half is SKIPPED ***");
+  else {
+    try {
+      results.push(await runDialect("postgres", server.url));
+    } finally {
+      await server.stop();
+    }
+  }
+}
+
+const ms = (x: number) => x.toFixed(2);
+const sections = results.map((r) => {
+  const rows = OPS.map((op) => {
+    const ratio = r.seeded[op].p50 / r.empty[op].p50;
+    return `| ${op} | ${ms(r.empty[op].p50)} / ${ms(r.empty[op].p99)} | ${ms(r.seeded[op].p50)} / ${ms(r.seeded[op].p99)} | ${ratio.toFixed(2)}× ${ratio <= 2 ? "✓" : "✗"} |`;
+  });
+  return `### ${r.dialect} (seeded in ${r.seedSeconds.toFixed(0)} s)\n\n| query | empty p50 / p99 ms | seeded p50 / p99 ms | seeded / empty (p50, target ≤ 2×) |\n|---|---|---|---|\n${rows.join("\n")}\n\nQuery plans on the seeded database:\n\n\`\`\`\n${r.plans}\n\`\`\`\n`;
+});
+const section = `## Data at scale (\`npm run bench:scale\`)
+
+- Date: ${new Date().toISOString()}
+- Machine: ${machineLine()}; load average at the end: ${loadavg().map((x) => x.toFixed(2)).join(", ")} (other sessions share the 2 cores)
+- Seeded: ${SIZES.environments.toLocaleString("en-US")} environments (1 tag each), ${(SIZES.environments * SIZES.revisions).toLocaleString("en-US")} revisions, ${SIZES.audit.toLocaleString("en-US")} audit events over a year (bench/scale/seed.ts, also \`npm run bench:seed -- DATABASE_URL\`).
+- Each query: ${SAMPLES} sequential calls over h2c gRPC after 20 warm-up calls, against the real server binary; the empty database holds only the environments the queries read.
+- Queries: Get of one environment; List of the org, first page and a page three quarters deep (page size 50); Resolve of the typical environment (3 imports, 50 values, 10 secrets); ListAuditEvents of one environment, and of a one-day window six months back (page size 50).
+- Plans: EXPLAIN (PostgreSQL: ANALYZE, no timings) of the SQL the repositories run for these queries, with the parameters inlined.
+
+${sections.join("\n")}`;
+writeResultsSection("scale", section);
+console.log(section);
