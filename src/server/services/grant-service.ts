@@ -47,7 +47,9 @@ export function createGrantService(deps: ServiceDeps): ServiceImpl<typeof GrantS
         ...(at.project === "" ? {} : { appliesTo: { project: at.project, ...(at.environment === "" ? {} : { environment: at.environment }) } }),
       });
       const nameOf = createSubjectNames(store, at.org);
-      return { grants: await Promise.all(rows.map(async (g) => toGrant(g, await nameOf(g.subjectKind, g.subjectId)))) };
+      const out = await Promise.all(rows.map(async (g) => toGrant(g, await nameOf(g.subjectKind, g.subjectId))));
+      const order = (g: (typeof out)[number]) => `${g.project}\u0000${g.environment}\u0000${g.subject}`;
+      return { grants: out.sort((x, y) => (order(x) < order(y) ? -1 : order(x) > order(y) ? 1 : 0)) };
     },
   };
 }
