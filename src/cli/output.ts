@@ -23,6 +23,11 @@ export function messageJson<Desc extends DescMessage>(schema: Desc, message: Mes
   return toJson(schema, message, { alwaysEmitImplicit: true });
 }
 
+/** Prints a message as {@link messageJson}; nothing when the server sent none. */
+export function writeMessage<Desc extends DescMessage>(ctx: CliContext, schema: Desc, message: MessageShape<Desc> | undefined): void {
+  if (message !== undefined) writeJson(ctx, messageJson(schema, message));
+}
+
 /** Columns padded to their widest cell, two spaces apart; headers as given. */
 export function formatTable(headers: readonly string[], rows: readonly (readonly string[])[]): string {
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));

@@ -1,10 +1,12 @@
 import { Command } from "commander";
-import { withExamples } from "../command-options.js";
+import { withExamples, withOutput } from "../command-options.js";
 import { CliError, type CliContext } from "../context.js";
+import { outputFormat, writeJson } from "../output.js";
 
 interface Flags {
   readonly database?: string;
   readonly dataDir?: string;
+  readonly output?: string;
 }
 
 /** `openesc admin migrate`: applies pending migrations directly on the store (no server needed). */
@@ -14,8 +16,15 @@ export function adminMigrateCommand(ctx: CliContext): Command {
     .description("apply pending database migrations (the server also does this at start)")
     .option("--database <url>", "sqlite:PATH or postgres://… (env OPENESC_DATABASE_URL; default sqlite:DATA_DIR/openesc.db)")
     .option("--data-dir <dir>", "data directory (env OPENESC_DATA_DIR; default ./.openesc)");
-  withExamples(cmd, ["openesc admin migrate", "openesc admin migrate --data-dir /var/lib/openesc", "openesc admin migrate --database postgres://openesc@db/openesc"]);
+  withOutput(cmd);
+  withExamples(cmd, [
+    "openesc admin migrate",
+    "openesc admin migrate --data-dir /var/lib/openesc",
+    "openesc admin migrate --database postgres://openesc@db/openesc",
+    "openesc admin migrate --output json   # {database, applied: [names]}",
+  ]);
   return cmd.action(async (flags: Flags) => {
+    const format = outputFormat(flags);
     // the server and store modules (and their database drivers) load only for this command
     const { resolveServerConfig } = await import("../../server/index.js");
     const config = resolveServerConfig({ database: flags.database, dataDir: flags.dataDir }, { ...ctx.env, OPENESC_LISTEN: undefined });
@@ -31,6 +40,7 @@ export function adminMigrateCommand(ctx: CliContext): Command {
       if (result.error !== undefined) {
         throw new CliError(`migration failed after ${result.applied.length} step(s) on ${store.displayUrl}: ${result.error.message}`);
       }
+      if (format === "json") return void writeJson(ctx, { database: store.displayUrl, applied: result.applied });
       ctx.stdout.write(
         result.applied.length === 0
           ? `${store.displayUrl} is up to date.\n`

@@ -1,10 +1,11 @@
 import { Command } from "commander";
 import { formatDiagnostic, type Diagnostic } from "../../esc/index.js";
-import { Diagnostic_Severity, type Diagnostic as ProtoDiagnostic } from "../../gen/openesc/v1/diagnostic_pb.js";
+import { DiagnosticSchema, Diagnostic_Severity, type Diagnostic as ProtoDiagnostic } from "../../gen/openesc/v1/diagnostic_pb.js";
 import { createCliClient } from "../client.js";
-import { referenceArg, withConnection, withExamples, type ClientFlags } from "../command-options.js";
+import { referenceArg, withConnection, withExamples, withOutput, type ClientFlags } from "../command-options.js";
 import { CliError, type CliContext } from "../context.js";
 import { rpcError } from "../errors.js";
+import { messageJson, outputFormat, writeJson } from "../output.js";
 import { readInput } from "../read-input.js";
 import { formatReference, refKey } from "../reference.js";
 
@@ -32,15 +33,17 @@ export function envCheckCommand(ctx: CliContext): Command {
     )
     .argument("[ref]", "[org/][project/]env[@version]")
     .option("-f, --file <file>", 'check the YAML definition in this file ("-" reads standard input) instead of a stored revision');
-  withConnection(cmd);
+  withOutput(withConnection(cmd));
   withExamples(cmd, [
     "openesc env check default/payments/dev",
     "openesc env check payments/dev@stable",
     "openesc env check payments/dev -f dev.yaml",
     "cat dev.yaml | openesc env check -f -",
+    "openesc env check payments/dev --output json   # {errors, warnings, diagnostics} on stdout",
   ]);
   return cmd.action(async (refText: string | undefined, flags: Flags) => {
     if (refText === undefined && flags.file === undefined) throw new CliError("missing REF: pass an environment reference, or -f FILE", 2);
+    const format = outputFormat(flags);
     const client = createCliClient(ctx, flags);
     const ref = referenceArg(refText ?? UNNAMED_CHECK_REF, client.defaultOrg, flags.file === undefined ? "optional" : "none");
     // an empty definition means "the stored revision" to the server: send an empty document instead
@@ -54,8 +57,12 @@ export function envCheckCommand(ctx: CliContext): Command {
       throw rpcError(e, name);
     }
     const fallback = `${ref.project}/${ref.environment}`;
-    for (const d of diagnostics) ctx.stderr.write(`${formatDiagnostic(fromProto(d), fallback)}\n`);
     const errors = diagnostics.filter((d) => d.severity !== Diagnostic_Severity.WARNING).length;
+    if (format === "json") {
+      writeJson(ctx, { errors, warnings: diagnostics.length - errors, diagnostics: diagnostics.map((d) => messageJson(DiagnosticSchema, d)) });
+    } else {
+      for (const d of diagnostics) ctx.stderr.write(`${formatDiagnostic(fromProto(d), fallback)}\n`);
+    }
     if (errors > 0) throw new CliError(`${name}: ${errors} error${errors === 1 ? "" : "s"}`);
   });
 }

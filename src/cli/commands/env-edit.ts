@@ -47,7 +47,7 @@ export function envEditCommand(ctx: CliContext): Command {
     if (flags.file !== undefined) {
       const text = await readInput(ctx, flags.file);
       if (text === latest.definition) return void ctx.stdout.write(`No changes to ${name}.\n`);
-      const revision = await writeDefinition(ctx, client, ref, text, latest.revision);
+      const { revision } = await writeDefinition(ctx, client, ref, text, latest.revision);
       return void ctx.stdout.write(`Updated ${name} to revision ${revision}.\n`);
     }
     await editLoop(ctx, client, ref, latest.definition, latest.revision, editorCommand(ctx, flags.editor));

@@ -1,9 +1,11 @@
 import { Command } from "commander";
+import { EnvironmentSchema } from "../../gen/openesc/v1/environment_pb.js";
 import { createCliClient } from "../client.js";
-import { referenceArg, withConnection, withExamples, type ClientFlags } from "../command-options.js";
+import { referenceArg, withConnection, withExamples, withOutput, type ClientFlags } from "../command-options.js";
 import { CliError, usageError, type CliContext } from "../context.js";
 import { deleteDefinitionValue } from "../definition-edit.js";
 import { readLatestDefinition, writeDefinition } from "../definition-update.js";
+import { outputFormat, writeJson, writeMessage } from "../output.js";
 import { confirm } from "../prompt.js";
 import { formatReference, refKey } from "../reference.js";
 import { formatValuePath, parseValuePath } from "../value-path.js";
@@ -20,9 +22,15 @@ export function envRmCommand(ctx: CliContext): Command {
     .argument("<ref>", "[org/][project/]env")
     .argument("[path]", 'the path under values to delete: a.b[0].c, a["x.y"]')
     .option("-y, --yes", "delete the environment without asking");
-  withConnection(cmd);
-  withExamples(cmd, ["openesc env rm payments/dev db.password", "openesc env rm default/payments/dev", "openesc env rm default/payments/dev -y"]);
+  withOutput(withConnection(cmd));
+  withExamples(cmd, [
+    "openesc env rm payments/dev db.password",
+    "openesc env rm default/payments/dev",
+    "openesc env rm default/payments/dev -y",
+    "openesc env rm payments/dev db.port --output json   # the environment after the change",
+  ]);
   return cmd.action(async (refText: string, pathText: string | undefined, flags: Flags) => {
+    const format = outputFormat(flags);
     const client = createCliClient(ctx, flags);
     const ref = referenceArg(refText, client.defaultOrg, "none");
     const name = formatReference(ref);
@@ -31,7 +39,8 @@ export function envRmCommand(ctx: CliContext): Command {
       if ("error" in path) throw usageError(path.error);
       const latest = await readLatestDefinition(client, ref);
       const definition = deleteDefinitionValue(latest.definition, path.value);
-      const revision = await writeDefinition(ctx, client, ref, definition, latest.revision);
+      const { revision, environment } = await writeDefinition(ctx, client, ref, definition, latest.revision);
+      if (format === "json") return void writeMessage(ctx, EnvironmentSchema, environment);
       ctx.stdout.write(`Deleted values.${formatValuePath(path.value)} of ${name} (revision ${revision}).\n`);
       return;
     }
@@ -41,6 +50,7 @@ export function envRmCommand(ctx: CliContext): Command {
       if (!ok) throw new CliError("not deleted");
     }
     await client.environments.deleteEnvironment(refKey(ref));
+    if (format === "json") return void writeJson(ctx, { org: ref.org, project: ref.project, name: ref.environment, deleted: true });
     ctx.stdout.write(`Environment ${name} deleted.\n`);
   });
 }
