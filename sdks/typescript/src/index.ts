@@ -38,7 +38,7 @@ export type { PropertyPath } from "./property-path.js";
 export { fromValue } from "./value.js";
 export type { EscValue, EscObject } from "./value.js";
 export { Secret, isSecret, reveal, REDACTED } from "./secret.js";
-export type { Revealed } from "./secret.js";
+export type { PlainValue } from "./secret.js";
 export {
   OpenEscError,
   NotFoundError,

@@ -1,3 +1,5 @@
+import type { EscValue } from "./value.js";
+
 /** What a secret prints as, everywhere, until it is revealed. */
 export const REDACTED = "[secret]";
 
@@ -43,16 +45,20 @@ export function isSecret(value: unknown): value is Secret {
   return value instanceof Secret;
 }
 
-/** A value with every Secret in it (at any depth) replaced by its plaintext. */
-export type Revealed<T> =
-  T extends Secret<infer U> ? Revealed<U>
-  : T extends readonly (infer E)[] ? Revealed<E>[]
-  : T extends object ? { [K in keyof T]: Revealed<T[K]> }
-  : T;
+/** JSON-like data with no Secret in it: what `reveal` returns for an evaluated value. */
+export type PlainValue = null | boolean | number | string | PlainValue[] | { [key: string]: PlainValue };
 
-/** Returns a copy of `value` with every Secret in it replaced by its plaintext, at any depth. */
-export function reveal<T>(value: T): Revealed<T> {
-  return revealAny(value) as Revealed<T>;
+/**
+ * Returns a copy of `value` with every Secret in it replaced by its plaintext, at any depth:
+ * `reveal(env.get("db.password"))`, `{ ...process.env, ...reveal(env.environmentVariables) }`.
+ */
+export function reveal<T>(value: Secret<T>): T;
+export function reveal(value: Readonly<Record<string, string | Secret<string>>>): Record<string, string>;
+export function reveal(value: EscValue): PlainValue;
+export function reveal(value: EscValue | undefined): PlainValue | undefined;
+export function reveal(value: unknown): unknown;
+export function reveal(value: unknown): unknown {
+  return revealAny(value);
 }
 
 function revealAny(value: unknown): unknown {

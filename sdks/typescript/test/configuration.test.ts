@@ -100,7 +100,7 @@ async function callOnce(call: (req: object) => unknown, kind: string): Promise<C
 }
 
 describe("every RPC of the contract is reachable", () => {
-  const services = Object.values(sdk).filter((v): v is DescService => typeof v === "object" && v !== null && (v as { kind?: unknown }).kind === "service");
+  const services = Object.values(sdk as Record<string, unknown>).filter((v): v is DescService => typeof v === "object" && v !== null && (v as { kind?: unknown }).kind === "service");
 
   it("finds the generated services in the package", () => {
     expect(services.map((s) => s.typeName)).toContain("openesc.v1.OpenService");
