@@ -321,6 +321,18 @@ shop:password: "[secret]"
     expect(JSON.parse(run.stdout)).toEqual({ "shop:where": { value: "stacks-dir", secret: false } });
   });
 
+  it("resolves names in the org of a stack named org/project/stack, unless --org says otherwise", async () => {
+    const clients = setupClients(server.url, server.token);
+    await clients.organizations.createOrganization({ name: "acme" });
+    await clients.environments.createEnvironment({ org: "acme", project: "payments", environment: "orgcheck", definition: "values:\n  pulumiConfig:\n    where: acme\n" });
+    const dir = project("environment:\n  - payments/orgcheck\n");
+    const run = await runCli(["stack", "config", "--cwd", dir, "--stack", "acme/shop/dev"], env());
+    expect(JSON.parse(run.stdout)).toEqual({ "shop:where": { value: "acme", secret: false } });
+    const other = await runCli(["stack", "config", "--cwd", dir, "--stack", "acme/shop/dev", "--org", "default"], env());
+    expect(other).toMatchObject({ code: 1, stdout: "" });
+    expect(other.stderr).toContain('error: cannot open the stack\'s environment: the anonymous environment has errors: 1:13: environment "payments/orgcheck" not found\n');
+  });
+
   it("reports a folder without Pulumi.yaml", async () => {
     const dir = tempDir();
     expect(await runCli(["stack", "config", "--cwd", dir, "--stack", "dev"], env())).toMatchObject({ code: 1, stderr: `error: no Pulumi.yaml project file found in ${dir}\n` });

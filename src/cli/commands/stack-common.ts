@@ -27,7 +27,7 @@ export interface StackFlags extends ClientFlags {
 /** Adds `--cwd` and `--stack` (and `--org` for the commands that reach the server). */
 export function withStackOptions(cmd: Command, options: { readonly org: boolean }): Command {
   cmd.option("-C, --cwd <dir>", "the Pulumi project's directory (holding Pulumi.yaml)", ".").option("-s, --stack <name>", "the stack (its file is Pulumi.<name>.yaml)");
-  if (options.org) cmd.option("--org <org>", "the organization the environment names resolve in (default: the org stored at login, else default)");
+  if (options.org) cmd.option("--org <org>", "the organization the environment names resolve in (default: the org of a stack named org/project/stack, else the org stored at login, else default)");
   return cmd;
 }
 
@@ -79,7 +79,8 @@ export async function resolveForCli(ctx: CliContext, flags: StackFlags): Promise
       projectDir: resolve(flags.cwd ?? "."),
       stack,
       client: client.open,
-      org: flags.org ?? client.defaultOrg,
+      ...(flags.org !== undefined ? { org: flags.org } : {}),
+      defaultOrg: client.defaultOrg,
       passphrase: passphraseFrom(ctx.env),
     });
   } catch (e) {

@@ -18,8 +18,13 @@ export interface ResolveStackOptions {
   readonly stack: string;
   /** The server; see {@link createStackEnvironmentClient}. */
   readonly client: StackEnvironmentClient;
-  /** The org the environment names resolve in. Default "default" (the server's default org). */
+  /**
+   * The org the environment names resolve in. Default: the org of a fully qualified stack name
+   * (`acme/shop/dev` → acme, as Pulumi uses the stack's org), else `defaultOrg`.
+   */
   readonly org?: string;
+  /** The org when neither `org` nor the stack name gives one. Default "default" (the server's default org). */
+  readonly defaultOrg?: string;
   /**
    * The passphrase of a stack using Pulumi's passphrase secrets provider: its own `secure:` values are
    * then decrypted. Without it they stay encrypted (shown as `[secret]`, passed on as ciphertext).
@@ -81,7 +86,7 @@ export async function resolveStack(options: ResolveStackOptions): Promise<Resolv
   let org: string | undefined;
   let opened: ResolveAnonymousEnvironmentResponse | undefined;
   if (stackFile.environment !== undefined) {
-    org = options.org ?? DEFAULT_ORG;
+    org = options.org ?? stackOrg(options.stack) ?? options.defaultOrg ?? DEFAULT_ORG;
     opened = await options.client.resolveAnonymousEnvironment({ org, definition: stackFile.environment });
   }
   const envConfig = opened?.pulumiConfig;
@@ -110,6 +115,12 @@ export async function resolveStack(options: ResolveStackOptions): Promise<Resolv
 export function environmentErrorDiagnostics(error: unknown): StackDiagnostic[] {
   if (!(error instanceof ConnectError)) return [];
   return error.findDetails(DiagnosticsSchema).flatMap((d) => d.diagnostics.map(toStackDiagnostic));
+}
+
+// `org/project/stack` names its org; `organization` is what self-managed backends write there, not an org.
+function stackOrg(stack: string): string | undefined {
+  const parts = stack.split("/");
+  return parts.length === 3 && parts[0] !== "" && parts[0] !== "organization" ? parts[0] : undefined;
 }
 
 async function crypterOf(stackFile: StackFile, passphrase: string | undefined): Promise<PassphraseCrypter | undefined> {
