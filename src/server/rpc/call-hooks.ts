@@ -4,6 +4,7 @@ import type { DescMethod } from "@bufbuild/protobuf";
 import type { CallLimiter } from "../limits/call-limiter.js";
 import type { ServerMetrics } from "../metrics/server-metrics.js";
 import { callDetailsKey } from "./call-context.js";
+import { refuseNulText } from "./request-text.js";
 import { formatTraceparent, traceContextFrom, type TraceContext } from "./trace-context.js";
 
 /** The call's trace context, set by `CallHooks.begin`. */
@@ -16,8 +17,11 @@ export const traceKey = createContextKey<TraceContext | undefined>(undefined, { 
 export interface CallHooks {
   /** First thing: continues or starts the W3C trace and echoes `traceparent`. Never throws. */
   begin(ctx: HandlerContext): void;
-  /** After authentication, before the handler: throws ResourceExhausted past a rate limit. */
-  admit(ctx: HandlerContext): void;
+  /**
+   * After authentication, before the handler: throws ResourceExhausted past a rate limit, and
+   * InvalidArgument for text holding U+0000 (request-text.ts).
+   */
+  admit(ctx: HandlerContext, input: unknown): void;
   /** Fields every log line of the call carries (`trace_id`, `span_id`). */
   logFields(ctx: HandlerContext): Readonly<Record<string, string>>;
   /** Last thing: RPC and provider metrics. `code` is the Connect code, undefined for success. */
@@ -38,8 +42,9 @@ export function createCallHooks(options: CallHooksOptions): CallHooks {
       ctx.values.set(traceKey, trace);
       ctx.responseHeader.set("traceparent", formatTraceparent(trace));
     },
-    admit(ctx) {
+    admit(ctx, input) {
       limiter?.admit(ctx);
+      refuseNulText(input);
     },
     logFields(ctx) {
       const trace = ctx.values.get(traceKey);

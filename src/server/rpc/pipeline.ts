@@ -109,7 +109,7 @@ function wrapUnary(method: DescMethod, fn: AnyImpl | undefined, pipeline: Pipeli
     try {
       await authenticate(ctx, pipeline, options);
       await authorize(method, input, ctx, pipeline.authorizer);
-      pipeline.hooks?.admit(ctx);
+      pipeline.hooks?.admit(ctx, input);
       if (fn === undefined) throw new ConnectError(`${method.name} is not implemented`, Code.Unimplemented);
       const audit = options.public === true ? undefined : pipeline.audit;
       const output = await (audit === undefined ? fn(input, ctx) : audit.run(method, ctx, input, () => fn(input, ctx)));
@@ -135,7 +135,7 @@ function wrapStreaming(method: DescMethod, fn: AnyImpl | undefined, pipeline: Pi
     try {
       await authenticate(ctx, pipeline, options);
       await authorize(method, input, ctx, pipeline.authorizer);
-      pipeline.hooks?.admit(ctx);
+      pipeline.hooks?.admit(ctx, input);
       if (fn === undefined) throw new ConnectError(`${method.name} is not implemented`, Code.Unimplemented);
       const audit = options.public === true ? undefined : pipeline.audit;
       yield* (audit === undefined ? fn(input, ctx) : audit.run(method, ctx, input, () => fn(input, ctx))) as AsyncIterable<unknown>;
