@@ -131,7 +131,9 @@ function presentedTokenId(authorization: string | null): string {
 }
 
 function bounded(text: string, max: number): string {
-  return text.length <= max ? text : text.slice(0, max);
+  // PostgreSQL text cannot hold U+0000: a request naming one is still recorded (as U+FFFD), not lost.
+  const clean = text.includes("\u0000") ? text.replaceAll("\u0000", "\uFFFD") : text;
+  return clean.length <= max ? clean : clean.slice(0, max);
 }
 
 /** Connect's wire names: `ok`, `not_found`, `permission_denied`, … */
