@@ -76,7 +76,8 @@ export function createOidcVerifier(options: OidcVerifierOptions = {}): OidcVerif
     if (jwksUrl.protocol !== "https:" && !(jwksUrl.protocol === "http:" && allowHttp.includes(issuer))) {
       throw new OidcRejection(`issuer "${issuer}" publishes its keys over plain http`);
     }
-    const jwks = createRemoteJWKSet(jwksUrl, { timeoutDuration: timeoutMs, cooldownDuration: 30_000, cacheMaxAge: DISCOVERY_TTL_MS });
+    // An unknown kid refetches the keys (a rotation), at most once a second per issuer.
+    const jwks = createRemoteJWKSet(jwksUrl, { timeoutDuration: timeoutMs, cooldownDuration: 1000, cacheMaxAge: DISCOVERY_TTL_MS });
     keySets.set(issuer, { jwks, until: Date.now() + DISCOVERY_TTL_MS });
     return jwks;
   }
