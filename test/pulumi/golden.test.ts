@@ -54,6 +54,29 @@ describe("resolveStack() golden fixtures", () => {
   }
 });
 
+describe("resolveStack({environment})", () => {
+  it("uses the given environment instead of the stack file's (Automation API on a self-managed backend)", async () => {
+    // runs after the fixtures: pulumi-list-form holds payments/base and payments/dev
+    const fixture = fixtures.find((f) => f.name === "list-form") as Fixture;
+    const client = createStackEnvironmentClient({ url: server.url, token: server.token });
+    const listed = await resolveStack({ projectDir: fixture.dir, stack: "dev", client, org: "pulumi-list-form", environment: ["payments/base"] });
+    expect(view(listed)).toEqual({
+      config: {
+        "aws:region": { value: "eu-west-1", secret: false },
+        "shop:region": { value: "eu-west-1", secret: false },
+        "shop:replicas": { value: "2", secret: false },
+        "shop:tier": { value: "base", secret: false },
+      },
+      environmentVariables: { APP_ENV: { value: "base", secret: false }, LOG_LEVEL: { value: "info", secret: false } },
+      files: {},
+      diagnostics: [],
+    });
+    const inline = await resolveStack({ projectDir: fixture.dir, stack: "dev", client, org: "pulumi-list-form", environment: "imports: [payments/dev]\nvalues:\n  pulumiConfig:\n    tier: inline\n" });
+    expect(inline.config["shop:tier"]).toMatchObject({ value: "inline", secret: false });
+    expect(Object.keys(inline.config)).toEqual(["shop:replicas", "shop:tier"]);
+  });
+});
+
 /** The resolution as the expected.json files write it: the result, or the refusal. */
 async function outcome(fixture: Fixture, org: string, token: string): Promise<unknown> {
   try {

@@ -26,6 +26,12 @@ export interface ResolveStackOptions {
   /** The org when neither `org` nor the stack name gives one. Default "default" (the server's default org). */
   readonly defaultOrg?: string;
   /**
+   * The environment to use instead of the stack file's `environment:`: a list of names, or an inline
+   * definition (YAML). For Automation API programs on a self-managed backend, whose stack file cannot
+   * hold `environment:` (the Pulumi CLI refuses it there).
+   */
+  readonly environment?: readonly string[] | string;
+  /**
    * The passphrase of a stack using Pulumi's passphrase secrets provider: its own `secure:` values are
    * then decrypted. Without it they stay encrypted (shown as `[secret]`, passed on as ciphertext).
    */
@@ -85,9 +91,10 @@ export async function resolveStack(options: ResolveStackOptions): Promise<Resolv
   const stackConfig = stackFile.config.map(([key, node]) => [key, crypter === undefined ? node : decryptNode(node, crypter, key)] as const);
   let org: string | undefined;
   let opened: ResolveAnonymousEnvironmentResponse | undefined;
-  if (stackFile.environment !== undefined) {
+  const definition = options.environment === undefined ? stackFile.environment : typeof options.environment === "string" ? options.environment : options.environment.length > 0 ? JSON.stringify({ imports: options.environment }) : undefined;
+  if (definition !== undefined) {
     org = options.org ?? stackOrg(options.stack) ?? options.defaultOrg ?? DEFAULT_ORG;
-    opened = await options.client.resolveAnonymousEnvironment({ org, definition: stackFile.environment });
+    opened = await options.client.resolveAnonymousEnvironment({ org, definition });
   }
   const envConfig = opened?.pulumiConfig;
   // Only an object is configuration (anything else under pulumiConfig is ignored, as by Pulumi).
