@@ -2,6 +2,7 @@ import { Command } from "commander";
 import type { CliContext } from "../context.js";
 import { withExamples } from "../command-options.js";
 import { adminKeysRotateCommand } from "./admin-keys-rotate.js";
+import { adminOidcRotateKeyCommand } from "./admin-oidc-rotate-key.js";
 import { adminMigrateCommand } from "./admin-migrate.js";
 import { adminTokenCreateCommand } from "./admin-token-create.js";
 import { adminTokenListCommand } from "./admin-token-list.js";
@@ -149,7 +150,8 @@ function adminGroup(ctx: CliContext): Command {
   return group("admin", "server administration: API tokens and database migrations", ["openesc admin token list", "openesc admin migrate --data-dir ./.openesc"])
     .addCommand(token)
     .addCommand(adminMigrateCommand(ctx))
-    .addCommand(group("keys", "manage encryption keys", ["openesc admin keys rotate", "openesc admin keys rotate --reencrypt"]).addCommand(adminKeysRotateCommand(ctx)));
+    .addCommand(group("keys", "manage encryption keys", ["openesc admin keys rotate", "openesc admin keys rotate --reencrypt"]).addCommand(adminKeysRotateCommand(ctx)))
+    .addCommand(group("oidc", "manage the OIDC issuer", ["openesc admin oidc rotate-key"]).addCommand(adminOidcRotateKeyCommand(ctx)));
 }
 
 function group(name: string, description: string, examples: readonly string[]): Command {
