@@ -225,8 +225,23 @@ func TestTypedErrors(t *testing.T) {
 	expectError(t, err, openesc.ErrUnauthenticated, connect.CodeUnauthenticated, "")
 }
 
-// The server refuses nothing with PERMISSION_DENIED before grants exist (issue 6): every code's
-// kind is checked against a stand-in that answers with that code.
+func TestPermissionDenied(t *testing.T) {
+	ctx := context.Background()
+	admin := newClient(t)
+	tok, err := openesc.Service(admin, openescv1connect.NewTokenServiceClient).CreateToken(ctx, connect.NewRequest(&openescv1.CreateTokenRequest{User: "reader-go", Role: "member", Description: "sdk test"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = openesc.Service(admin, openescv1connect.NewGrantServiceClient).SetGrant(ctx, connect.NewRequest(&openescv1.SetGrantRequest{Org: "default", Subject: "user:reader-go", Project: "sdk", Environment: "prod", Permission: "read"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	reader, _ := openesc.New(server.URL, tok.Msg.GetSecret())
+	_, err = reader.Open(ctx, "default/sdk/prod")
+	expectError(t, err, openesc.ErrPermissionDenied, connect.CodePermissionDenied, "")
+}
+
+// Every code's kind, against a stand-in that answers with that code.
 func TestErrorKinds(t *testing.T) {
 	cases := []struct {
 		wire   string

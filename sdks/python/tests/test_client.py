@@ -27,8 +27,12 @@ from openesc import (
 )
 from openesc.v1.environment_connect import EnvironmentServiceClientSync
 from openesc.v1.environment_pb2 import CreateEnvironmentRequest, GetEnvironmentRequest, UpdateEnvironmentRequest
+from openesc.v1.grant_connect import GrantServiceClientSync
+from openesc.v1.grant_pb2 import SetGrantRequest
 from openesc.v1.identity_connect import IdentityServiceClientSync
 from openesc.v1.identity_pb2 import WhoAmIRequest
+from openesc.v1.token_connect import TokenServiceClientSync
+from openesc.v1.token_pb2 import CreateTokenRequest
 
 from conftest import Server, start_server
 
@@ -129,8 +133,17 @@ def test_unauthenticated(server: Server) -> None:
     assert e.value.code == Code.UNAUTHENTICATED
 
 
-# The server refuses nothing with PERMISSION_DENIED before grants exist (issue 6): every code's
-# class is checked against a stand-in that answers with that code.
+def test_permission_denied(esc: Client, server: Server) -> None:
+    token = esc.service(TokenServiceClientSync).create_token(CreateTokenRequest(user="reader-py", role="member", description="sdk test"))
+    esc.service(GrantServiceClientSync).set_grant(
+        SetGrantRequest(org="default", subject="user:reader-py", project="sdk", environment="prod", permission="read")
+    )
+    with Client(server.url, token.secret, env={}) as reader, pytest.raises(PermissionDeniedError) as e:
+        reader.open("default/sdk/prod")
+    assert e.value.code == Code.PERMISSION_DENIED
+
+
+# Every code's class, against a stand-in that answers with that code.
 @pytest.mark.parametrize(
     ("wire", "status", "cls", "code"),
     [

@@ -6,12 +6,14 @@ import {
   CancelledError,
   ConflictError,
   EnvironmentService,
+  GrantService,
   InvalidError,
   NotFoundError,
   OpenEscError,
   PermissionDeniedError,
   Secret,
   TimeoutError,
+  TokenService,
   UnauthenticatedError,
   UnavailableError,
   createOpenEscClient,
@@ -157,8 +159,16 @@ describe("typed errors", () => {
     expect(e.code).toBe(Code.Unauthenticated);
   });
 
-  // The server refuses nothing with PERMISSION_DENIED before grants exist (issue 6), so every code's
-  // class is checked against a stand-in that answers with that code.
+  it("permission denied: a member who may read the environment but not open it", async () => {
+    const { secret } = await esc.service(TokenService).createToken({ user: "reader-ts", role: "member", description: "sdk test" });
+    await esc.service(GrantService).setGrant({ org: "default", subject: "user:reader-ts", project: "sdk", environment: "prod", permission: "read" });
+    const reader = createOpenEscClient({ url: server.url, token: secret, env: {} });
+    const e = await failure(reader.open("default/sdk/prod"));
+    expect(e).toBeInstanceOf(PermissionDeniedError);
+    expect(e.code).toBe(Code.PermissionDenied);
+  });
+
+  // Every code's class, against a stand-in that answers with that code.
   it.each([
     ["not_found", 404, NotFoundError, Code.NotFound],
     ["permission_denied", 403, PermissionDeniedError, Code.PermissionDenied],
