@@ -34,6 +34,20 @@ export function eventPayload(event: AuditEventDraft & { readonly seq: number }):
   return canonicalJson(payload);
 }
 
+/**
+ * The canonical JSON of a draft split around its sequence number: `before + String(seq) + after`
+ * is `eventPayload({...draft, seq})`. Lets a database compute the hash while it holds the chain
+ * head's lock (one statement per append). Safe to split on the key: JSON strings cannot hold an
+ * unescaped quote, and no nested object has a `seq` key.
+ */
+export function payloadAroundSeq(draft: AuditEventDraft): readonly [before: string, after: string] {
+  const whole = eventPayload({ ...draft, seq: 0 });
+  const marker = ',"seq":0,';
+  const at = whole.indexOf(marker);
+  if (at < 0) throw new Error("audit payload has no seq key");
+  return [whole.slice(0, at + marker.length - 2), whole.slice(at + marker.length - 1)];
+}
+
 /** SHA-256 (hex) of `prevHash` followed by the event's canonical JSON. */
 export function hashEvent(prevHash: string, event: AuditEventDraft & { readonly seq: number }): string {
   return createHash("sha256").update(prevHash, "utf8").update(eventPayload(event), "utf8").digest("hex");

@@ -6,9 +6,11 @@
 export type { AuditEventDraft, AuditEventRecord, AuditProviderCall } from "./audit-event.js";
 export { canonicalJson } from "./canonical-json.js";
 export type { CanonicalValue } from "./canonical-json.js";
-export { GENESIS_HASH, eventPayload, hashEvent, linkEvent } from "./audit-chain.js";
+export { GENESIS_HASH, eventPayload, hashEvent, linkEvent, payloadAroundSeq } from "./audit-chain.js";
 export { verifyChain } from "./verify-chain.js";
 export type { BrokenLink, ChainHead, ChainVerification } from "./verify-chain.js";
 export { toNdjsonLine } from "./ndjson.js";
 export { readEvents, verifyStoredChain } from "./event-source.js";
 export type { AuditEventSource } from "./event-source.js";
+export { createGroupAppender } from "./group-appender.js";
+export type { BatchTarget, GroupAppender } from "./group-appender.js";

@@ -3,8 +3,8 @@
  * newest-first listing with page tokens, ascending scans for export and verification, and chain
  * heads. Rows are never updated or deleted by the application.
  */
-import type { Kysely, SelectQueryBuilder, Selectable } from "kysely";
-import { GENESIS_HASH, linkEvent, type AuditEventDraft, type AuditEventRecord, type AuditProviderCall, type ChainHead } from "../audit/index.js";
+import { sql, type Kysely, type SelectQueryBuilder, type Selectable } from "kysely";
+import { GENESIS_HASH, linkEvent, payloadAroundSeq, type AuditEventDraft, type AuditEventRecord, type AuditProviderCall, type ChainHead } from "../audit/index.js";
 import type { Database } from "./database.js";
 import type { StoreCapabilities } from "./dialect.js";
 import { decodePageToken, toPage } from "./page-token.js";
@@ -62,6 +62,11 @@ export interface AuditRepository {
    * transaction of its own. Holds the chain head's lock until that transaction ends.
    */
   append(draft: AuditEventDraft): Promise<AuditEventRecord>;
+  /**
+   * Appends several events of one chain, in order, in one transaction of its own (group commit of
+   * concurrent calls' events): all are written or none.
+   */
+  appendBatch(chain: string, drafts: readonly AuditEventDraft[]): Promise<AuditEventRecord[]>;
   /** Newest first (descending seq); the page token is the last seq returned. */
   list(filter: AuditFilter & PageRequest): Promise<Page<AuditEventRecord>>;
   /** Up to `limit` events with seq > afterSeq that match, ascending (export, verification). */
@@ -85,31 +90,86 @@ export function createAuditRepository(db: Kysely<Database>, capabilities: Pick<S
     return row === undefined ? undefined : { seq: Number(row.seq), hash: row.hash };
   }
 
-  async function appendIn(trx: AuditDb, draft: AuditEventDraft): Promise<AuditEventRecord> {
-    let head = await lockHead(trx, draft.chain);
+  async function createChain(trx: AuditDb, chain: string): Promise<void> {
+    // Concurrent first writers both insert; the loser's insert does nothing, and both then queue on the row lock.
+    await trx.insertInto("audit_chains").values({ chain, seq: 0, hash: GENESIS_HASH }).onConflict((oc) => oc.column("chain").doNothing()).execute();
+  }
+
+  /**
+   * PostgreSQL: one statement locks the head row, computes the hash (sha256 over the head's hash and
+   * the event's canonical JSON, with the sequence number filled in), inserts the event and moves the
+   * head — one round trip instead of five, and the lock is held for the shortest time. Undefined
+   * when the chain does not exist yet.
+   */
+  async function appendInOneStatement(q: AuditDb, draft: AuditEventDraft): Promise<AuditEventRecord | undefined> {
+    const [before, after] = payloadAroundSeq(draft);
+    const result = await sql<{ seq: number; prev_hash: string; hash: string }>`
+      WITH head AS (SELECT seq, hash FROM audit_chains WHERE chain = ${draft.chain}::text FOR UPDATE),
+      ev AS (
+        SELECT head.seq + 1 AS seq, head.hash AS prev_hash,
+               encode(sha256(convert_to(head.hash || ${before}::text || (head.seq + 1)::text || ${after}::text, 'UTF8')), 'hex') AS hash
+        FROM head
+      ),
+      ins AS (
+        INSERT INTO audit_events (chain, seq, time, actor, actor_id, token_id, source, user_agent, action, org, project, environment, revision, provider_calls, outcome, request_id, prev_hash, hash)
+        SELECT ${draft.chain}::text, ev.seq, ${draft.time}::bigint, ${draft.actor}::text, ${draft.actorId}::text, ${draft.tokenId}::text, ${draft.source}::text,
+               ${draft.userAgent}::text, ${draft.action}::text, ${draft.org}::text, ${draft.project}::text, ${draft.environment}::text, ${draft.revision}::integer,
+               ${JSON.stringify(draft.providerCalls)}::text, ${draft.outcome}::text, ${draft.requestId}::text, ev.prev_hash, ev.hash
+        FROM ev
+        RETURNING seq, prev_hash, hash
+      )
+      UPDATE audit_chains SET seq = ins.seq, hash = ins.hash FROM ins WHERE audit_chains.chain = ${draft.chain}::text
+      RETURNING ins.seq, ins.prev_hash, ins.hash`.execute(q);
+    const row = result.rows[0];
+    return row === undefined ? undefined : { ...draft, seq: Number(row.seq), prevHash: row.prev_hash, hash: row.hash };
+  }
+
+  async function appendIn(trx: AuditDb, chain: string, drafts: readonly AuditEventDraft[]): Promise<AuditEventRecord[]> {
+    let head = await lockHead(trx, chain);
     if (head === undefined) {
-      // A new chain: concurrent first writers both insert; the loser's insert does nothing, and
-      // both then queue on the row lock.
-      await trx.insertInto("audit_chains").values({ chain: draft.chain, seq: 0, hash: GENESIS_HASH }).onConflict((oc) => oc.column("chain").doNothing()).execute();
-      head = await lockHead(trx, draft.chain);
-      if (head === undefined) throw new Error(`audit chain "${draft.chain}" has no head after creating it`);
+      await createChain(trx, chain);
+      head = await lockHead(trx, chain);
+      if (head === undefined) throw new Error(`audit chain "${chain}" has no head after creating it`);
     }
-    const event = linkEvent(draft, head);
-    await trx.insertInto("audit_events").values(toRow(event)).execute();
-    const moved = await trx
-      .updateTable("audit_chains")
-      .set({ seq: event.seq, hash: event.hash })
-      .where("chain", "=", draft.chain)
-      .where("seq", "=", head.seq)
-      .executeTakeFirst();
-    if (Number(moved.numUpdatedRows) !== 1) throw new Error(`audit chain "${draft.chain}" moved while locked`);
-    return event;
+    const events: AuditEventRecord[] = [];
+    let last = head;
+    for (const draft of drafts) {
+      if (draft.chain !== chain) throw new Error(`audit batch of chain "${chain}" holds an event of "${draft.chain}"`);
+      const event = linkEvent(draft, last);
+      events.push(event);
+      last = event;
+    }
+    // Bounded rows per INSERT: SQLite allows 32766 bound values (18 per row).
+    for (let i = 0; i < events.length; i += 500) {
+      await trx.insertInto("audit_events").values(events.slice(i, i + 500).map(toRow)).execute();
+    }
+    const moved = await trx.updateTable("audit_chains").set({ seq: last.seq, hash: last.hash }).where("chain", "=", chain).where("seq", "=", head.seq).executeTakeFirst();
+    if (Number(moved.numUpdatedRows) !== 1) throw new Error(`audit chain "${chain}" moved while locked`);
+    return events;
   }
 
   return {
-    append(draft) {
+    async append(draft) {
+      if (rowLocks) {
+        // Outside a transaction the statement is its own (autocommit): still atomic.
+        const event = await appendInOneStatement(q, draft);
+        if (event !== undefined) return event;
+        await createChain(q, draft.chain);
+        const retried = await appendInOneStatement(q, draft);
+        if (retried === undefined) throw new Error(`audit chain "${draft.chain}" has no head after creating it`);
+        return retried;
+      }
       // Not inTransaction: a stand-alone append must not run the request's transaction hook.
-      return q.isTransaction ? appendIn(q, draft) : q.transaction().execute((trx) => appendIn(trx, draft));
+      const [event] = q.isTransaction ? await appendIn(q, draft.chain, [draft]) : await q.transaction().execute((trx) => appendIn(trx, draft.chain, [draft]));
+      return event as AuditEventRecord;
+    },
+
+    async appendBatch(chain, drafts) {
+      if (drafts.length === 0) return [];
+      const stray = drafts.find((d) => d.chain !== chain);
+      if (stray !== undefined) throw new Error(`audit batch of chain "${chain}" holds an event of "${stray.chain}"`);
+      if (drafts.length === 1 && rowLocks) return [await this.append(drafts[0] as AuditEventDraft)];
+      return q.isTransaction ? appendIn(q, chain, drafts) : q.transaction().execute((trx) => appendIn(trx, chain, drafts));
     },
 
     async list(filter) {

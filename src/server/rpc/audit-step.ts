@@ -12,7 +12,7 @@
 import { Code, ConnectError, type HandlerContext } from "@connectrpc/connect";
 import type { DescMethod } from "@bufbuild/protobuf";
 import type { Logger } from "pino";
-import type { AuditEventDraft } from "../../audit/index.js";
+import { createGroupAppender, type AuditEventDraft } from "../../audit/index.js";
 import { parseTokenId } from "../../auth/index.js";
 import { createAuditRepository, withTransactionHook, type Store, type TransactionHook } from "../../store/index.js";
 import { toConnectError } from "../errors.js";
@@ -56,7 +56,8 @@ export function auditUnavailable(cause: unknown): ConnectError {
 export function createAuditStep(options: { store: Store; logger: Logger; now?: () => number }): AuditStep {
   const { store, logger } = options;
   const now = options.now ?? Date.now;
-  const audit = createAuditRepository(store.db, store.capabilities);
+  // Events outside a mutation's transaction are group-committed: concurrent calls share one transaction.
+  const writer = createGroupAppender(createAuditRepository(store.db, store.capabilities));
 
   function draftOf(method: DescMethod, ctx: HandlerContext, input: unknown, outcome: string, revision: number | undefined): AuditEventDraft {
     const principal = ctx.values.get(principalKey);
@@ -105,7 +106,7 @@ export function createAuditStep(options: { store: Store; logger: Logger; now?: (
       if (state.written || state.failed) return error;
       const outcome = error === undefined ? "ok" : codeName(toConnectError(error, "").code);
       try {
-        await audit.append(draftOf(method, ctx, input, outcome, undefined));
+        await writer.append(draftOf(method, ctx, input, outcome, undefined));
         state.written = true;
         return error;
       } catch (e) {
