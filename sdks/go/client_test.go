@@ -215,6 +215,24 @@ func TestTypedErrors(t *testing.T) {
 		t.Errorf("diagnostics = %v", e.Diagnostics)
 	}
 
+	// An environment that no longer evaluates refuses to open (FAILED_PRECONDITION) with its diagnostics.
+	for _, req := range []*openescv1.CreateEnvironmentRequest{
+		{Org: "default", Project: "sdk", Environment: "base", Definition: "values:\n  db:\n    host: h\n"},
+		{Org: "default", Project: "sdk", Environment: "app", Definition: "imports:\n  - sdk/base\nvalues:\n  url: ${db.host}\n"},
+	} {
+		if _, err := envs.CreateEnvironment(ctx, connect.NewRequest(req)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := envs.UpdateEnvironment(ctx, connect.NewRequest(&openescv1.UpdateEnvironmentRequest{Org: "default", Project: "sdk", Environment: "base", Definition: "values:\n  other: 1\n", BaseRevision: 1})); err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.Open(ctx, "default/sdk/app")
+	e = expectError(t, err, openesc.ErrInvalid, connect.CodeFailedPrecondition, `environment "default/sdk/app" has errors: 4:10: unknown property "db"`)
+	if e != nil && (len(e.Diagnostics) != 1 || e.Diagnostics[0].GetPath() != "values.url" || errors.Is(err, openesc.ErrConflict)) {
+		t.Errorf("diagnostics = %v", e.Diagnostics)
+	}
+
 	_, err = c.Read(ctx, "default/sdk/prod", "a..b")
 	expectError(t, err, openesc.ErrInvalid, connect.CodeInvalidArgument, `invalid property path "a..b": expected a property name at column 3`)
 	_, err = c.Open(ctx, "just-a-name")

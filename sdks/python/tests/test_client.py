@@ -120,6 +120,14 @@ def test_invalid_with_diagnostics(esc: Client) -> None:
         )
     assert e.value.code == Code.INVALID_ARGUMENT
     assert [(d.summary, d.range.begin.line, d.range.begin.column) for d in e.value.diagnostics] == [('unknown property "nope"', 2, 8)]
+    envs = esc.service(EnvironmentServiceClientSync)
+    envs.create_environment(CreateEnvironmentRequest(org="default", project="sdk", environment="base", definition="values:\n  db:\n    host: h\n"))
+    envs.create_environment(CreateEnvironmentRequest(org="default", project="sdk", environment="app", definition="imports:\n  - sdk/base\nvalues:\n  url: ${db.host}\n"))
+    envs.update_environment(UpdateEnvironmentRequest(org="default", project="sdk", environment="base", definition="values:\n  other: 1\n", base_revision=1))
+    with pytest.raises(InvalidError) as e:
+        esc.open("default/sdk/app")
+    assert (e.value.code, e.value.message) == (Code.FAILED_PRECONDITION, 'environment "default/sdk/app" has errors: 4:10: unknown property "db"')
+    assert [(d.path, d.summary) for d in e.value.diagnostics] == [("values.url", 'unknown property "db"')]
     with pytest.raises(InvalidError) as e:
         esc.read("default/sdk/prod", "a..b")
     assert e.value.message == 'invalid property path "a..b": expected a property name at column 3'

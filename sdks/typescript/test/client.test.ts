@@ -144,6 +144,17 @@ describe("typed errors", () => {
     expect(invalid.diagnostics.map((d) => [d.summary, d.range?.begin?.line, d.range?.begin?.column])).toEqual([['unknown property "nope"', 2, 8]]);
   });
 
+  it("invalid: an environment that no longer evaluates refuses to open, with its diagnostics", async () => {
+    const envs = esc.service(EnvironmentService);
+    await envs.createEnvironment({ org: "default", project: "sdk", environment: "base", definition: "values:\n  db:\n    host: h\n" });
+    await envs.createEnvironment({ org: "default", project: "sdk", environment: "app", definition: "imports:\n  - sdk/base\nvalues:\n  url: ${db.host}\n" });
+    await envs.updateEnvironment({ org: "default", project: "sdk", environment: "base", definition: "values:\n  other: 1\n", baseRevision: 1n });
+    const e = await failure(esc.open("default/sdk/app"));
+    expect(e).toBeInstanceOf(InvalidError);
+    expect([e.code, e.rawMessage]).toEqual([Code.FailedPrecondition, 'environment "default/sdk/app" has errors: 4:10: unknown property "db"']);
+    expect((e as InvalidError).diagnostics.map((d) => [d.path, d.summary, d.range?.environment])).toEqual([["values.url", 'unknown property "db"', "sdk/app"]]);
+  });
+
   it("invalid: a malformed path or reference, before anything is sent", async () => {
     const path = await failure(esc.read("default/sdk/prod", "a..b"));
     expect(path).toBeInstanceOf(InvalidError);
