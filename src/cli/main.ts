@@ -19,6 +19,8 @@ export async function main(argv: readonly string[], ctx: CliContext = processCon
     .configureOutput({
       writeOut: (s) => ctx.stdout.write(s),
       writeErr: (s) => ctx.stderr.write(s),
+      // usage errors are one `error: …` line like every other error: commander's suggestion joins it
+      outputError: (s, write) => write(oneLine(s)),
     });
   let work: Promise<void> | undefined;
   try {
@@ -36,6 +38,11 @@ export async function main(argv: readonly string[], ctx: CliContext = processCon
   } catch (e) {
     return report(e, ctx);
   }
+}
+
+/** `error: unknown command 'lss'\n(Did you mean ls?)\n` → `error: unknown command 'lss' (did you mean ls?)\n`. */
+export function oneLine(message: string): string {
+  return `${message.trimEnd().replace(/\n\(Did you mean (.*)\?\)$/, " (did you mean $1?)").replaceAll("\n", " ")}\n`;
 }
 
 function report(e: unknown, ctx: CliContext): number {
