@@ -239,3 +239,19 @@ def test_tls_with_a_custom_ca(tmp_path: Path) -> None:
         assert "invalid peer certificate: UnknownIssuer" in e.value.message
     finally:
         tls.stop()
+
+
+def test_tls_with_a_self_signed_certificate(tmp_path: Path) -> None:
+    # As the README says: rustls accepts a self-signed certificate that is not marked as a CA.
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
+         "-addext", "subjectAltName=IP:127.0.0.1", "-addext", "basicConstraints=critical,CA:FALSE", "-keyout", str(key), "-out", str(cert)],
+        check=True, capture_output=True,
+    )
+    tls = start_server("--tls-cert", str(cert), "--tls-key", str(key))
+    try:
+        with Client(tls.url, tls.token, ca_file=cert, env={}) as esc:
+            assert esc.service(IdentityServiceClientSync).who_am_i(WhoAmIRequest()).login == "admin"
+    finally:
+        tls.stop()
