@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { Code, ConnectError } from "@connectrpc/connect";
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
 import { GENESIS_HASH, hashEvent, type AuditEventRecord } from "../../src/audit/index.js";
+import { Health, HealthCheckResponse_ServingStatus } from "../../src/gen/grpc/health/v1/health_pb.js";
 import { AuditService, type AuditEvent } from "../../src/gen/openesc/v1/audit_pb.js";
 import { EnvironmentService } from "../../src/gen/openesc/v1/environment_pb.js";
 import { OrganizationService } from "../../src/gen/openesc/v1/organization_pb.js";
@@ -14,7 +15,7 @@ import { openStore, type OrgRole, type Store } from "../../src/store/index.js";
 import { clientFor } from "../support/clients.js";
 import { createTestDatabase, testPostgresUrl, type TestDatabase } from "../support/postgres.js";
 import { startTestServer, type TestServer } from "../support/server.js";
-import { breakAuditInserts, execSql, repairAuditInserts } from "./support.js";
+import { breakAuditInserts, countEvents, execSql, repairAuditInserts } from "./support.js";
 
 const ENV = { org: "default", project: "payments", environment: "prod" };
 const BAD_TOKEN = `oesc_0123456789abcdef_${"A".repeat(43)}`;
@@ -121,6 +122,13 @@ for (const dialect of ["sqlite", "postgres"] as const) {
       });
       expect((await failure(clientFor(OrganizationService, "grpc-web", server.url).listOrganizations({})))[0]).toBe(Code.Unauthenticated);
       expect(await newest("")).toMatchObject({ chain: "", actor: "", tokenId: "", action: "openesc.v1.OrganizationService/ListOrganizations", outcome: "unauthenticated" });
+    });
+
+    test("health checks are not audited (no identity, no resource: probes would drown the log)", async () => {
+      const before = await countEvents(db, "");
+      const beforeDefault = await countEvents(db, "default");
+      expect((await clientFor(Health, "grpc", server.url).check({})).status).toBe(HealthCheckResponse_ServingStatus.SERVING);
+      expect([await countEvents(db, ""), await countEvents(db, "default")]).toEqual([before, beforeDefault]);
     });
 
     test("no event ever holds a secret value", async () => {

@@ -1,6 +1,6 @@
-import type { ServiceImpl } from "@connectrpc/connect";
+import type { HandlerContext, ServiceImpl } from "@connectrpc/connect";
 import { RevisionTagService } from "../../gen/openesc/v1/revision_tag_pb.js";
-import { principalOf } from "../rpc/call-context.js";
+import { callDetailsOf, principalOf } from "../rpc/call-context.js";
 import { toRevisionTag } from "../convert/records.js";
 import { environmentKeyOf, pageRequestOf, validateRevision, validateRevisionTagName } from "../validate.js";
 import type { ServiceDeps } from "./deps.js";
@@ -8,15 +8,18 @@ import type { ServiceDeps } from "./deps.js";
 /** openesc.v1.RevisionTagService: named pointers at revisions; `latest` is read-only. */
 export function createRevisionTagService(deps: ServiceDeps): ServiceImpl<typeof RevisionTagService> {
   const { store } = deps;
-  const target = async (key: ReturnType<typeof environmentKeyOf>, revision: bigint): Promise<number> => {
+  // The revision a tag is set to; recorded for the call's audit event before the write commits.
+  const target = async (key: ReturnType<typeof environmentKeyOf>, revision: bigint, ctx: HandlerContext): Promise<number> => {
     const n = validateRevision("revision", revision, { allowZero: true });
-    return n === 0 ? (await store.environments.get(key)).latestRevision : n;
+    const resolved = n === 0 ? (await store.environments.get(key)).latestRevision : n;
+    callDetailsOf(ctx).revision = resolved;
+    return resolved;
   };
   return {
     async createRevisionTag(req, ctx) {
       const key = environmentKeyOf(req);
       const name = validateRevisionTagName("tag", req.tag);
-      const tag = await store.environments.createRevisionTag(key, { name, revision: await target(key, req.revision), editor: principalOf(ctx).login });
+      const tag = await store.environments.createRevisionTag(key, { name, revision: await target(key, req.revision, ctx), editor: principalOf(ctx).login });
       return { tag: toRevisionTag(tag) };
     },
     async getRevisionTag(req) {
@@ -26,7 +29,7 @@ export function createRevisionTagService(deps: ServiceDeps): ServiceImpl<typeof 
     async updateRevisionTag(req, ctx) {
       const key = environmentKeyOf(req);
       const name = validateRevisionTagName("tag", req.tag);
-      const tag = await store.environments.updateRevisionTag(key, { name, revision: await target(key, req.revision), editor: principalOf(ctx).login });
+      const tag = await store.environments.updateRevisionTag(key, { name, revision: await target(key, req.revision, ctx), editor: principalOf(ctx).login });
       return { tag: toRevisionTag(tag) };
     },
     async deleteRevisionTag(req) {
