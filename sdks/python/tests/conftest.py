@@ -3,6 +3,12 @@ free loopback port with a temporary SQLite data directory, shared by the whole s
 
 from __future__ import annotations
 
+import sys
+
+# No __pycache__ beside the sources, even when pytest is run by hand: the regeneration check compares
+# the generated src/openesc/v1 folder byte for byte.
+sys.dont_write_bytecode = True
+
 import os
 import re
 import shutil
