@@ -5,6 +5,7 @@ import { Code, ConnectError, type Client } from "@connectrpc/connect";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EnvironmentService } from "../../src/gen/openesc/v1/environment_pb.js";
 import { EnvironmentTagService } from "../../src/gen/openesc/v1/environment_tag_pb.js";
+import { GrantService } from "../../src/gen/openesc/v1/grant_pb.js";
 import { OpenService } from "../../src/gen/openesc/v1/open_pb.js";
 import { RevisionService } from "../../src/gen/openesc/v1/revision_pb.js";
 import { RevisionTagService } from "../../src/gen/openesc/v1/revision_tag_pb.js";
@@ -21,6 +22,8 @@ if (pgUrl === undefined) console.warn("\n*** PostgreSQL not available: replica t
  * authenticator's cache TTL (src/auth/authenticator.ts, 2 s). Documented in docs/deployment.md.
  */
 const TOKEN_CACHE_BOUND_MS = 2000;
+/** The same for a removed grant: the authorizer's per-token facts cache (src/auth/authorizer.ts, 2 s). */
+const PERMISSION_CACHE_BOUND_MS = 2000;
 
 async function codeOf(p: Promise<unknown>): Promise<Code | "ok"> {
   try {
@@ -142,6 +145,24 @@ describe.each([2, 3])("%i replicas on one PostgreSQL", (count) => {
     await a.tokens.revokeToken({ id: created.token?.id ?? "" });
     await new Promise((resolve) => setTimeout(resolve, TOKEN_CACHE_BOUND_MS + 200));
     for (const u of users) expect(await codeOf(u.listEnvironments({ org: "default" }))).toBe(Code.Unauthenticated);
+  });
+
+  it.skipIf(pgUrl === undefined)(`a grant removed through one replica stops working on every other within ${PERMISSION_CACHE_BOUND_MS} ms`, async () => {
+    const ref = { org: "default", project: "grants", environment: `env${count}` };
+    const [a] = r as [Replica];
+    const grants = clientFor(GrantService, "connect", cluster.replicas[0]?.url as string, cluster.token);
+    await a.env.createEnvironment({ ...ref, definition: "values:\n  pw:\n    fn::secret: hunter2\n" });
+    const bob = await a.tokens.createToken({ description: "bob", user: `bob${count}`, role: "member" });
+    const opens = cluster.replicas.map((s) => clientFor(OpenService, "grpc", s.url, bob.secret));
+    const denied = await Promise.all(opens.map((o) => codeOf(o.resolveEnvironment(ref))));
+    await grants.setGrant({ org: "default", subject: `user:bob${count}`, project: ref.project, environment: ref.environment, permission: "open" });
+    await new Promise((resolve) => setTimeout(resolve, PERMISSION_CACHE_BOUND_MS + 200));
+    for (const o of opens) expect((await o.resolveEnvironment(ref)).valueJson).toBe('{\n  "pw": "hunter2"\n}\n');
+    await grants.removeGrant({ org: "default", subject: `user:bob${count}`, project: ref.project, environment: ref.environment });
+    await new Promise((resolve) => setTimeout(resolve, PERMISSION_CACHE_BOUND_MS + 200));
+    const after = await Promise.all(opens.map((o) => codeOf(o.resolveEnvironment(ref))));
+    expect(after).toEqual(denied);
+    expect(new Set(after)).toEqual(new Set([Code.NotFound]));
   });
 
   it.skipIf(pgUrl === undefined)("concurrent writers on different replicas get distinct, gap-free revision numbers", async () => {
