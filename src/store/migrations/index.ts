@@ -23,7 +23,7 @@ export const MIGRATIONS: Readonly<Record<string, StoreMigration>> = {
   "0001-foundation": foundation,
   "0002-keys": keys,
   "0003-sessions": sessions,
-  "0005-access": access,
   "0004-oidc-keys": oidcKeys,
+  "0005-access": access,
   "0006-audit": audit,
 };
