@@ -1,12 +1,10 @@
 import { timestampDate, timestampFromMs, type Timestamp } from "@bufbuild/protobuf/wkt";
-import { Code, ConnectError, type HandlerContext, type ServiceImpl } from "@connectrpc/connect";
+import type { ServiceImpl } from "@connectrpc/connect";
 import { readEvents, toNdjsonLine, verifyStoredChain, type AuditEventRecord } from "../../audit/index.js";
-import { DEFAULT_ORG, type Principal } from "../../auth/index.js";
 import type { MessageInitShape } from "@bufbuild/protobuf";
 import { AuditService, type AuditEventFilter, type AuditEventSchema } from "../../gen/openesc/v1/audit_pb.js";
 import { createAuditRepository, type AuditFilter } from "../../store/index.js";
 import { invalidField } from "../errors.js";
-import { principalOf } from "../rpc/call-context.js";
 import { pageRequestOf, validateSegment } from "../validate.js";
 import type { ServiceDeps } from "./deps.js";
 
@@ -14,37 +12,23 @@ import type { ServiceDeps } from "./deps.js";
 const CHUNK_BYTES = 64 * 1024;
 
 /**
- * Who may read a chain: the organization's admins and auditors; the system chain (`""`), the
- * admins and auditors of the server's default organization. @private The authorization rules table
- * takes this over when it lands.
+ * openesc.v1.AuditService: reads of the audit log. Who may read which chain (an org's admins and
+ * auditors; the system chain, server admins) is the pipeline's authorization rule (access-rules.ts).
  */
-export function mayReadAuditLog(principal: Pick<Principal, "org" | "role">, chain: string): boolean {
-  const role: string = principal.role;
-  if (role !== "admin" && role !== "auditor") return false;
-  return principal.org === (chain === "" ? DEFAULT_ORG : chain);
-}
-
-/** openesc.v1.AuditService: reads of the audit log, for admins and auditors. */
 export function createAuditService(deps: Pick<ServiceDeps, "store">): ServiceImpl<typeof AuditService> {
   const audit = createAuditRepository(deps.store.db, deps.store.capabilities);
 
-  function chainOf(org: string, ctx: HandlerContext): string {
-    const chain = org === "" ? "" : validateSegment("org", org);
-    if (!mayReadAuditLog(principalOf(ctx), chain)) {
-      throw new ConnectError(`reading the audit log of ${chain === "" ? "the system chain" : `organization "${chain}"`} needs the organization role admin or auditor`, Code.PermissionDenied);
-    }
-    return chain;
-  }
+  const chainOf = (org: string): string => (org === "" ? "" : validateSegment("org", org));
 
   return {
-    async listAuditEvents(req, ctx) {
-      const chain = chainOf(req.org, ctx);
+    async listAuditEvents(req) {
+      const chain = chainOf(req.org);
       const page = await audit.list({ ...filterOf(chain, req.filter), ...pageRequestOf(req) });
       return { events: page.items.map(toAuditEvent), nextPageToken: page.nextPageToken };
     },
 
-    async verifyAuditLog(req, ctx) {
-      const result = await verifyStoredChain(audit, { chain: chainOf(req.org, ctx) });
+    async verifyAuditLog(req) {
+      const result = await verifyStoredChain(audit, { chain: chainOf(req.org) });
       return {
         ok: result.ok,
         eventsChecked: BigInt(result.eventsChecked),
@@ -55,8 +39,8 @@ export function createAuditService(deps: Pick<ServiceDeps, "store">): ServiceImp
       };
     },
 
-    async *exportAuditEvents(req, ctx) {
-      const filter = filterOf(chainOf(req.org, ctx), req.filter);
+    async *exportAuditEvents(req) {
+      const filter = filterOf(chainOf(req.org), req.filter);
       const encoder = new TextEncoder();
       let chunk = "";
       for await (const event of readEvents(audit, filter)) {

@@ -461,8 +461,8 @@ export const ExportAuditEventsResponseSchema: GenMessage<ExportAuditEventsRespon
  * organization role `admin` or `auditor`. Events carry names and paths, never values.
  *
  * Each organization has its own chain. Calls that name no organization and present no valid token
- * go to the system chain, addressed with an empty `org` and readable by admins and auditors of the
- * server's `default` organization.
+ * go to the system chain, addressed with an empty `org` and readable by server admins (admins of
+ * the `default` organization).
  *
  * @generated from service openesc.v1.AuditService
  */

@@ -44,8 +44,8 @@ class AuditService(Protocol):
     organization role `admin` or `auditor`. Events carry names and paths, never values.
 
     Each organization has its own chain. Calls that name no organization and present no valid token
-    go to the system chain, addressed with an empty `org` and readable by admins and auditors of the
-    server's `default` organization.
+    go to the system chain, addressed with an empty `org` and readable by server admins (admins of
+    the `default` organization).
     """
     async def list_audit_events(self, request: ListAuditEventsRequest, ctx: RequestContext[ListAuditEventsRequest, ListAuditEventsResponse], /) -> ListAuditEventsResponse:
         """
@@ -133,8 +133,8 @@ class AuditServiceClient(ConnectClient):
     organization role `admin` or `auditor`. Events carry names and paths, never values.
 
     Each organization has its own chain. Calls that name no organization and present no valid token
-    go to the system chain, addressed with an empty `org` and readable by admins and auditors of the
-    server's `default` organization.
+    go to the system chain, addressed with an empty `org` and readable by server admins (admins of
+    the `default` organization).
     """
     def __init__(
         self,
@@ -242,8 +242,8 @@ class AuditServiceSync(Protocol):
     organization role `admin` or `auditor`. Events carry names and paths, never values.
 
     Each organization has its own chain. Calls that name no organization and present no valid token
-    go to the system chain, addressed with an empty `org` and readable by admins and auditors of the
-    server's `default` organization.
+    go to the system chain, addressed with an empty `org` and readable by server admins (admins of
+    the `default` organization).
     """
     def list_audit_events(self, request: ListAuditEventsRequest, ctx: RequestContext[ListAuditEventsRequest, ListAuditEventsResponse], /) -> ListAuditEventsResponse:
         """
@@ -329,8 +329,8 @@ class AuditServiceClientSync(ConnectClientSync):
     organization role `admin` or `auditor`. Events carry names and paths, never values.
 
     Each organization has its own chain. Calls that name no organization and present no valid token
-    go to the system chain, addressed with an empty `org` and readable by admins and auditors of the
-    server's `default` organization.
+    go to the system chain, addressed with an empty `org` and readable by server admins (admins of
+    the `default` organization).
     """
     def __init__(
         self,
