@@ -26,6 +26,9 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  // the definitions sent held plaintext secrets: the server's log never shows them
+  expect(server.output()).not.toContain("inline-secret");
+  expect(server.output()).not.toContain("stored-secret");
   await server?.stop();
 });
 

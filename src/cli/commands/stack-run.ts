@@ -21,7 +21,8 @@ the stack is resolved as with \`openesc stack config\`, then the command runs wi
     resolved configuration. Secrets are secure: values of the stack's own secrets provider: encrypted
     here for the passphrase provider (PULUMI_CONFIG_PASSPHRASE or PULUMI_CONFIG_PASSPHRASE_FILE), set
     with \`pulumi config set --secret --config-file TMP\` for any other (Pulumi Cloud, KMS, Vault…).
-The temporary files are removed when the command ends. Its output is not filtered (Pulumi masks
+Use it with the Pulumi commands that read the stack's configuration (up, preview, refresh, destroy,
+import, watch, config); others refuse --config-file. The temporary files are removed when the command ends. Its output is not filtered (Pulumi masks
 secrets itself). SIGINT, SIGTERM and SIGHUP are passed to it; its exit status (128 + N when signal N
 ended it) is that of openesc.`;
 
