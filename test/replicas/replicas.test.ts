@@ -3,6 +3,7 @@
 // other on its next request, and concurrent writers on different replicas never collide.
 import { Code, ConnectError, type Client } from "@connectrpc/connect";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { AuditService } from "../../src/gen/openesc/v1/audit_pb.js";
 import { EnvironmentService } from "../../src/gen/openesc/v1/environment_pb.js";
 import { EnvironmentTagService } from "../../src/gen/openesc/v1/environment_tag_pb.js";
 import { GrantService } from "../../src/gen/openesc/v1/grant_pb.js";
@@ -165,7 +166,7 @@ describe.each([2, 3])("%i replicas on one PostgreSQL", (count) => {
     expect(new Set(after)).toEqual(new Set([Code.NotFound]));
   });
 
-  it.skipIf(pgUrl === undefined)("concurrent writers on different replicas get distinct, gap-free revision numbers", async () => {
+  it.skipIf(pgUrl === undefined)("concurrent writers on different replicas get distinct, gap-free revision numbers and one unforked audit chain", async () => {
     const ref = { org: "default", project: "race", environment: `writers${count}` };
     await r[0]?.env.createEnvironment({ ...ref, definition: "values: {}\n" });
     const acknowledged = new Map<bigint, string>();
@@ -193,6 +194,11 @@ describe.each([2, 3])("%i replicas on one PostgreSQL", (count) => {
       const got = await r[Number(n) % r.length]?.env.getEnvironment({ ...ref, version: String(n) });
       expect(got?.revision?.definition).toBe(definition);
     }
+    // every replica appended audit events to the same chain meanwhile: one unbroken chain, no fork
+    const verified = await clientFor(AuditService, "grpc", cluster.replicas[count - 1]?.url as string, cluster.token).verifyAuditLog({ org: "default" });
+    expect({ ok: verified.ok, reason: verified.reason, broken: verified.firstBrokenSequence }).toEqual({ ok: true, reason: "", broken: 0n });
+    expect(verified.eventsChecked).toBe(verified.lastSequence);
+    expect(verified.eventsChecked).toBeGreaterThan(BigInt(total));
   });
 
   it.skipIf(pgUrl === undefined)("a revision tag created at once through every replica exists once; the others get AlreadyExists", async () => {
