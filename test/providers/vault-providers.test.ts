@@ -8,8 +8,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createSecretCrypto, resolveKeyProvider } from "../../src/crypto/index.js";
+import { AuditService } from "../../src/gen/openesc/v1/audit_pb.js";
 import { createOidcIssuer, createSigningKeys } from "../../src/oidc/index.js";
 import { createOidcKeyRepository, openStore, type Store } from "../../src/store/index.js";
+import { clientFor } from "../support/clients.js";
 import { freePort, requireVenvTool } from "../support/moto.js";
 import { startOpenBao, type OpenBao } from "../support/openbao.js";
 import { startTestServer, type TestServer } from "../support/server.js";
@@ -152,6 +154,22 @@ describe.skipIf(BAO === undefined)("vault-login (jwt) + vault-secrets against Op
         "error: cannot open default/vault/denied: 1 error\n",
     );
     expect(out.stderr).not.toContain("pw-v2");
+  });
+
+  test("each provider call of an open is in its audit event: name, path, duration, outcome, no values", async () => {
+    const out = await runCli(server, ["env", "open", "default/vault/denied"]);
+    expect(out.exit).toBe(1);
+    const audit = clientFor(AuditService, "connect", server.url, server.token);
+    const { events } = await audit.listAuditEvents({ org: "default", filter: { project: "vault", environment: "denied" }, pageSize: 100 });
+    const opens = events.filter((e) => e.providerCalls.length > 0);
+    expect(opens.length).toBeGreaterThan(0);
+    const last = opens.reduce((a, b) => (a.sequence > b.sequence ? a : b));
+    expect(last.providerCalls.map((c) => [c.provider, c.path, c.outcome])).toEqual([
+      ["vault-login", "default/vault/denied:values.login", "ok"],
+      ["vault-secrets", "default/vault/denied:values.secrets", "http 403"],
+    ]);
+    expect(last.providerCalls.every((c) => Number.isFinite(c.durationMs) && c.durationMs >= 0)).toBe(true);
+    expect(JSON.stringify(events, (_k, v: unknown) => (typeof v === "bigint" ? String(v) : v))).not.toMatch(/pw-v2|not-yours|hvs\.|s\.[A-Za-z0-9]{20}/);
   });
 
   test("OpenBao refuses an expired token signed with the server's own key", async () => {
