@@ -9,6 +9,12 @@ import { OpenService } from "../gen/openesc/v1/open_pb.js";
 import { RevisionService } from "../gen/openesc/v1/revision_pb.js";
 import { RevisionTagService } from "../gen/openesc/v1/revision_tag_pb.js";
 import { TokenService } from "../gen/openesc/v1/token_pb.js";
+import { GrantService } from "../gen/openesc/v1/grant_pb.js";
+import { MemberService } from "../gen/openesc/v1/member_pb.js";
+import { OrganizationService } from "../gen/openesc/v1/organization_pb.js";
+import { ServiceAccountService } from "../gen/openesc/v1/service_account_pb.js";
+import { TeamService } from "../gen/openesc/v1/team_pb.js";
+import { TrustPolicyService } from "../gen/openesc/v1/trust_policy_pb.js";
 import { CliError, type CliContext } from "./context.js";
 import { normalizeServerUrl, readCredentials } from "./credentials.js";
 import { DEFAULT_ORG } from "./reference.js";
@@ -34,6 +40,12 @@ export interface CliClient {
   readonly tokens: Client<typeof TokenService>;
   readonly open: Client<typeof OpenService>;
   readonly audit: Client<typeof AuditService>;
+  readonly organizations: Client<typeof OrganizationService>;
+  readonly members: Client<typeof MemberService>;
+  readonly serviceAccounts: Client<typeof ServiceAccountService>;
+  readonly teams: Client<typeof TeamService>;
+  readonly grants: Client<typeof GrantService>;
+  readonly trustPolicies: Client<typeof TrustPolicyService>;
 }
 
 /** Where a connection setting came from, for `openesc doctor`. */
@@ -119,6 +131,12 @@ export function createClientsOver(transport: Transport, url: string, defaultOrg:
     tokens: createClient(TokenService, transport),
     open: createClient(OpenService, transport),
     audit: createClient(AuditService, transport),
+    organizations: createClient(OrganizationService, transport),
+    members: createClient(MemberService, transport),
+    serviceAccounts: createClient(ServiceAccountService, transport),
+    teams: createClient(TeamService, transport),
+    grants: createClient(GrantService, transport),
+    trustPolicies: createClient(TrustPolicyService, transport),
   };
 }
 

@@ -11,6 +11,7 @@ interface Flags extends ClientFlags {
   readonly preserveHistory?: boolean;
   readonly preserveRevTags?: boolean;
   readonly preserveEnvTags?: boolean;
+  readonly preserveAccess?: boolean;
 }
 
 /** `openesc env clone SRC DST`: copies an environment within its org. */
@@ -22,7 +23,8 @@ export function envCloneCommand(ctx: CliContext): Command {
     .argument("<dst>", "[project/]env (or org/project/env with the source's org)")
     .option("--preserve-history", "copy every revision, not only the latest")
     .option("--preserve-rev-tags", "copy revision tags (needs --preserve-history)")
-    .option("--preserve-env-tags", "copy environment tags");
+    .option("--preserve-env-tags", "copy environment tags")
+    .option("--preserve-access", "copy the grants on the source to the copy (needs admin on both)");
   withOutput(withConnection(cmd));
   withExamples(cmd, [
     "openesc env clone payments/dev dev2",
@@ -49,6 +51,7 @@ export function envCloneCommand(ctx: CliContext): Command {
         preserveHistory: flags.preserveHistory === true,
         preserveRevisionTags: flags.preserveRevTags === true,
         preserveEnvironmentTags: flags.preserveEnvTags === true,
+        preserveAccess: flags.preserveAccess === true,
       }),
     );
     if (format === "json") return void (res.environment !== undefined && writeJson(ctx, messageJson(EnvironmentSchema, res.environment)));

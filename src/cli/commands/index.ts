@@ -46,9 +46,21 @@ import { stackEnvLsCommand } from "./stack-env-ls.js";
 import { stackEnvRmCommand } from "./stack-env-rm.js";
 import { stackRunCommand } from "./stack-run.js";
 import { whoamiCommand } from "./whoami.js";
+import { orgCreateCommand } from "./org-create.js";
+import { orgLsCommand } from "./org-ls.js";
+import { teamCreateCommand } from "./team-create.js";
+import { teamLsCommand } from "./team-ls.js";
+import { teamAddCommand } from "./team-add.js";
+import { teamRmCommand } from "./team-rm.js";
+import { tokenCreateCommand } from "./token-create.js";
+import { tokenLsCommand } from "./token-ls.js";
+import { tokenRevokeCommand } from "./token-revoke.js";
+import { grantSetCommand } from "./grant-set.js";
+import { grantRmCommand } from "./grant-rm.js";
+import { grantLsCommand } from "./grant-ls.js";
 
 /** The top-level client commands: running one of them does not load the server module. */
-const CLIENT_COMMANDS: ReadonlySet<string> = new Set(["login", "logout", "whoami", "doctor", "env", "admin", "run", "stack", "audit"]);
+const CLIENT_COMMANDS: ReadonlySet<string> = new Set(["login", "logout", "whoami", "doctor", "env", "admin", "run", "stack", "audit", "org", "team", "token", "grant"]);
 
 /**
  * Registers every command; `done` receives the promise of a command's work (serve). `serve` (and
@@ -76,6 +88,7 @@ export async function registerCommands(
   program.addCommand(adminGroup(ctx));
   program.addCommand(stackGroup(ctx));
   program.addCommand(auditGroup(ctx));
+  for (const access of accessGroups(ctx)) program.addCommand(access);
   inheritSettings(program);
 }
 
@@ -118,6 +131,30 @@ function envGroup(ctx: CliContext): Command {
     .addCommand(version)
     .addCommand(tag)
     .addCommand(settings);
+}
+
+/** `org`, `team`, `token` and `grant`: identities and access control (issue 6). */
+function accessGroups(ctx: CliContext): Command[] {
+  return [
+    group("org", "manage organizations", ["openesc org create acme", "openesc org ls"]).addCommand(orgCreateCommand(ctx)).addCommand(orgLsCommand(ctx)),
+    group("team", "manage teams: grants to a team apply to its members", ["openesc team create payments", "openesc team add payments ana", "openesc team ls"])
+      .addCommand(teamCreateCommand(ctx))
+      .addCommand(teamLsCommand(ctx))
+      .addCommand(teamAddCommand(ctx))
+      .addCommand(teamRmCommand(ctx)),
+    group("token", "manage API tokens (shown once, stored hashed)", ["openesc token create --org acme --user ana --expires 30d", "openesc token ls", "openesc token revoke ID"])
+      .addCommand(tokenCreateCommand(ctx))
+      .addCommand(tokenLsCommand(ctx))
+      .addCommand(tokenRevokeCommand(ctx)),
+    group("grant", "give permissions (read < open < write < admin) on organizations, projects and environments", [
+      "openesc grant set user:ana acme/payments/prod open",
+      "openesc grant ls acme/payments/prod",
+      "openesc grant rm user:ana acme/payments/prod",
+    ])
+      .addCommand(grantSetCommand(ctx))
+      .addCommand(grantRmCommand(ctx))
+      .addCommand(grantLsCommand(ctx)),
+  ];
 }
 
 function auditGroup(ctx: CliContext): Command {
