@@ -61,6 +61,7 @@ export const awsLogin: BuiltinProvider = {
       sessionToken: secretString("the session token"),
     },
     required: ["accessKeyId", "secretAccessKey", "sessionToken"],
+    additionalProperties: false,
   },
   async open(raw, call) {
     const inputs = raw as unknown as Inputs;

@@ -63,4 +63,20 @@ describe("createBuiltinProviders()", () => {
     const checked = await checkDefinition(yaml, "app/prod", { providers: providers.registry() });
     expect(checked.diagnostics.map((d) => d.summary).filter((m) => m.includes("invalid provider schema"))).toEqual([]);
   });
+
+  test("check mode types provider outputs with their schemas (§6.2): a string output has no members", async () => {
+    const providers = createBuiltinProviders();
+    const yaml = `values:
+  aws:
+    fn::open::aws-login:
+      static: { accessKeyId: AKIA, secretAccessKey: s }
+  ok: \${aws.secretAccessKey}
+  bad: \${aws.accessKeyId.length}
+  vault:
+    fn::open::vault-login: { address: "https://vault", token: { token: t } }
+  vbad: \${vault.token[0]}
+`;
+    const checked = await checkDefinition(yaml, "app/prod", { providers: providers.registry() });
+    expect(checked.diagnostics.map((d) => `${d.range?.begin.line}: ${d.summary}`)).toEqual(["6: receiver must be an array or an object", "9: receiver must be an array or an object"]);
+  });
 });

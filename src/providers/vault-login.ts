@@ -44,6 +44,7 @@ export const vaultLogin: BuiltinProvider = {
     type: "object",
     properties: { address: stringSchema("Vault's address"), namespace: stringSchema("the namespace, empty for none"), token: secretString("the Vault token") },
     required: ["address", "namespace", "token"],
+    additionalProperties: false,
   },
   async open(raw, call) {
     const inputs = raw as unknown as Inputs;

@@ -38,6 +38,7 @@ describe.each(PROTOCOLS)("ProviderService over %s", (protocol) => {
         sessionToken: { type: "string", secret: true, description: "the session token" },
       },
       required: ["accessKeyId", "secretAccessKey", "sessionToken"],
+      additionalProperties: false,
     });
   });
 
