@@ -1,16 +1,19 @@
-// `npm run bench:audit`: what the audit step adds to GetEnvironment. Two in-process servers in the
-// same run on the same machine — one as production runs, one started with the bench-only option
-// that leaves the audit step out (an internal startServer option, never a CLI flag) — answer
-// GetEnvironment over h2c gRPC, measured in interleaved rounds so that machine noise falls on both
-// alike. Sequential calls (latency) and 16 concurrent streams (throughput), on SQLite and
-// PostgreSQL. BENCH_ROUNDS (default 20) × BENCH_CALLS (default 100) calls per server and mode.
+// `npm run bench:audit`: what authorization and the audit write add to GetEnvironment. Three
+// in-process servers in the same run — as production runs; without the audit step; without
+// authorization and audit (internal startServer options, never CLI flags) — answer GetEnvironment
+// over h2c gRPC for a member whose access comes from a `read` grant on the environment, measured in
+// interleaved rounds so that machine noise falls on all alike. Sequential calls (latency) and 16
+// concurrent streams (throughput), on SQLite and PostgreSQL. BENCH_ROUNDS (default 20) ×
+// BENCH_CALLS (default 100) calls per server and mode.
 import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { createClient, type Client } from "@connectrpc/connect";
 import { createGrpcTransport } from "@connectrpc/connect-node";
 import { pino } from "pino";
 import { EnvironmentService } from "../../src/gen/openesc/v1/environment_pb.js";
+import { GrantService } from "../../src/gen/openesc/v1/grant_pb.js";
+import { TokenService } from "../../src/gen/openesc/v1/token_pb.js";
 import { resolveServerConfig } from "../../src/server/config.js";
 import { startServer, type RunningServer } from "../../src/server/start-server.js";
 import { createTestDatabase, startTestPostgres, testPostgresUrl } from "../../test/support/postgres.js";
@@ -30,21 +33,34 @@ interface Target {
   concurrentMs: number;
 }
 
-async function startTarget(database: string | undefined, withoutAudit: boolean): Promise<Target> {
+interface Mode {
+  readonly label: string;
+  readonly withoutAudit: boolean;
+  readonly withoutAuthz: boolean;
+}
+
+const FULL: Mode = { label: "authz + audit", withoutAudit: false, withoutAuthz: false };
+const NO_AUDIT: Mode = { label: "authz, no audit", withoutAudit: true, withoutAuthz: false };
+const NEITHER: Mode = { label: "neither", withoutAudit: true, withoutAuthz: true };
+
+async function startTarget(database: string | undefined, mode: Mode): Promise<Target> {
   const dataDir = mkdtempSync(join(tmpdir(), "openesc-bench-audit-"));
   const config = resolveServerConfig({ listen: "127.0.0.1:0", dataDir, ...(database === undefined ? {} : { database }), logLevel: "warn" }, process.env);
   let token = "";
   const server = await startServer(config, {
     logger: pino({ level: "warn" }),
-    benchOnlyWithoutAudit: withoutAudit,
+    benchOnlyWithoutAudit: mode.withoutAudit,
+    benchOnlyWithoutAuthz: mode.withoutAuthz,
     announce: (s) => (token = s.bootstrap.adminToken ?? ""),
   });
-  const transport = createGrpcTransport({
-    baseUrl: server.url,
-    interceptors: [(next) => (req) => (req.header.set("authorization", `Bearer ${token}`), next(req))],
-  });
-  const client = createClient(EnvironmentService, transport);
-  await client.createEnvironment({ ...ENV, definition: DEFINITION });
+  const transportFor = (bearer: () => string) =>
+    createGrpcTransport({ baseUrl: server.url, interceptors: [(next) => (req) => (req.header.set("authorization", `Bearer ${bearer()}`), next(req))] });
+  const admin = transportFor(() => token);
+  await createClient(EnvironmentService, admin).createEnvironment({ ...ENV, definition: DEFINITION });
+  // The measured caller: a member reading through a grant, so authorization loads real facts.
+  const reader = (await createClient(TokenService, admin).createToken({ org: "default", user: "reader", role: "member", description: "bench" })).secret;
+  await createClient(GrantService, admin).setGrant({ org: "default", subject: "user:reader", project: ENV.project, environment: ENV.environment, permission: "read" });
+  const client = createClient(EnvironmentService, transportFor(() => reader));
   return {
     server,
     client,
@@ -81,26 +97,32 @@ function pct(values: readonly number[], p: number): number {
 }
 
 async function benchDialect(name: string, database: () => Promise<string | undefined>): Promise<string[]> {
-  const audited = await startTarget(await database(), false);
-  const plain = await startTarget(await database(), true);
+  const full = await startTarget(await database(), FULL);
+  const noAudit = await startTarget(await database(), NO_AUDIT);
+  const neither = await startTarget(await database(), NEITHER);
+  const targets = [full, noAudit, neither];
   try {
     // Warm-up: JIT, statement caches, pools.
-    for (const t of [audited, plain]) for (let i = 0; i < 200; i++) await t.client.getEnvironment({ ...ENV, version: "" });
+    for (const t of targets) for (let i = 0; i < 200; i++) await t.client.getEnvironment({ ...ENV, version: "" });
     for (let r = 0; r < ROUNDS; r++) {
-      const order = r % 2 === 0 ? [audited, plain] : [plain, audited];
-      for (const t of order) await round(t);
+      // Rotate the order so that no server always runs first or last.
+      for (let i = 0; i < targets.length; i++) await round(targets[(r + i) % targets.length] as Target);
     }
     const f = (n: number) => n.toFixed(3);
-    const row = (label: string, t: Target) => {
+    const row = (mode: Mode, t: Target) => {
       const rps = t.latencies.concurrent.length / (t.concurrentMs / 1000);
-      return `| ${name} | ${label} | ${f(pct(t.latencies.sequential, 50))} | ${f(pct(t.latencies.sequential, 99))} | ${f(pct(t.latencies.concurrent, 50))} | ${f(pct(t.latencies.concurrent, 99))} | ${Math.round(rps)} |`;
+      return `| ${name} | ${mode.label} | ${f(pct(t.latencies.sequential, 50))} | ${f(pct(t.latencies.sequential, 99))} | ${f(pct(t.latencies.concurrent, 50))} | ${f(pct(t.latencies.concurrent, 99))} | ${Math.round(rps)} |`;
     };
-    const delta = (p: "sequential" | "concurrent") => pct(audited.latencies[p], 50) - pct(plain.latencies[p], 50);
-    const summary = `| ${name} | **audit adds (p50)** | **${f(delta("sequential"))}** |  | **${f(delta("concurrent"))}** |  |  |`;
-    return [row("with audit", audited), row("without audit", plain), summary];
+    const delta = (a: Target, b: Target, p: "sequential" | "concurrent") => f(pct(a.latencies[p], 50) - pct(b.latencies[p], 50));
+    return [
+      row(FULL, full),
+      row(NO_AUDIT, noAudit),
+      row(NEITHER, neither),
+      `| ${name} | **audit adds (p50)** | **${delta(full, noAudit, "sequential")}** |  | **${delta(full, noAudit, "concurrent")}** |  |  |`,
+      `| ${name} | **authz + audit add (p50)** | **${delta(full, neither, "sequential")}** |  | **${delta(full, neither, "concurrent")}** |  |  |`,
+    ];
   } finally {
-    await audited.dispose();
-    await plain.dispose();
+    for (const t of targets) await t.dispose();
   }
 }
 
@@ -120,17 +142,19 @@ try {
   }
   const markdown = `## Audit overhead on GetEnvironment (\`npm run bench:audit\`)
 
-${machineLine()}; ${new Date().toISOString().slice(0, 10)}. Two in-process servers in one run — one with the audit step, one
-without (the bench-only \`benchOnlyWithoutAudit\` start option) — ${ROUNDS} interleaved rounds of ${CALLS} sequential calls and
-${CALLS * 4} calls over ${STREAMS} concurrent streams each, gRPC over h2c, admin token, a 42-value environment. Milliseconds.
-Authorization: the access step was not in the pipeline when this ran, so the figures are the audit write alone.
+${machineLine()}; ${new Date().toISOString().slice(0, 10)}; load average ${loadavg()[0]?.toFixed(1)} at the start. Three in-process
+servers in one run — as production; without the audit step; without authorization and audit (the bench-only
+\`benchOnlyWithoutAudit\` / \`benchOnlyWithoutAuthz\` start options) — ${ROUNDS} rotated rounds of ${CALLS} sequential calls
+and ${CALLS * 4} calls over ${STREAMS} concurrent streams each; gRPC over h2c; the caller is a member with a \`read\` grant on
+the environment (so authorization loads real facts); a 42-value environment. Milliseconds.
 
 | database | server | sequential p50 | sequential p99 | ${STREAMS} streams p50 | ${STREAMS} streams p99 | ${STREAMS} streams calls/s |
 |---|---|---|---|---|---|---|
 ${rows.join("\n")}
 
-The audit write is one short transaction per read (lock the chain head, insert the event, move the head); the
-budget of issue 6 is ≤ 1 ms at p50.`;
+A read's audit event is one statement on PostgreSQL (lock the chain head, hash, insert, move the head) and one
+short transaction on SQLite; concurrent calls' events are group-committed. The budget of issue 6: authorization
+and the audit write add ≤ 1 ms to GetEnvironment at p50.`;
   writeResultsSection("audit-overhead", markdown);
   process.stdout.write(`${markdown}\n`);
 } finally {

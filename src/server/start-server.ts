@@ -3,7 +3,7 @@ import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import * as grpc from "@grpc/grpc-js";
 import { pino, type Logger } from "pino";
-import { bootstrapServer, createAuthenticator, createAuthorizer, createStoreAccessFacts, type BootstrapResult } from "../auth/index.js";
+import { bootstrapServer, createAuthenticator, createAuthorizer, createStoreAccessFacts, type Authorizer, type BootstrapResult } from "../auth/index.js";
 import { createSecretCrypto, createSessionCipher, initKeyring, resolveKeyProvider, type SecretCrypto } from "../crypto/index.js";
 import { createSessionRepository, openStore, type Store } from "../store/index.js";
 import type { ServerConfig } from "./config.js";
@@ -41,6 +41,11 @@ export interface StartOptions {
    * costs. Deliberately not reachable from the CLI or the environment: production always audits.
    */
   readonly benchOnlyWithoutAudit?: boolean;
+  /**
+   * @private Benchmarks only: every permission check answers `admin` (the rules still run, the
+   * facts are never loaded), to measure what authorization costs. Never reachable from the CLI.
+   */
+  readonly benchOnlyWithoutAuthz?: boolean;
 }
 
 /** Opens storage (migrating it), bootstraps the first admin, and serves every protocol on one port. */
@@ -57,7 +62,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
     const crypto = createSecretCrypto({ keys: store.keys, provider: keys.provider });
     const bootstrap = await bootstrapServer(store, config.dataDir);
     const credentials = await startDynamicCredentials(config.credentials, store, crypto);
-    return await listen(config, store, crypto, bootstrap, logger, options.announce, credentials, options.benchOnlyWithoutAudit === true);
+    return await listen(config, store, crypto, bootstrap, logger, options.announce, credentials, { audit: options.benchOnlyWithoutAudit === true, authz: options.benchOnlyWithoutAuthz === true });
   } catch (e) {
     await store.close();
     throw e;
@@ -72,12 +77,12 @@ async function listen(
   logger: Logger,
   announce: ((server: RunningServer) => void) | undefined,
   credentials: DynamicCredentials,
-  withoutAudit = false,
+  without: { readonly audit: boolean; readonly authz: boolean } = { audit: false, authz: false },
 ): Promise<RunningServer> {
   const shutdown = new AbortController();
   const authenticator = createAuthenticator({ identities: store.identities });
-  const authorizer = createAuthorizer({ source: createStoreAccessFacts(store) });
-  const audit = withoutAudit ? undefined : createAuditStep({ store, logger });
+  const authorizer: Authorizer = without.authz ? { permissionOn: async () => "admin", invalidate: () => undefined } : createAuthorizer({ source: createStoreAccessFacts(store) });
+  const audit = without.audit ? undefined : createAuditStep({ store, logger });
   const inflight = { count: 0 };
   // Expired sessions are refused on read; the sweeper only reclaims their rows.
   const sessions = createSessionRepository(store.db);
