@@ -37,6 +37,7 @@ describe("resolveStack() golden fixtures", () => {
       "missing-environment",
       "namespaced-keys",
       "nested-objects",
+      "no-effects",
       "no-environment",
       "permission-denied",
       "pinned-versions",

@@ -112,10 +112,24 @@ export async function resolveStack(options: ResolveStackOptions): Promise<Resolv
     config,
     environmentVariables: projected(opened?.environmentVariables),
     files: projected(opened?.files),
-    diagnostics: [...(opened?.diagnostics ?? []).map(toStackDiagnostic), ...merged.diagnostics],
+    diagnostics: [...(opened?.diagnostics ?? []).map(toStackDiagnostic), ...noEffects(opened, fields), ...merged.diagnostics],
     stackFile,
     projectFile,
   };
+}
+
+// Pulumi's warnOnNoEnvironmentEffects, word for word.
+function noEffects(opened: ResolveAnonymousEnvironmentResponse | undefined, config: Record<string, Value>): StackDiagnostic[] {
+  if (opened === undefined) return [];
+  const hasConfig = opened.pulumiConfig?.kind.case === "objectValue" && !opened.pulumiConfig.unknown;
+  if (Object.keys(opened.environmentVariables).length > 0 || Object.keys(opened.files).length > 0 || hasConfig || Object.keys(config).length > 0) return [];
+  return [
+    {
+      severity: "warning",
+      summary:
+        "The stack's environment does not define the `environmentVariables`, `files`, or `pulumiConfig` properties. Without at least one of these properties, the environment will not affect the stack's behavior.",
+    },
+  ];
 }
 
 /** The diagnostics a server refusal carries (an environment with errors), in the resolver's form. */
