@@ -3,7 +3,7 @@
  * system chain `""`. `audit_chains` holds each chain's head (last seq and hash): appends lock that
  * row, so concurrent writers — many requests, several server processes — never fork a chain.
  * Indexes serve the queries of ListAuditEvents at tens of millions of rows: by environment, by
- * time and by actor within a chain, each ending in seq so pages come out in order.
+ * time, by actor and by outcome within a chain, each ending in seq so pages come out in order.
  */
 import type { Kysely } from "kysely";
 
@@ -43,6 +43,8 @@ export async function up(db: AnyDb): Promise<void> {
   await db.schema.createIndex("audit_events_environment_idx").on("audit_events").columns(["chain", "project", "environment", "seq"]).execute();
   await db.schema.createIndex("audit_events_time_idx").on("audit_events").columns(["chain", "time"]).execute();
   await db.schema.createIndex("audit_events_actor_idx").on("audit_events").columns(["chain", "actor", "seq"]).execute();
+  // Denials and failed logins are what security reviews look for first.
+  await db.schema.createIndex("audit_events_outcome_idx").on("audit_events").columns(["chain", "outcome", "seq"]).execute();
 }
 
 export async function down(db: AnyDb): Promise<void> {
