@@ -189,7 +189,7 @@ describe("openesc stack run", () => {
     expect(run).toMatchObject({ code: 1, stdout: "", stderr: "error: incorrect passphrase\n" });
   });
 
-  it("with another secrets provider, sets each secret with `pulumi config set --secret` (value on stdin)", async () => {
+  it("with another secrets provider, sets each secret with `pulumi config set --secret --raw` (value on stdin, exactly)", async () => {
     const dir = project(`secretsprovider: awskms://alias/shop
 environment:
   - payments/runtime
@@ -205,8 +205,8 @@ config:
     const path = got.configFile?.path as string;
     const calls = readFileSync(log, "utf8").trim().split("\n").map((l) => JSON.parse(l) as string[]);
     expect(calls).toEqual([
-      ["config", "set", "--secret", "--path", "--stack", "dev", "--config-file", path, "--cwd", dir, "shop:db.token"],
-      ["config", "set", "--secret", "--stack", "dev", "--config-file", path, "--cwd", dir, "shop:password"],
+      ["config", "set", "--secret", "--raw", "--path", "--stack", "dev", "--config-file", path, "--cwd", dir, "shop:db.token"],
+      ["config", "set", "--secret", "--raw", "--stack", "dev", "--config-file", path, "--cwd", dir, "shop:password"],
       ["up", "--stack", "dev", "--config-file", path, "--cwd", dir],
     ]);
     const b64 = (s: string) => `standin:${Buffer.from(s).toString("base64")}`;

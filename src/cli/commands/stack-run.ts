@@ -105,14 +105,15 @@ export function pulumiArgs(command: readonly string[], stack: string, configFile
   return [bin as string, ...head, ...extra, ...tail];
 }
 
-/** `pulumi config set --secret [--path] KEY` with the value on stdin, so that it never shows in a process list. */
+/** `pulumi config set --secret --raw [--path] KEY` with the value on stdin, so that it never shows in a process list. */
 async function setSecret(
   pulumi: string,
   where: { readonly stack: string; readonly configFile: string; readonly cwd: string | undefined; readonly env: NodeJS.ProcessEnv },
   secret: PendingSecret,
 ): Promise<void> {
   const key = secret.path.length === 0 ? secret.key : propertyPath(secret.key, secret.path);
-  const args = ["config", "set", "--secret", ...(secret.path.length > 0 ? ["--path"] : []), "--stack", where.stack, "--config-file", where.configFile, ...(where.cwd !== undefined ? ["--cwd", where.cwd] : []), key];
+  // --raw: the value is stdin exactly (Pulumi otherwise drops a trailing newline, which a PEM file needs)
+  const args = ["config", "set", "--secret", "--raw", ...(secret.path.length > 0 ? ["--path"] : []), "--stack", where.stack, "--config-file", where.configFile, ...(where.cwd !== undefined ? ["--cwd", where.cwd] : []), key];
   const child = spawn(pulumi, args, { env: where.env, stdio: ["pipe", "ignore", "pipe"] });
   let stderr = "";
   child.stderr.setEncoding("utf8").on("data", (s: string) => (stderr += s));
