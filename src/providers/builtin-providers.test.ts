@@ -57,8 +57,8 @@ describe("createBuiltinProviders()", () => {
 
   test("every built-in provider's schemas compile and are listed sorted by name", async () => {
     const providers = createBuiltinProviders();
-    expect(providers.list().map((p) => p.name)).toEqual(["aws-login", "aws-secrets", "vault-login", "vault-secrets"]);
-    expect(BUILTIN_PROVIDERS).toHaveLength(4);
+    expect(providers.list().map((p) => p.name)).toEqual(["aws-login", "aws-parameter-store", "aws-secrets", "vault-login", "vault-secrets"]);
+    expect(BUILTIN_PROVIDERS).toHaveLength(5);
     const yaml = `values:\n${providers.list().map((p) => `  ${p.name.replace("-", "_")}:\n    fn::open::${p.name}: {}\n`).join("")}`;
     const checked = await checkDefinition(yaml, "app/prod", { providers: providers.registry() });
     expect(checked.diagnostics.map((d) => d.summary).filter((m) => m.includes("invalid provider schema"))).toEqual([]);

@@ -8,6 +8,7 @@ import { performance } from "node:perf_hooks";
 import { plain, type Provider, type ProviderContext, type ProviderRegistry } from "../esc/index.js";
 import type { OidcIssuer } from "../oidc/index.js";
 import { awsLogin } from "./aws-login.js";
+import { awsParameterStore } from "./aws-parameter-store.js";
 import { awsSecrets } from "./aws-secrets.js";
 import type { BuiltinProvider, ProviderCall } from "./builtin-provider.js";
 import { callFacts } from "./call-facts.js";
@@ -16,7 +17,7 @@ import { vaultLogin } from "./vault-login.js";
 import { vaultSecrets } from "./vault-secrets.js";
 
 /** Every built-in provider, sorted by name. */
-export const BUILTIN_PROVIDERS: readonly BuiltinProvider[] = [awsLogin, awsSecrets, vaultLogin, vaultSecrets];
+export const BUILTIN_PROVIDERS: readonly BuiltinProvider[] = [awsLogin, awsParameterStore, awsSecrets, vaultLogin, vaultSecrets];
 
 export const DEFAULT_PROVIDER_TIMEOUT_MS = 30_000;
 

@@ -1,5 +1,5 @@
 /**
- * The built-in `fn::open` providers (issue 5): aws-login, aws-secrets, vault-login, vault-secrets,
+ * The built-in `fn::open` providers (issue 5): aws-login, aws-secrets, aws-parameter-store, vault-login, vault-secrets,
  * behind the evaluator's ProviderRegistry seam, with time-outs, error reporting and call records.
  */
 export { BUILTIN_PROVIDERS, createBuiltinProviders, DEFAULT_PROVIDER_TIMEOUT_MS } from "./builtin-providers.js";

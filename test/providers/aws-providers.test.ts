@@ -6,6 +6,7 @@
  */
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import { CreateSecretCommand, PutSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import { PutParameterCommand, SSMClient } from "@aws-sdk/client-ssm";
 import { Code, ConnectError } from "@connectrpc/connect";
 import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from "jose";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
@@ -70,6 +71,11 @@ describe.skipIf(MOTO === undefined)("aws-login + aws-secrets against moto", () =
     const v2 = await sm.send(new PutSecretValueCommand({ SecretId: "app/db", SecretString: "db-password-2" }));
     expect(v2.VersionId).toBeDefined();
     sm.destroy();
+    const ssm = new SSMClient({ region: "us-east-1", endpoint: moto.url, credentials: { accessKeyId: "test", secretAccessKey: "test" } });
+    await ssm.send(new PutParameterCommand({ Name: "/app/host", Value: "db.internal", Type: "String" }));
+    await ssm.send(new PutParameterCommand({ Name: "/app/password", Value: "ssm-pw-1", Type: "SecureString" }));
+    await ssm.send(new PutParameterCommand({ Name: "/app/password", Value: "ssm-pw-2", Type: "SecureString", Overwrite: true }));
+    ssm.destroy();
   }, 90_000);
 
   afterAll(async () => {
@@ -207,6 +213,32 @@ describe.skipIf(MOTO === undefined)("aws-login + aws-secrets against moto", () =
     const open = clientFor(OpenService, "connect", server.url, server.token);
     const res = await open.resolveAnonymousEnvironment({ org: "default", definition: "values:\n  t: ${context.pulumi.token.type}\n  u: ${context.pulumi.user.login}\n" });
     expect(JSON.parse(res.valueJson)).toEqual({ t: "personal", u: "admin" });
+  });
+
+  test("aws-parameter-store reads parameters; SecureString values are decrypted and secret", async () => {
+    await createEnvironment(
+      server,
+      "aws",
+      "params",
+      `values:
+  login:
+    ${LOGIN.replaceAll("\n      ", "\n    ")}
+  params:
+    fn::open::aws-parameter-store:
+      login: \${login}
+      get:
+        host: { name: /app/host }
+        password: { name: /app/password }
+        first: { name: /app/password, version: 1 }
+`,
+    );
+    const out = await runCli(server, ["env", "open", "default/aws/params", "params"]);
+    expect(out.stderr).toBe("");
+    expect(JSON.parse(out.stdout)).toEqual({ host: "db.internal", password: "ssm-pw-2", first: "ssm-pw-1" });
+    const resolved = await clientFor(OpenService, "connect", server.url, server.token).resolveEnvironment({ org: "default", project: "aws", environment: "params" });
+    const root = resolved.value?.kind.case === "objectValue" ? resolved.value.kind.value.fields : {};
+    const params = root["params"]?.kind.case === "objectValue" ? root["params"].kind.value.fields : {};
+    expect(Object.fromEntries(Object.entries(params).map(([k, v]) => [k, v.secret]))).toEqual({ host: false, password: true, first: true });
   });
 
   test("static credentials pass through; an input endpoint overrides the server's", async () => {

@@ -18,7 +18,7 @@ const refusal = (p: Promise<unknown>) => p.then(() => undefined, (e: unknown) =>
 describe.each(PROTOCOLS)("ProviderService over %s", (protocol) => {
   test("ListProviders names every built-in provider, sorted", async () => {
     const res = await clientFor(ProviderService, protocol, server.url, server.token).listProviders({});
-    expect(res.providers.map((p) => p.name)).toEqual(["aws-login", "aws-secrets", "vault-login", "vault-secrets"]);
+    expect(res.providers.map((p) => p.name)).toEqual(["aws-login", "aws-parameter-store", "aws-secrets", "vault-login", "vault-secrets"]);
     expect(res.providers.every((p) => p.description.length > 20)).toBe(true);
   });
 
