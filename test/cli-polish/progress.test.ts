@@ -89,6 +89,17 @@ describe("progress in the real binary", () => {
     });
   });
 
+  it("audit export counts the events on a terminal, and prints only NDJSON into pipes", async () => {
+    const onTty = await runCli("audit export", env, b, undefined, true);
+    expect(onTty.exit).toBe(0);
+    expect(onTty.stdout).toMatch(/^\r\x1b\[K⠋ Exporting audit events of default…/);
+    expect(onTty.stdout).toMatch(/\r\x1b\[K. Exporting audit events of default… \d+ events/);
+    const piped = await runCli("audit export", env, b);
+    expect(piped.exit).toBe(0);
+    expect(piped.stderr).toBe("");
+    for (const line of piped.stdout.trimEnd().split("\n")) expect(() => JSON.parse(line) as unknown).not.toThrow();
+  });
+
   it("admin keys rotate shows a spinner on a terminal only", async () => {
     const data = join(dir, "rotate-data");
     const onTty = await runCli(`admin keys rotate --data-dir ${data}`, env, b, undefined, true);

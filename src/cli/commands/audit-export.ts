@@ -4,6 +4,7 @@ import { auditFilterOf, auditOrgOf, withAuditFilter, withAuditScope, type AuditF
 import { createCliClient } from "../client.js";
 import { withConnection, withExamples, type ClientFlags } from "../command-options.js";
 import type { CliContext } from "../context.js";
+import { withProgress } from "../progress.js";
 
 type Flags = ClientFlags & AuditFilterFlags;
 
@@ -18,9 +19,16 @@ export function auditExportCommand(ctx: CliContext): Command {
     const client = createCliClient(ctx, flags);
     const org = auditOrgOf(flags, client.defaultOrg);
     const filter = auditFilterOf(flags, client.defaultOrg, Date.now());
-    for await (const chunk of client.audit.exportAuditEvents({ org, filter })) {
-      // Respect back-pressure: an export can be far larger than memory.
-      if (!ctx.stdout.write(chunk.ndjson)) await once(ctx.stdout, "drain");
-    }
+    // a count on stderr when it is a terminal (stdout is usually a file here)
+    await withProgress(ctx, `Exporting audit events of ${org}`, async (progress) => {
+      let events = 0;
+      for await (const chunk of client.audit.exportAuditEvents({ org, filter })) {
+        // Respect back-pressure: an export can be far larger than memory.
+        if (!ctx.stdout.write(chunk.ndjson)) await once(ctx.stdout, "drain");
+        // one event per line: count the newline bytes
+        for (const byte of chunk.ndjson) if (byte === 0x0a) events++;
+        progress.update(`${events} event${events === 1 ? "" : "s"}`);
+      }
+    });
   });
 }
