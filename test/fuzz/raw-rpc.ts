@@ -38,8 +38,8 @@ export async function callConnectRaw(baseUrl: string, token: string, method: Des
   if (unary) {
     if (res.status === 200) return "ok";
     const error = JSON.parse(bytes.toString("utf8")) as { code: string; message?: string };
-    // connect-es answers an undecodable binary message with `internal` "parse binary: …" (its
-    // serialization.ts); reported as its own outcome so the property can tell it from a server fault.
+    // The server corrects connect-es's `internal` "parse binary: …" to invalid_argument for unary
+    // calls (transport/parse-error-code.ts); reported apart should it ever come back.
     return error.code === "internal" && error.message?.startsWith("parse binary:") === true ? "internal (parse binary)" : error.code;
   }
   if (res.status !== 200) return `http ${res.status}`;
@@ -53,6 +53,7 @@ export async function callConnectRaw(baseUrl: string, token: string, method: Des
       const end = JSON.parse(payload.toString("utf8") || "{}") as { error?: { code: string; message?: string } };
       const error = end.error;
       if (error === undefined) return "ok";
+      // Streams keep connect-es's `internal` "parse binary: …" for an undecodable message.
       return error.code === "internal" && error.message?.startsWith("parse binary:") === true ? "internal (parse binary)" : error.code;
     }
   }

@@ -11,7 +11,7 @@ import { OrganizationService } from "../../src/gen/openesc/v1/organization_pb.js
 import { TokenService } from "../../src/gen/openesc/v1/token_pb.js";
 import { clientFor, PROTOCOLS, transportFor } from "../support/clients.js";
 import { startTestServer, type TestServer } from "../support/server.js";
-import { callGrpcRaw } from "../fuzz/raw-rpc.js";
+import { callConnectRaw, callGrpcRaw } from "../fuzz/raw-rpc.js";
 
 async function codeOf(call: Promise<unknown>): Promise<Code | "ok"> {
   try {
@@ -176,5 +176,12 @@ describe("malformed messages over native gRPC", () => {
     expect(await callGrpcRaw(server.url, server.token, method, new Uint8Array([0]))).toBe("invalid_argument");
     expect(await callGrpcRaw(server.url, server.token, method, new Uint8Array([0x0a, 0x05, 0x61]))).toBe("invalid_argument");
     expect(await callGrpcRaw(server.url, server.token, method, new Uint8Array([]))).toBe("ok");
+  });
+
+  it("answers an undecodable message with invalid_argument over Connect too (connect-es alone would say internal)", async () => {
+    const method = OrganizationService.method.listOrganizations;
+    expect(await callConnectRaw(server.url, server.token, method, new Uint8Array([0]), "proto")).toBe("invalid_argument");
+    expect(await callConnectRaw(server.url, server.token, method, new TextEncoder().encode("{"), "json")).toBe("invalid_argument");
+    expect(await callConnectRaw(server.url, server.token, method, new Uint8Array([]), "proto")).toBe("ok");
   });
 });

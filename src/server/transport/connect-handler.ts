@@ -3,6 +3,7 @@ import { createContextValues } from "@connectrpc/connect";
 import { connectNodeAdapter, type ConnectNodeAdapterOptions } from "@connectrpc/connect-node";
 import { callInfoKey } from "../rpc/call-context.js";
 import type { ServiceRegistration } from "./grpc-js-server.js";
+import { correctParseErrorCodes } from "./parse-error-code.js";
 
 /** A Node request handler: the shape connect-node accepts and returns. */
 export type HttpHandler = NonNullable<ConnectNodeAdapterOptions["fallback"]>;
@@ -21,6 +22,7 @@ export function createConnectHandler(
   return connectNodeAdapter({
     routes(router) {
       for (const { service, impl } of registrations) router.service(service, impl);
+      correctParseErrorCodes(router);
     },
     fallback,
     shutdownSignal,
