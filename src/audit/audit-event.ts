@@ -22,7 +22,7 @@ export interface AuditEventDraft {
    * valid token).
    */
   readonly chain: string;
-  /** Milliseconds since the epoch, when the call arrived. */
+  /** Milliseconds since the epoch, when the event was recorded (as the call finished or its transaction committed). */
   readonly time: number;
   /** The caller's login; `""` when authentication failed. */
   readonly actor: string;

@@ -35,7 +35,7 @@ export type AuditEvent = Message<"openesc.v1.AuditEvent"> & {
   sequence: bigint;
 
   /**
-   * When the call arrived.
+   * When the event was recorded: as the call finished (for a mutation, as its transaction committed).
    *
    * @generated from field: google.protobuf.Timestamp time = 3;
    */
