@@ -150,6 +150,10 @@ function createPostgres(url: string, poolSize: number, onPoolError: (err: Error)
           },
         });
         pool.on("error", onPoolError);
+        // A connection the server ends while kysely holds it (between the statements of a transaction)
+        // emits 'error' on the client, outside the pool's idle listener: unhandled, that would crash the
+        // process. The statement in flight fails on its own; the pool drops the dead client on release.
+        pool.on("connect", (client) => client.on("error", onPoolError));
         created = pool;
         return pool;
       },

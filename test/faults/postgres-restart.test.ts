@@ -47,7 +47,8 @@ describe.skipIf(pg === undefined)("PostgreSQL restarted under load", () => {
     const env = clientFor(EnvironmentService, "grpc", server.url, server.token);
     const open = clientFor(OpenService, "connect", server.url, server.token);
     await env.createEnvironment({ ...ref, definition: "values:\n  pw:\n    fn::secret: hunter2\n" });
-    const ready = async () => (await fetch(`${server.url}/readyz`)).status;
+    // A failed fetch means the server died: say so with what it printed.
+    const ready = async () => (await fetch(`${server.url}/readyz`).catch((e: unknown) => Promise.reject(new Error(`server unreachable (${String(e)}):\n${server.output()}`)))).status;
     expect(await ready()).toBe(200);
 
     // Mixed load from 6 workers until told to stop; every outcome is recorded with the phase it ended in.
