@@ -4,12 +4,12 @@
  * list comes from the contract (contractServices), so a new RPC without a row here fails, and so
  * does one without a rule in access-rules.ts.
  *
- * Requests are built so that an allowed call has a fixed, harmless result (an AlreadyExists, a stale
+ * Calls rotate over the Connect, gRPC-Web and gRPC protocols. Requests are built so that an allowed call has a fixed, harmless result (an AlreadyExists, a stale
  * base revision, a deletion-protected environment…): the matrix can run every cell against one
  * shared state.
  */
 import type { DescMethod } from "@bufbuild/protobuf";
-import { Code, ConnectError, createClient, type Client } from "@connectrpc/connect";
+import { Code, ConnectError, createClient } from "@connectrpc/connect";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EnvironmentService } from "../../src/gen/openesc/v1/environment_pb.js";
 import { GrantService } from "../../src/gen/openesc/v1/grant_pb.js";
@@ -23,7 +23,7 @@ import { TrustPolicyService } from "../../src/gen/openesc/v1/trust_policy_pb.js"
 import { IdentityService } from "../../src/gen/openesc/v1/identity_pb.js";
 import { ACCESS_RULES } from "../../src/server/rpc/access-rules.js";
 import { contractServices } from "../../src/server/service-catalog.js";
-import { transportFor } from "../support/clients.js";
+import { PROTOCOLS, transportFor, type Protocol } from "../support/clients.js";
 import { createTestDatabase, testPostgresUrl, type TestDatabase } from "../support/postgres.js";
 import { startTestServer, type TestServer } from "../support/server.js";
 
@@ -223,8 +223,8 @@ describe("the authorization matrix covers the contract", () => {
   });
 });
 
-async function call(baseUrl: string, token: string | undefined, method: DescMethod, request: Record<string, unknown>): Promise<{ code: Code | "ok"; message: string }> {
-  const client = createClient(method.parent, transportFor("connect", baseUrl, token)) as unknown as Record<string, (r: unknown) => unknown>;
+async function call(protocol: Protocol, baseUrl: string, token: string | undefined, method: DescMethod, request: Record<string, unknown>): Promise<{ code: Code | "ok"; message: string }> {
+  const client = createClient(method.parent, transportFor(protocol, baseUrl, token)) as unknown as Record<string, (r: unknown) => unknown>;
   try {
     const fn = client[method.localName] as (r: unknown) => unknown;
     if (method.methodKind === "server_streaming") {
@@ -265,9 +265,10 @@ describe.each(DIALECTS)("authorization matrix on $name", ({ name, enabled }) => 
     const mismatches: string[] = [];
     for (const method of METHODS) {
       const row = ROWS[rpcName(method)] as Row;
-      for (const caller of callers) {
+      for (const [i, caller] of callers.entries()) {
         const want = row.expect(caller);
-        const got = await call(server.url, caller.token, method, row.request);
+        // Each caller on a different protocol in turn (Connect, gRPC-Web, gRPC): the rules hold on all.
+        const got = await call(PROTOCOLS[(i + METHODS.indexOf(method)) % PROTOCOLS.length] as Protocol, server.url, caller.token, method, row.request);
         const codeOk = got.code === want.code;
         const messageOk = want.message === undefined || got.message === want.message;
         if (!codeOk || !messageOk) {

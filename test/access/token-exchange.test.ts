@@ -17,7 +17,7 @@ import { TrustPolicyService } from "../../src/gen/openesc/v1/trust_policy_pb.js"
 import { transportFor } from "../support/clients.js";
 import { startTestServer, type TestServer } from "../support/server.js";
 
-type Key = { privateKey: CryptoKey; jwk: JWK };
+type Key = { privateKey: Awaited<ReturnType<typeof generateKeyPair>>["privateKey"]; jwk: JWK };
 
 /** A tiny OIDC issuer: discovery + JWKS on loopback; `keys` can be rotated. */
 async function startIssuer(): Promise<{ url: string; keys: Key[]; fetches: () => number; close: () => Promise<void> }> {
