@@ -51,7 +51,7 @@ export const anyDefinition: fc.Arbitrary<string | Uint8Array> = fc.oneof(tokenSo
 const loader: EnvironmentLoader = {
   async load(name) {
     // An import that imports itself and a value that refers into it: cycles and missing names.
-    return { definition: `imports: ["${name}"]\nvalues: {a: "\${b}", b: [1, {c: 2}]}\n` };
+    return { yaml: `imports: ["${name}"]\nvalues: {a: "\${b}", b: [1, {c: 2}]}\n` };
   },
 };
 

@@ -99,12 +99,13 @@ export const rpcRequest = fc
   );
 
 /** Sends one request; the property holds when the answer is a clean code. */
-export function rpcAnswersCleanly(target: Target) {
+export function rpcAnswersCleanly(target: Target, onAnswer?: (code: string) => void) {
   return fc.asyncProperty(rpcRequest, async ({ method, protocol, body }) => {
     const code =
       protocol === "grpc"
         ? await callGrpcRaw(target.url, target.token, method, body)
         : await callConnectRaw(target.url, target.token, method, body, protocol === "connect-json" ? "json" : "proto");
+    onAnswer?.(code);
     const unary = method.methodKind === "unary";
     if (BROKEN.has(code) || (unary && code === "internal (parse binary)")) throw new Error(`${method.parent.typeName}/${method.name} over ${protocol} answered ${code}`);
   });
