@@ -32,6 +32,8 @@ export interface TeamRepository {
   removeMember(teamId: string, identityId: string): Promise<boolean>;
   /** The names of the teams an identity belongs to, ordered. */
   teamsOf(identityId: string): Promise<string[]>;
+  /** The ids of the teams an identity belongs to. */
+  teamIdsOf(identityId: string): Promise<string[]>;
 }
 
 export const teamNotFound = (org: string, name: string) => new ConnectError(`team "${name}" not found in organization "${org}"`, Code.NotFound);
@@ -108,6 +110,10 @@ export function createTeamRepository(db: Kysely<Database>, now: () => number = D
       if (there === undefined) return false;
       await q.deleteFrom("team_members").where("team_id", "=", teamId).where("identity_id", "=", identityId).execute();
       return true;
+    },
+    async teamIdsOf(identityId) {
+      const rows = await q.selectFrom("team_members").select("team_id").where("identity_id", "=", identityId).execute();
+      return rows.map((r) => r.team_id);
     },
     async teamsOf(identityId) {
       const rows = await q

@@ -152,7 +152,7 @@ export const ACCESS_RULES: Readonly<Record<string, AccessRule>> = {
 
   // Tokens: the handler decides per token (own tokens, or an org admin's).
   "openesc.v1.TokenService/CreateToken": (req, p) =>
-    text(req, "user") === "" && text(req, "serviceAccount") === "" && text(req, "org") === ""
+    text(req, "user") === "" && text(req, "serviceAccount") === "" && (text(req, "org") === "" || text(req, "org") === p?.org)
       ? [{ kind: "authenticated" }]
       : [{ kind: "permission", permission: "admin", resource: { org: orgOf(req, p) }, hidden: false }],
   "openesc.v1.TokenService/ListTokens": AUTHENTICATED,

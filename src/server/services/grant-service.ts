@@ -2,7 +2,7 @@ import type { ServiceImpl } from "@connectrpc/connect";
 import { Code, ConnectError } from "@connectrpc/connect";
 import { parsePermission } from "../../auth/index.js";
 import { GrantService } from "../../gen/openesc/v1/grant_pb.js";
-import { createGrantRepository } from "../../store/index.js";
+import { createGrantRepository, createTeamRepository } from "../../store/index.js";
 import { toGrant } from "../access/convert.js";
 import { createSubjectNames, resolveSubject } from "../access/subjects.js";
 import { invalidField } from "../errors.js";
@@ -41,9 +41,11 @@ export function createGrantService(deps: ServiceDeps): ServiceImpl<typeof GrantS
     async listGrants(req, ctx) {
       const at = where(req, ctx);
       const subject = req.subject === "" ? undefined : await resolveSubject(store, at.org, req.subject);
+      // "What can Y access": an identity's own grants and those of its teams.
+      const subjectIds = subject === undefined ? undefined : subject.kind === "identity" ? [subject.id, ...(await createTeamRepository(store.db).teamIdsOf(subject.id))] : [subject.id];
       const rows = await grants.list({
         org: at.org,
-        ...(subject === undefined ? {} : { subjectIds: [subject.id] }),
+        ...(subjectIds === undefined ? {} : { subjectIds }),
         ...(at.project === "" ? {} : { appliesTo: { project: at.project, ...(at.environment === "" ? {} : { environment: at.environment }) } }),
       });
       const nameOf = createSubjectNames(store, at.org);

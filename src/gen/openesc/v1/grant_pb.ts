@@ -218,7 +218,8 @@ export type ListGrantsRequest = Message<"openesc.v1.ListGrantsRequest"> & {
   org: string;
 
   /**
-   * Only grants of this subject (what it can access); empty for every subject.
+   * Only grants of this subject (what it can access: for a user or service account, its teams'
+   * grants too); empty for every subject.
    *
    * @generated from field: string subject = 2;
    */

@@ -365,7 +365,8 @@ type ListGrantsRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// The organization.
 	Org string `protobuf:"bytes,1,opt,name=org,proto3" json:"org,omitempty"`
-	// Only grants of this subject (what it can access); empty for every subject.
+	// Only grants of this subject (what it can access: for a user or service account, its teams'
+	// grants too); empty for every subject.
 	Subject string `protobuf:"bytes,2,opt,name=subject,proto3" json:"subject,omitempty"`
 	// Only grants that apply to this project (its own and the organization's); empty for all.
 	Project string `protobuf:"bytes,3,opt,name=project,proto3" json:"project,omitempty"`
