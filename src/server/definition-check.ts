@@ -1,6 +1,8 @@
 import { checkDefinition, type Diagnostic, type Limits, type ProviderRegistry } from "../esc/index.js";
 import { createBuiltinProviders } from "../providers/index.js";
+import type { Principal } from "../auth/index.js";
 import type { EnvironmentKey, Store } from "../store/index.js";
+import { executionContextOf } from "./execution-context.js";
 import { definitionRefusal } from "./convert/diagnostics.js";
 import { createStoreLoader } from "./environment-loader.js";
 
@@ -29,11 +31,12 @@ export interface CheckedDefinition {
  * decrypted), resolving imports against the environments of the same org. Errors refuse it with
  * InvalidArgument and the diagnostics attached; warnings are returned. An empty definition is `{}`.
  */
-export async function checkDefinitionForStore(store: Store, key: EnvironmentKey, definition: string): Promise<CheckedDefinition> {
+export async function checkDefinitionForStore(store: Store, key: EnvironmentKey, definition: string, principal?: Principal): Promise<CheckedDefinition> {
   const text = definition.trim() === "" ? "{}\n" : definition;
   const result = await checkDefinition(text, environmentName(key), {
     loader: createStoreLoader(store, key.org),
     providers: CHECK_PROVIDERS,
+    ...(principal === undefined ? {} : { context: executionContextOf(principal, key.org) }),
     limits: SERVER_LIMITS,
   });
   if (result.hasErrors) throw definitionRefusal(result.diagnostics);

@@ -1,7 +1,7 @@
 import { Code } from "@connectrpc/connect";
 import { evaluateEnvironment, type Decrypter, type Diagnostic, type EnvironmentLoader, type ProviderRegistry, type Value } from "../esc/index.js";
 import type { Principal } from "../auth/index.js";
-import { tokenTypeOf } from "../oidc/index.js";
+import { executionContextOf } from "./execution-context.js";
 import type { ProviderCallRecord } from "./rpc/call-context.js";
 import type { EnvironmentKey, Store } from "../store/index.js";
 import { definitionRefusal } from "./convert/diagnostics.js";
@@ -44,7 +44,7 @@ export async function openEnvironment(deps: OpenDeps, key: EnvironmentKey, versi
     loader: imports === undefined ? openLoader(deps, key.org) : imports.guard(openLoader(deps, key.org), key.org),
     decrypter: deps.decrypterFor?.(key),
     providers: providersOf(deps, calls),
-    context: executionContext(principal, key.org),
+    context: executionContextOf(principal, key.org),
     limits: openLimits(deps),
   }));
   if (result.diagnostics.some((d) => d.severity === "error")) {
@@ -66,7 +66,7 @@ export async function openAnonymousDefinition(deps: OpenDeps, org: string, defin
     mode: "open",
     loader: imports === undefined ? openLoader(deps, org) : imports.guard(openLoader(deps, org), org),
     providers: providersOf(deps, calls),
-    context: executionContext(principal, org),
+    context: executionContextOf(principal, org),
     limits: openLimits(deps),
   }));
   if (result.diagnostics.some((d) => d.severity === "error")) {
@@ -76,11 +76,6 @@ export async function openAnonymousDefinition(deps: OpenDeps, org: string, defin
   if (refused !== undefined) throw refused;
   }
   return { revision: 0, value: result.environment?.value ?? null, warnings: result.diagnostics };
-}
-
-// §15 plus `pulumi.token.type`: the facts OIDC tokens carry, so policies and `${context.*}` agree.
-function executionContext(principal: Principal, org: string): Record<string, unknown> {
-  return { pulumi: { user: { login: principal.login }, organization: { login: org }, token: { type: tokenTypeOf(principal.kind) } } };
 }
 
 // Provider calls wait on other services: an open that makes them may run longer than a check.

@@ -209,10 +209,15 @@ describe.skipIf(MOTO === undefined)("aws-login + aws-secrets against moto", () =
     });
   });
 
-  test("the execution context carries pulumi.token.type, as the tokens do", async () => {
+  test("the execution context carries pulumi.token.type, as the tokens do, in check and open", async () => {
     const open = clientFor(OpenService, "connect", server.url, server.token);
     const res = await open.resolveAnonymousEnvironment({ org: "default", definition: "values:\n  t: ${context.pulumi.token.type}\n  u: ${context.pulumi.user.login}\n" });
     expect(JSON.parse(res.valueJson)).toEqual({ t: "personal", u: "admin" });
+    // A stored environment may use them too: the definition check sees the writer's context.
+    await createEnvironment(server, "aws", "ctx", "values:\n  t: ${context.pulumi.token.type}\n  u: ${context.pulumi.user.login}\n  o: ${context.pulumi.organization.login}\n");
+    const out = await runCli(server, ["env", "open", "default/aws/ctx"]);
+    expect(out.stderr).toBe("");
+    expect(JSON.parse(out.stdout)).toEqual({ t: "personal", u: "admin", o: "default" });
   });
 
   test("aws-parameter-store reads parameters; SecureString values are decrypted and secret", async () => {

@@ -5,6 +5,7 @@ import { toEnvironment, toRevision } from "../convert/records.js";
 import { checkDefinition, renderJson } from "../../esc/index.js";
 import { CHECK_PROVIDERS, checkDefinitionForStore, environmentName, SERVER_LIMITS } from "../definition-check.js";
 import { toDiagnostic } from "../convert/diagnostics.js";
+import { executionContextOf } from "../execution-context.js";
 import { toProtoValue } from "../convert/value.js";
 import { createStoreLoader, parseImportName } from "../environment-loader.js";
 import { environmentKeyOf, pageRequestOf, validateEnvironmentTag, validateRevision, validateSegment } from "../validate.js";
@@ -20,7 +21,7 @@ export function createEnvironmentService(deps: ServiceDeps): ServiceImpl<typeof 
   return {
     async createEnvironment(req, ctx) {
       const key = environmentKeyOf(req);
-      const checked = await checkDefinitionForStore(store, key, req.definition);
+      const checked = await checkDefinitionForStore(store, key, req.definition, principalOf(ctx));
       // fn::secret plaintext becomes ciphertext before anything is stored (spec §16.2)
       const definition = await deps.crypto.encryptDefinition(checked.definition, key);
       const { environment, revision } = await store.environments.create({ key, definition, author: principalOf(ctx).login });
@@ -36,7 +37,7 @@ export function createEnvironmentService(deps: ServiceDeps): ServiceImpl<typeof 
     async updateEnvironment(req, ctx) {
       const key = environmentKeyOf(req);
       const baseRevision = validateRevision("base_revision", req.baseRevision);
-      const checked = await checkDefinitionForStore(store, key, req.definition);
+      const checked = await checkDefinitionForStore(store, key, req.definition, principalOf(ctx));
       const definition = await deps.crypto.encryptDefinition(checked.definition, key);
       const { environment, revision } = await store.environments.update({ key, definition, baseRevision, author: principalOf(ctx).login });
       return { environment: toEnvironment(environment), revision: toRevision(revision), diagnostics: checked.warnings.map(toDiagnostic) };
@@ -113,6 +114,7 @@ export function createEnvironmentService(deps: ServiceDeps): ServiceImpl<typeof 
       const result = await checkDefinition(definition, environmentName(key), {
         loader,
         providers: CHECK_PROVIDERS,
+        context: executionContextOf(principalOf(ctx), key.org),
         limits: SERVER_LIMITS,
         ...(req.reveal ? { showSecrets: true, decrypter: deps.crypto.decrypterFor(key) } : {}),
       });
