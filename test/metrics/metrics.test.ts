@@ -79,6 +79,27 @@ describe("/metrics on the main port", () => {
     expect(body).not.toContain("admin");
   });
 
+  it("times provider calls by provider and outcome, and failed evaluations", async () => {
+    const envs = clientFor(EnvironmentService, "connect", server.url, server.token);
+    // Nothing listens on port 1: the provider call fails at once, with a diagnostic.
+    const definition = `values:
+  creds:
+    fn::open::vault-secrets:
+      login: { address: "http://127.0.0.1:1", token: { fn::secret: not-a-real-token } }
+      read:
+        a: { path: secret/app }
+`;
+    await envs.createEnvironment({ org: "default", project: "billing", environment: "vault-down", definition });
+    const open = clientFor(OpenService, "grpc", server.url, server.token);
+    await expect(open.openEnvironment({ org: "default", project: "billing", environment: "vault-down" })).rejects.toMatchObject({ code: Code.FailedPrecondition });
+    const { body } = await scrape(server.url);
+    expect(sample(body, `openesc_provider_call_duration_seconds_count{provider="vault-secrets",outcome="error"}`)).toBe(1);
+    expect(sample(body, `openesc_evaluation_duration_seconds_count{outcome="error"}`)).toBe(1);
+    expect(sample(body, `openesc_rpc_requests_total${rpc("OpenService", "OpenEnvironment", "failed_precondition")}`)).toBe(1);
+    expect(body).not.toContain("not-a-real-token");
+    expect(body).not.toContain("127.0.0.1");
+  });
+
   it("counts calls refused before the handler (unauthenticated) under their method", async () => {
     const orgs = clientFor(OrganizationService, "connect", server.url, "not-a-token");
     await expect(orgs.listOrganizations({})).rejects.toMatchObject({ code: Code.Unauthenticated });
