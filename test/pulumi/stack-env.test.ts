@@ -141,6 +141,6 @@ it("the stack file of a missing project is reported", async () => {
   const dir = mkdtempSync(join(tmpdir(), "openesc-empty-"));
   dirs.push(dir);
   const run = await runCli(["stack", "env", "ls", "--cwd", dir, "--stack", "dev"], env());
-  expect(run).toMatchObject({ code: 1, stderr: `error: no Pulumi.yaml project file found in ${dir}\n` });
+  expect(run).toMatchObject({ code: 1, stderr: `error: no Pulumi.yaml project file found in ${dir} or above\n` });
   expect(existsSync(join(dir, "Pulumi.dev.yaml"))).toBe(false);
 });

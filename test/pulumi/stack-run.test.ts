@@ -333,9 +333,19 @@ shop:password: "[secret]"
     expect(other.stderr).toContain('error: cannot open the stack\'s environment: the anonymous environment has errors: 1:13: environment "payments/orgcheck" not found\n');
   });
 
+  it("finds Pulumi.yml above --cwd, and the stack file with the project file's extension", async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, "Pulumi.yml"), "name: shop\nruntime: nodejs\n");
+    writeFileSync(join(dir, "Pulumi.dev.yml"), "config:\n  shop:ext: yml\n");
+    writeFileSync(join(dir, "Pulumi.dev.yaml"), "config:\n  shop:ext: yaml\n");
+    mkdirSync(join(dir, "src", "deep"), { recursive: true });
+    const run = await runCli(["stack", "config", "--cwd", join(dir, "src", "deep"), "--stack", "dev"], env());
+    expect(JSON.parse(run.stdout)).toEqual({ "shop:ext": { value: "yml", secret: false } });
+  });
+
   it("reports a folder without Pulumi.yaml", async () => {
     const dir = tempDir();
-    expect(await runCli(["stack", "config", "--cwd", dir, "--stack", "dev"], env())).toMatchObject({ code: 1, stderr: `error: no Pulumi.yaml project file found in ${dir}\n` });
+    expect(await runCli(["stack", "config", "--cwd", dir, "--stack", "dev"], env())).toMatchObject({ code: 1, stderr: `error: no Pulumi.yaml project file found in ${dir} or above\n` });
   });
 });
 

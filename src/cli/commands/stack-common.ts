@@ -41,7 +41,8 @@ export function stackName(flags: StackFlags): string {
 export function stackFileOf(flags: StackFlags): string {
   const name = stackName(flags);
   try {
-    return stackFilePath(readProjectFile(resolve(flags.cwd ?? ".")).stackConfigDir, name);
+    const project = readProjectFile(resolve(flags.cwd ?? "."));
+    return stackFilePath(project.stackConfigDir, name, project.path);
   } catch (e) {
     throw asCliError(e);
   }

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { isMap, parseDocument } from "yaml";
 import type { Json } from "./config-node.js";
 import { isProjectKey } from "./config-key.js";
@@ -31,13 +31,15 @@ export class PulumiFileError extends Error {
 const PROJECT_FILES = ["Pulumi.yaml", "Pulumi.yml"];
 
 /**
- * Reads `Pulumi.yaml` (or `Pulumi.yml`) in `projectDir`. A scalar or list under `config:` is Pulumi's
- * shorthand: the default of a project key, the value of any other namespace's key.
+ * Reads `Pulumi.yaml` (or `Pulumi.yml`) in `projectDir` or, as Pulumi looks for it, the closest folder
+ * above. A scalar or list under `config:` is Pulumi's shorthand: the default of a project key, the
+ * value of any other namespace's key.
  */
 export function readProjectFile(projectDir: string): ProjectFile {
-  const dir = resolve(projectDir);
-  const path = PROJECT_FILES.map((f) => join(dir, f)).find((p) => existsSync(p));
-  if (path === undefined) throw new PulumiFileError(`no Pulumi.yaml project file found in ${dir}`);
+  const start = resolve(projectDir);
+  const path = findProjectFile(start);
+  if (path === undefined) throw new PulumiFileError(`no Pulumi.yaml project file found in ${start} or above`);
+  const dir = dirname(path);
   const doc = parseDocument(readFileSync(path, "utf8"));
   if (doc.errors.length > 0) throw new PulumiFileError(`${path}: ${doc.errors[0]?.message.split("\n")[0] ?? "invalid YAML"}`);
   const raw: unknown = doc.toJS();
@@ -68,4 +70,11 @@ function projectConfigEntry(key: string, entry: unknown, project: string): Proje
     ...("value" in typed ? { value: typed.value as Json } : {}),
     ...(typeof typed.type === "string" ? { type: typed.type } : {}),
   };
+}
+
+function findProjectFile(start: string): string | undefined {
+  for (let dir = start; ; dir = dirname(dir)) {
+    const found = PROJECT_FILES.map((f) => join(dir, f)).find((p) => existsSync(p));
+    if (found !== undefined || dirname(dir) === dir) return found;
+  }
 }

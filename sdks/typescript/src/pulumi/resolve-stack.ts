@@ -86,7 +86,7 @@ export const DEFAULT_ORG = "default";
  */
 export async function resolveStack(options: ResolveStackOptions): Promise<ResolvedStack> {
   const projectFile = readProjectFile(options.projectDir);
-  const stackFile = readStackFile(stackFilePath(projectFile.stackConfigDir, options.stack));
+  const stackFile = readStackFile(stackFilePath(projectFile.stackConfigDir, options.stack, projectFile.path));
   const crypter = await crypterOf(stackFile, options.passphrase);
   const stackConfig = stackFile.config.map(([key, node]) => [key, crypter === undefined ? node : decryptNode(node, crypter, key)] as const);
   let org: string | undefined;

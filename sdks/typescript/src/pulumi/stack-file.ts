@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { extname, join } from "node:path";
 import { Document, isMap, isScalar, isSeq, parseDocument, type Node } from "yaml";
 import type { ConfigNode } from "./config-node.js";
 import { PulumiFileError } from "./project-file.js";
@@ -24,10 +24,13 @@ export interface StackFile {
   readonly secretsProvider: StackSecretsProvider;
 }
 
-/** The stack file's name: `Pulumi.<name>.yaml`, `name` being the last part of `org/project/name`. */
-export function stackFilePath(stackConfigDir: string, stack: string): string {
+/**
+ * The stack file: `Pulumi.<name><ext>` in the stack config directory, `name` being the last part of
+ * `org/project/name` and `ext` that of the project file (`.yaml` or `.yml`), as Pulumi's ProjectStackPath.
+ */
+export function stackFilePath(stackConfigDir: string, stack: string, projectFile = "Pulumi.yaml"): string {
   const name = stack.split("/").pop() ?? stack;
-  return join(stackConfigDir, `Pulumi.${name}.yaml`);
+  return join(stackConfigDir, `Pulumi.${name}${extname(projectFile) || ".yaml"}`);
 }
 
 /**
