@@ -11,9 +11,9 @@ export interface AuditEventSource<F extends { readonly chain: string }> {
   head(chain: string): Promise<ChainHead | undefined>;
 }
 
-/** Every matching event, ascending, read `batchSize` rows at a time (bounded memory). */
-export async function* readEvents<F extends { readonly chain: string }>(source: AuditEventSource<F>, filter: F, batchSize = 1000): AsyncGenerator<AuditEventRecord> {
-  let after = 0;
+/** Every matching event after `afterSeq`, ascending, read `batchSize` rows at a time (bounded memory). */
+export async function* readEvents<F extends { readonly chain: string }>(source: AuditEventSource<F>, filter: F, batchSize = 1000, afterSeq = 0): AsyncGenerator<AuditEventRecord> {
+  let after = afterSeq;
   for (;;) {
     const batch = await source.scan(filter, after, batchSize);
     yield* batch;
@@ -23,15 +23,22 @@ export async function* readEvents<F extends { readonly chain: string }>(source: 
   }
 }
 
-/** Verifies a whole chain as stored. The head is read first: events appended meanwhile extend past it and are left for the next run. */
-export async function verifyStoredChain<F extends { readonly chain: string }>(source: AuditEventSource<F>, filter: F, batchSize = 1000): Promise<ChainVerification> {
+/**
+ * Verifies a chain as stored: whole, or after an anchor (`from`) an earlier verification recorded.
+ * The head is read first: events appended meanwhile extend past it and are left for the next run.
+ */
+export async function verifyStoredChain<F extends { readonly chain: string }>(
+  source: AuditEventSource<F>,
+  filter: F,
+  options: { readonly batchSize?: number; readonly from?: ChainHead } = {},
+): Promise<ChainVerification> {
   const head = await source.head(filter.chain);
   const limit = head?.seq ?? 0;
   async function* upToHead(): AsyncGenerator<AuditEventRecord> {
-    for await (const event of readEvents(source, filter, batchSize)) {
+    for await (const event of readEvents(source, filter, options.batchSize ?? 1000, options.from?.seq ?? 0)) {
       if (event.seq > limit) return;
       yield event;
     }
   }
-  return verifyChain(upToHead(), head);
+  return verifyChain(upToHead(), head, options.from);
 }

@@ -28,9 +28,13 @@ export interface ChainVerification {
   readonly firstBroken?: BrokenLink;
 }
 
-/** Verifies `events` (one chain, ascending seq) against `head`. Stops at the first broken link. */
-export async function verifyChain(events: AsyncIterable<AuditEventRecord>, head: ChainHead | undefined): Promise<ChainVerification> {
-  let prev: ChainHead = { seq: 0, hash: GENESIS_HASH };
+/**
+ * Verifies `events` (one chain, ascending seq, starting right after `from`) against `head`. Stops at
+ * the first broken link. `from` is the genesis by default, or an anchor — an event's sequence
+ * number and hash recorded by an earlier verification — to check only what came after it.
+ */
+export async function verifyChain(events: AsyncIterable<AuditEventRecord>, head: ChainHead | undefined, from: ChainHead = { seq: 0, hash: GENESIS_HASH }): Promise<ChainVerification> {
+  let prev: ChainHead = from;
   let checked = 0;
   const broken = (link: BrokenLink): ChainVerification => ({ ok: false, eventsChecked: checked, lastSeq: prev.seq, lastHash: prev.hash, firstBroken: link });
   for await (const event of events) {
@@ -46,6 +50,9 @@ export async function verifyChain(events: AsyncIterable<AuditEventRecord>, head:
       return broken({ seq: event.seq, reason: `event ${event.seq} does not link to event ${prev.seq} (prev_hash differs)` });
     }
     prev = { seq: event.seq, hash: event.hash };
+  }
+  if (head !== undefined && head.seq < from.seq) {
+    return broken({ seq: head.seq + 1, reason: `the chain ends at event ${head.seq}, before the anchor (event ${from.seq}): events were removed` });
   }
   if (head === undefined) {
     if (prev.seq > 0) return broken({ seq: prev.seq, reason: `the chain head is missing (events up to ${prev.seq} are stored)` });

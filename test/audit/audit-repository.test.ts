@@ -132,9 +132,41 @@ for (const dialect of DIALECTS) {
       });
     });
 
+    describe("an anchor from an earlier verification", () => {
+      let anchor: { seq: number; hash: string };
+      beforeEach(async () => {
+        await appendMany(5);
+        const result = await verifyStoredChain(audit, ACME);
+        anchor = { seq: 3, hash: (await audit.scan(ACME, 2, 1))[0]!.hash };
+        expect(result.ok).toBe(true);
+      });
+
+      test("verifies only what came after it", async () => {
+        expect(await verifyStoredChain(audit, ACME, { from: anchor })).toMatchObject({ ok: true, eventsChecked: 2, lastSeq: 5 });
+      });
+
+      test("catches a chain rewritten consistently from before it (a full verify cannot)", async () => {
+        await resetAudit(t.store);
+        for (let i = 1; i <= 6; i++) await audit.append(draft({ requestId: `rewritten-${i}` }));
+        expect((await verifyStoredChain(audit, ACME)).ok).toBe(true);
+        expect((await verifyStoredChain(audit, ACME, { from: anchor })).firstBroken).toEqual({ seq: 4, reason: "event 4 does not link to event 3 (prev_hash differs)" });
+      });
+
+      test("catches a truncated tail behind a rewound head", async () => {
+        const [third] = await audit.scan(ACME, 2, 1);
+        await execSql(t.store, "DELETE FROM audit_events WHERE chain = 'acme' AND seq > 2");
+        await execSql(t.store, `UPDATE audit_chains SET seq = 2, hash = '${third!.prevHash}' WHERE chain = 'acme'`);
+        expect((await verifyStoredChain(audit, ACME)).ok).toBe(true);
+        expect((await verifyStoredChain(audit, ACME, { from: anchor })).firstBroken).toEqual({
+          seq: 3,
+          reason: "the chain ends at event 2, before the anchor (event 3): events were removed",
+        });
+      });
+    });
+
     test("verification reads in batches and counts every event", async () => {
       await appendMany(7);
-      const result = await verifyStoredChain(audit, ACME, 2);
+      const result = await verifyStoredChain(audit, ACME, { batchSize: 2 });
       expect(result).toMatchObject({ ok: true, eventsChecked: 7, lastSeq: 7 });
     });
 

@@ -78,7 +78,12 @@ describe("openesc audit", () => {
   test("verify passes on an intact log and exits 1 naming the first bad event once a row is edited", async () => {
     const ok = await openesc("audit", "verify");
     expect(ok.exit).toBe(0);
-    expect(ok.stdout).toMatch(/^audit log of org default: \d+ events verified; last event \d+ [0-9a-f]{64}\n$/);
+    const anchor = /^audit log of org default: \d+ events verified; anchor (\d+:[0-9a-f]{64})\n$/.exec(ok.stdout)?.[1];
+    expect(anchor).toBeDefined();
+    // From the anchor on, only newer events are checked.
+    const since = await openesc("audit", "verify", "--after", anchor as string);
+    expect(since.stdout).toMatch(/^audit log of org default: 1 event verified; anchor \d+:[0-9a-f]{64}\n$/);
+    expect((await openesc("audit", "verify", "--after", "12:nothex")).stderr).toBe('error: --after "12:nothex": expected SEQ:HASH as printed by an earlier verify\n');
     await execSql(db, "UPDATE audit_events SET revision = 7 WHERE chain = 'default' AND seq = 2");
     expect(await openesc("audit", "verify")).toEqual({
       stdout: "",

@@ -22,7 +22,8 @@ export function auditExportCommand(ctx: CliContext): Command {
     // a count on stderr when it is a terminal (stdout is usually a file here)
     await withProgress(ctx, `Exporting audit events of ${org}`, async (progress) => {
       let events = 0;
-      for await (const chunk of client.audit.exportAuditEvents({ org, filter })) {
+      // An export runs as long as it takes: no call time-out.
+    for await (const chunk of client.audit.exportAuditEvents({ org, filter }, { timeoutMs: 0 })) {
         // Respect back-pressure: an export can be far larger than memory.
         if (!ctx.stdout.write(chunk.ndjson)) await once(ctx.stdout, "drain");
         // one event per line: count the newline bytes

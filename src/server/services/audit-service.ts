@@ -28,7 +28,7 @@ export function createAuditService(deps: Pick<ServiceDeps, "store">): ServiceImp
     },
 
     async verifyAuditLog(req) {
-      const result = await verifyStoredChain(audit, { chain: chainOf(req.org) });
+      const result = await verifyStoredChain(audit, { chain: chainOf(req.org) }, anchorOf(req.afterSequence, req.afterHash));
       return {
         ok: result.ok,
         eventsChecked: BigInt(result.eventsChecked),
@@ -71,6 +71,13 @@ function filterOf(chain: string, filter: AuditEventFilter | undefined): AuditFil
     ...(filter.action === "" ? {} : { action: filter.action }),
     ...(filter.outcome === "" ? {} : { outcome: filter.outcome }),
   };
+}
+
+function anchorOf(afterSequence: bigint, afterHash: string): { from?: { seq: number; hash: string } } {
+  if (afterSequence === 0n && afterHash === "") return {};
+  if (afterSequence <= 0n || afterSequence > BigInt(Number.MAX_SAFE_INTEGER)) throw invalidField("after_sequence", "must be a positive event sequence number");
+  if (!/^[0-9a-f]{64}$/.test(afterHash)) throw invalidField("after_hash", "must be the anchor event's hash (64 hex digits)");
+  return { from: { seq: Number(afterSequence), hash: afterHash } };
 }
 
 function millisOf(ts: Timestamp | undefined): number | undefined {

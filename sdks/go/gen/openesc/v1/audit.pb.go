@@ -522,11 +522,17 @@ func (x *ListAuditEventsResponse) GetNextPageToken() string {
 	return ""
 }
 
-// VerifyAuditLogRequest names the chain.
+// VerifyAuditLogRequest names the chain and, optionally, an anchor to verify from.
 type VerifyAuditLogRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// The organization; empty for the system chain.
-	Org           string `protobuf:"bytes,1,opt,name=org,proto3" json:"org,omitempty"`
+	Org string `protobuf:"bytes,1,opt,name=org,proto3" json:"org,omitempty"`
+	// Verify only the events after this one (an anchor: last_sequence of an earlier verification);
+	// 0 verifies the whole chain.
+	AfterSequence int64 `protobuf:"varint,2,opt,name=after_sequence,json=afterSequence,proto3" json:"after_sequence,omitempty"`
+	// The anchor's hash (last_hash of that verification); the event after it must link to it, so a
+	// chain rewritten from before the anchor is detected. Required with after_sequence.
+	AfterHash     string `protobuf:"bytes,3,opt,name=after_hash,json=afterHash,proto3" json:"after_hash,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -564,6 +570,20 @@ func (*VerifyAuditLogRequest) Descriptor() ([]byte, []int) {
 func (x *VerifyAuditLogRequest) GetOrg() string {
 	if x != nil {
 		return x.Org
+	}
+	return ""
+}
+
+func (x *VerifyAuditLogRequest) GetAfterSequence() int64 {
+	if x != nil {
+		return x.AfterSequence
+	}
+	return 0
+}
+
+func (x *VerifyAuditLogRequest) GetAfterHash() string {
+	if x != nil {
+		return x.AfterHash
 	}
 	return ""
 }
@@ -812,9 +832,12 @@ const file_openesc_v1_audit_proto_rawDesc = "" +
 	"page_token\x18\x04 \x01(\tR\tpageToken\"q\n" +
 	"\x17ListAuditEventsResponse\x12.\n" +
 	"\x06events\x18\x01 \x03(\v2\x16.openesc.v1.AuditEventR\x06events\x12&\n" +
-	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\")\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"o\n" +
 	"\x15VerifyAuditLogRequest\x12\x10\n" +
-	"\x03org\x18\x01 \x01(\tR\x03org\"\xdd\x01\n" +
+	"\x03org\x18\x01 \x01(\tR\x03org\x12%\n" +
+	"\x0eafter_sequence\x18\x02 \x01(\x03R\rafterSequence\x12\x1d\n" +
+	"\n" +
+	"after_hash\x18\x03 \x01(\tR\tafterHash\"\xdd\x01\n" +
 	"\x16VerifyAuditLogResponse\x12\x0e\n" +
 	"\x02ok\x18\x01 \x01(\bR\x02ok\x12%\n" +
 	"\x0eevents_checked\x18\x02 \x01(\x03R\reventsChecked\x12#\n" +

@@ -100,10 +100,14 @@ class ListAuditEventsResponse(_message.Message):
     def __init__(self, events: _Optional[_Iterable[_Union[AuditEvent, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...
 
 class VerifyAuditLogRequest(_message.Message):
-    __slots__ = ("org",)
+    __slots__ = ("org", "after_sequence", "after_hash")
     ORG_FIELD_NUMBER: _ClassVar[int]
+    AFTER_SEQUENCE_FIELD_NUMBER: _ClassVar[int]
+    AFTER_HASH_FIELD_NUMBER: _ClassVar[int]
     org: str
-    def __init__(self, org: _Optional[str] = ...) -> None: ...
+    after_sequence: int
+    after_hash: str
+    def __init__(self, org: _Optional[str] = ..., after_sequence: _Optional[int] = ..., after_hash: _Optional[str] = ...) -> None: ...
 
 class VerifyAuditLogResponse(_message.Message):
     __slots__ = ("ok", "events_checked", "last_sequence", "last_hash", "first_broken_sequence", "reason")
