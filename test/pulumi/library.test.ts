@@ -1,5 +1,7 @@
 import { create } from "@bufbuild/protobuf";
 import { describe, expect, it } from "vitest";
+import { createOpenEscClient } from "../../sdks/typescript/src/create-client.js";
+import { OpenService } from "../../sdks/typescript/src/gen/openesc/v1/open_pb.js";
 import { ValueSchema, type Value } from "../../sdks/typescript/src/gen/openesc/v1/value_pb.js";
 import { configNodeFromValue, mergeConfigNodes, type ConfigNode } from "../../sdks/typescript/src/pulumi/config-node.js";
 import {
@@ -14,6 +16,7 @@ import {
   pulumiConfigVariables,
   secretPaths,
   type ConfigEntry,
+  type StackEnvironmentClient,
 } from "../../sdks/typescript/src/pulumi/index.js";
 
 // Pulumi's own test vector (pkg/secrets/passphrase/manager_test.go): the salt state of passphrase "password".
@@ -144,4 +147,9 @@ describe("automation helpers", () => {
     expect(pulumiConfigVariables({ config })).toEqual({ PULUMI_CONFIG: '{"shop:db":"{\\"pw\\":\\"s\\"}","shop:n":"1.5"}', PULUMI_CONFIG_SECRET_KEYS: '["shop:db"]' });
     expect(pulumiConfigVariables({ config }, { redact: true }).PULUMI_CONFIG).toBe('{"shop:db":"{\\"pw\\":\\"[secret]\\"}","shop:n":"1.5"}');
   });
+});
+
+it("the SDK client's OpenService is a StackEnvironmentClient (checked by tsc)", () => {
+  const client: StackEnvironmentClient = createOpenEscClient({ url: "http://127.0.0.1:1", token: "oesc_x_y" }).service(OpenService);
+  expect(typeof client.resolveAnonymousEnvironment).toBe("function");
 });
