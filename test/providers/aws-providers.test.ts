@@ -25,11 +25,14 @@ const ROLE = "arn:aws:iam::123456789012:role/openesc-app";
 interface Recorder {
   readonly url: string;
   readonly stsCalls: URLSearchParams[];
+  /** The Authorization header of each STS call ("" when unsigned). */
+  readonly stsAuthorization: string[];
   close(): Promise<void>;
 }
 
 async function startRecorder(target: string): Promise<Recorder> {
   const stsCalls: URLSearchParams[] = [];
+  const stsAuthorization: string[] = [];
   const body = (req: IncomingMessage) =>
     new Promise<Buffer>((r) => {
       const chunks: Buffer[] = [];
@@ -39,7 +42,10 @@ async function startRecorder(target: string): Promise<Recorder> {
   const server: Server = createServer((req, res) => {
     void body(req).then(async (bytes) => {
       const form = new URLSearchParams(bytes.toString("utf8"));
-      if (form.get("Action") === "AssumeRoleWithWebIdentity") stsCalls.push(form);
+      if (form.get("Action") === "AssumeRoleWithWebIdentity") {
+        stsCalls.push(form);
+        stsAuthorization.push(req.headers.authorization ?? "");
+      }
       const headers = Object.fromEntries(Object.entries(req.headers).filter(([k]) => !["host", "content-length", "connection"].includes(k))) as Record<string, string>;
       const answer = await fetch(`${target}${req.url ?? "/"}`, { method: req.method, headers, ...(bytes.length > 0 ? { body: bytes } : {}) });
       res.writeHead(answer.status, { "content-type": answer.headers.get("content-type") ?? "text/xml" });
@@ -50,6 +56,7 @@ async function startRecorder(target: string): Promise<Recorder> {
   return {
     url: `http://127.0.0.1:${(server.address() as { port: number }).port}`,
     stsCalls,
+    stsAuthorization,
     close: () => new Promise<void>((r) => server.close(() => r())),
   };
 }
@@ -131,6 +138,8 @@ describe.skipIf(MOTO === undefined)("aws-login + aws-secrets against moto", () =
     expect(recorder.stsCalls).toHaveLength(before + 1);
     const call = recorder.stsCalls[before] as URLSearchParams;
     expect([call.get("RoleArn"), call.get("RoleSessionName"), call.get("DurationSeconds")]).toEqual([ROLE, "openesc-test", "3600"]);
+    // AssumeRoleWithWebIdentity is unsigned: the token is the only credential (no server credentials used).
+    expect(recorder.stsAuthorization[before]).toBe("");
 
     // The token verifies against the served JWKS, and carries exactly the documented claims.
     const token = call.get("WebIdentityToken") as string;
