@@ -6,6 +6,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import vault from "node-vault";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createSecretCrypto, resolveKeyProvider } from "../../src/crypto/index.js";
 import { AuditService } from "../../src/gen/openesc/v1/audit_pb.js";
@@ -57,6 +58,15 @@ describe.skipIf(BAO === undefined)("vault-login (jwt) + vault-secrets against Op
     await root.write("auth/jwt/role/app", role({ bound_subject: SUBJECT, bound_claims: { current_env: "vault/app", root_env: "vault/app", trigger_user: "admin" } }));
     await root.write("auth/jwt/role/imports", role({ bound_claims_type: "glob", bound_claims: { current_env: "vault/imp-*" } }));
     await root.write("auth/jwt/role/any", role({}));
+    // A namespace with its own JWT auth and KV v2 engine.
+    await root.write("sys/namespaces/team", {});
+    const team = vault({ apiVersion: "v1", endpoint: bao.address, token: bao.rootToken, namespace: "team" });
+    await team.write("sys/auth/jwt", { type: "jwt" });
+    await team.write("auth/jwt/config", { oidc_discovery_url: url, bound_issuer: url });
+    await team.write("sys/mounts/kv", { type: "kv", options: { version: "2" } });
+    await team.write("kv/data/app", { data: { p: "team-secret" } });
+    await team.write("sys/policies/acl/app", { policy: 'path "kv/data/app" { capabilities = ["read"] }\n' });
+    await team.write("auth/jwt/role/ns", role({ bound_subject: "pulumi:environments:org:default:env:vault/team" }));
     await root.write("auth/jwt/role/other-env", role({ bound_subject: "pulumi:environments:org:default:env:vault/elsewhere" }));
   }, 90_000);
 
@@ -109,6 +119,30 @@ describe.skipIf(BAO === undefined)("vault-login (jwt) + vault-secrets against Op
     // secrets are secret: `env get` without --show-secrets does not print them
     const shown = await runCli(server, ["env", "get", "default/vault/app", "vault.secrets.v2", "--value", "json"]);
     expect(shown.stdout).not.toContain("pw-v2");
+  });
+
+  test("a namespace is sent with the login and with every read", async () => {
+    await createEnvironment(
+      server,
+      "vault",
+      "team",
+      `values:
+  login:
+    fn::open::vault-login: { address: ${bao.address}, namespace: team, jwt: { role: ns } }
+  secrets:
+    fn::open::vault-secrets:
+      login: \${login}
+      read: { p: { path: kv/app, field: p } }
+`,
+    );
+    const out = await runCli(server, ["env", "open", "default/vault/team"]);
+    expect(out.stderr).toBe("");
+    const value = JSON.parse(out.stdout) as { login: { namespace: string; token: string }; secrets: unknown };
+    expect([value.login.namespace, value.secrets]).toEqual(["team", { p: "team-secret" }]);
+    // Without the namespace the same role does not exist (the root namespace has no role "ns").
+    await createEnvironment(server, "vault", "team-root", `values:\n  login:\n    ${login("ns")}\n`);
+    const root = await runCli(server, ["env", "open", "default/vault/team-root"]);
+    expect(root.stderr).toContain('role "ns" could not be found (HTTP 400)');
   });
 
   test("a role whose bound subject is another environment refuses the token", async () => {
