@@ -18,17 +18,22 @@ const CHUNK_BYTES = 64 * 1024;
 export function createAuditService(deps: Pick<ServiceDeps, "store">): ServiceImpl<typeof AuditService> {
   const audit = createAuditRepository(deps.store.db, deps.store.capabilities);
 
-  const chainOf = (org: string): string => (org === "" ? "" : validateSegment("org", org));
+  // A mistyped organization is NotFound rather than an empty (and misleading) log.
+  const chainOf = async (org: string): Promise<string> => {
+    if (org === "") return "";
+    await deps.store.organizations.get(validateSegment("org", org));
+    return org;
+  };
 
   return {
     async listAuditEvents(req) {
-      const chain = chainOf(req.org);
+      const chain = await chainOf(req.org);
       const page = await audit.list({ ...filterOf(chain, req.filter), ...pageRequestOf(req) });
       return { events: page.items.map(toAuditEvent), nextPageToken: page.nextPageToken };
     },
 
     async verifyAuditLog(req) {
-      const result = await verifyStoredChain(audit, { chain: chainOf(req.org) }, anchorOf(req.afterSequence, req.afterHash));
+      const result = await verifyStoredChain(audit, { chain: await chainOf(req.org) }, anchorOf(req.afterSequence, req.afterHash));
       return {
         ok: result.ok,
         eventsChecked: BigInt(result.eventsChecked),
@@ -40,7 +45,7 @@ export function createAuditService(deps: Pick<ServiceDeps, "store">): ServiceImp
     },
 
     async *exportAuditEvents(req) {
-      const filter = filterOf(chainOf(req.org), req.filter);
+      const filter = filterOf(await chainOf(req.org), req.filter);
       const encoder = new TextEncoder();
       let chunk = "";
       for await (const event of readEvents(audit, filter)) {
