@@ -81,9 +81,12 @@ async function renderForRun(resolved: ResolvedStack, env: NodeJS.ProcessEnv): Pr
   const provider = resolved.stackFile.secretsProvider;
   const hasSecrets = Object.values(resolved.config).some((e) => hasPlainSecret(e.node));
   if (provider.kind !== "passphrase" || !hasSecrets) return renderStackConfigFile(resolved);
-  const passphrase = passphraseFrom(env);
-  if (passphrase === undefined) throw new CliError(NO_PASSPHRASE);
-  const crypter = await createPassphraseCrypter(passphrase, provider.encryptionSalt);
+  let crypter = resolved.passphraseCrypter;
+  if (crypter === undefined) {
+    const passphrase = passphraseFrom(env);
+    if (passphrase === undefined) throw new CliError(NO_PASSPHRASE);
+    crypter = await createPassphraseCrypter(passphrase, provider.encryptionSalt);
+  }
   return renderStackConfigFile(resolved, (plaintext) => crypter.encrypt(plaintext));
 }
 

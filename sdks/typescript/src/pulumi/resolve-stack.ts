@@ -71,6 +71,8 @@ export interface ResolvedStack {
   /** The stack file it was resolved from, for writing a copy without `environment:`. */
   readonly stackFile: StackFile;
   readonly projectFile: ProjectFile;
+  /** The stack's passphrase crypter, when it uses the passphrase provider and a passphrase was given (deriving it is slow). */
+  readonly passphraseCrypter?: PassphraseCrypter;
 }
 
 /** The org environment names resolve in when none is given. */
@@ -115,6 +117,7 @@ export async function resolveStack(options: ResolveStackOptions): Promise<Resolv
     diagnostics: [...(opened?.diagnostics ?? []).map(toStackDiagnostic), ...noEffects(opened, fields), ...merged.diagnostics],
     stackFile,
     projectFile,
+    ...(crypter !== undefined ? { passphraseCrypter: crypter } : {}),
   };
 }
 
