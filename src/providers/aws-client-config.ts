@@ -25,7 +25,12 @@ export function awsClientConfig(location: AwsLocation, call: ProviderCall, crede
     ...(endpoint === undefined ? {} : { endpoint }),
     // Calls that need no signature (AssumeRoleWithWebIdentity) get placeholder credentials so the SDK
     // never searches the server's own environment, files or instance metadata for any.
-    credentials: credentials ?? { accessKeyId: "openesc-unsigned", secretAccessKey: "openesc-unsigned" },
+    credentials: credentials === undefined ? { accessKeyId: "openesc-unsigned", secretAccessKey: "openesc-unsigned" } : withoutEmptyToken(credentials),
     maxAttempts: 2,
   };
+}
+
+// Long-lived keys have no session token; `aws-login` static outputs "" for it, which must not be sent.
+function withoutEmptyToken(c: AwsCredentials): AwsCredentials {
+  return c.sessionToken === undefined || c.sessionToken === "" ? { accessKeyId: c.accessKeyId, secretAccessKey: c.secretAccessKey } : c;
 }
