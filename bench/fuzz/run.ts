@@ -87,6 +87,11 @@ ${rows.join("\n")}
 
 ${notes.join("\n")}
 
+How to read the answers: \`http 505\` is a bidirectional stream (reflection) asked for over HTTP/1.1, which
+Connect refuses by design; \`deadline_exceeded\` is a \`Health/Watch\` stream that ran to the fuzzer's 10 s
+deadline, as a watch does; \`internal (parse binary)\` is an undecodable message on a *streaming* Connect call
+(connect-es's own answer; unary calls are corrected to \`invalid_argument\`).
+
 Bugs the fuzzers and hostile-input tests found, all fixed with a regression test:
 - native gRPC answered an undecodable request message with \`internal\` (grpc-js's deserializer error) → now \`invalid_argument\`
   (\`test/hostile/limits.test.ts\`, "malformed messages").
