@@ -32,10 +32,10 @@ function classify(e: object): { code: Code; message: string } | undefined {
   const code = "code" in e && typeof e.code === "string" ? e.code : undefined;
   const message = e instanceof Error ? e.message : "";
   if (code === "25006" || code === "SQLITE_READONLY" || code?.startsWith("SQLITE_READONLY_") === true) {
-    return { code: Code.Unavailable, message: "the database is read-only: writes are refused, reads still work" };
+    return { code: Code.Unavailable, message: "the database is read-only: writes are refused" };
   }
   if (code === "53100" || code === "SQLITE_FULL") {
-    return { code: Code.ResourceExhausted, message: "the database is out of space: writes are refused, reads still work" };
+    return { code: Code.ResourceExhausted, message: "the database is out of space: writes are refused" };
   }
   if (code === "40001" || code === "40P01") {
     return { code: Code.Aborted, message: "a concurrent change conflicted with this one: retry" };

@@ -52,10 +52,11 @@ describe.skipIf(pg === undefined)("PostgreSQL restarted under load", () => {
     expect(await ready()).toBe(200);
 
     // Mixed load from 6 workers until told to stop; every outcome is recorded with the phase it ended in.
-    let phase: "before" | "outage" | "after" = "before";
+    type Phase = "before" | "outage" | "after";
+    let phase = "before" as Phase;
     let running = true;
     // A call counts for "before" when it ended before the stop, for "after" when it started after the recovery.
-    const outcomes: { phase: typeof phase; what: Outcome }[] = [];
+    const outcomes: { phase: Phase; what: Outcome }[] = [];
     let base = 1n;
     const update = () => env.updateEnvironment({ ...ref, definition: `values:\n  n: ${base}\n`, baseRevision: base }).then((r) => (base = r.revision?.number ?? base));
     const worker = async (i: number): Promise<void> => {

@@ -1,7 +1,8 @@
 // Fault (issue 9 §4): the database turns read-only under a running server (a PostgreSQL failover to
-// a standby, or an operator's `default_transaction_read_only`). Writes fail cleanly with Unavailable
-// and a message saying why; reads, resolves and session reads continue; writes work again once the
-// database accepts them, without restarting the server.
+// a standby, or an operator's `default_transaction_read_only`). Every call fails cleanly with
+// Unavailable (never Internal, no crash, nothing half-written) — reads included, because each call's
+// audit event must be written first — and everything works again once the database accepts writes,
+// without restarting the server.
 import { Code, ConnectError } from "@connectrpc/connect";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -25,11 +26,11 @@ async function failure(p: Promise<unknown>): Promise<{ code: Code; message: stri
   }
 }
 
-/** Waits (at most 10 s) until `read` succeeds. */
-async function readsAgain(read: () => Promise<unknown>): Promise<void> {
+/** Waits (at most 10 s) until `check` holds. */
+async function until(check: () => Promise<boolean>): Promise<void> {
   const deadline = Date.now() + 10_000;
-  while ((await failure(read())) !== "ok") {
-    if (Date.now() > deadline) throw new Error("reads did not come back within 10 s");
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error("not reached within 10 s");
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
@@ -59,7 +60,7 @@ describe.skipIf(pgUrl === undefined)("the PostgreSQL database turns read-only", 
     await database.drop();
   });
 
-  it("refuses writes with Unavailable, keeps serving reads, and takes writes again afterwards", { timeout: 60_000 }, async () => {
+  it("refuses every call cleanly with Unavailable while read-only and serves everything again afterwards", { timeout: 60_000 }, async () => {
     const env = clientFor(EnvironmentService, "grpc", server.url, server.token);
     const tags = clientFor(EnvironmentTagService, "connect", server.url, server.token);
     const open = clientFor(OpenService, "connect", server.url, server.token);
@@ -68,21 +69,27 @@ describe.skipIf(pgUrl === undefined)("the PostgreSQL database turns read-only", 
     const session = await open.openEnvironment(ref);
 
     await setReadOnly(database, true);
-    // A call right after the terminate may meet a dead pooled connection (Unavailable); then fresh ones.
-    await readsAgain(() => env.getEnvironment(ref));
-    const readOnly = { code: Code.Unavailable, message: "the database is read-only: writes are refused, reads still work" };
-    expect(await failure(env.updateEnvironment({ ...ref, definition: "values:\n  v: 2\n", baseRevision: 1n }))).toEqual(readOnly);
-    expect(await failure(env.createEnvironment({ ...ref, environment: "other", definition: "values: {}\n" }))).toEqual(readOnly);
-    expect(await failure(tags.setEnvironmentTag({ ...ref, name: "team", value: "x" }))).toEqual(readOnly);
-    expect(await failure(open.openEnvironment(ref))).toEqual(readOnly);
-
-    expect((await env.getEnvironment(ref)).revision?.number).toBe(1n);
-    expect((await env.listEnvironments({ org: "default" })).environments.map((e) => e.name)).toEqual(["app"]);
-    expect((await open.resolveEnvironment(ref)).valueJson).toBe('{\n  "pw": "hunter2"\n}\n');
-    expect((await open.readOpenEnvironment({ ...ref, sessionId: session.sessionId, path: "pw" })).valueJson).toBe('"hunter2"\n');
+    // Every RPC writes its audit event before answering and the audit log is fail-closed (issue 6):
+    // with a read-only database, reads are refused as cleanly as writes. (Issue 9 §4 asks for reads to
+    // continue; the two requirements conflict — reported, see docs/deployment.md §2.)
+    const refused = { code: Code.Unavailable, message: "the audit log could not be written; the request was not carried out" };
+    // a call right after the terminate may meet a dead pooled connection ("the database is unavailable")
+    await until(async () => JSON.stringify(await failure(env.getEnvironment(ref))) === JSON.stringify(refused));
+    expect(await failure(env.updateEnvironment({ ...ref, definition: "values:\n  v: 2\n", baseRevision: 1n }))).toEqual(refused);
+    expect(await failure(env.createEnvironment({ ...ref, environment: "other", definition: "values: {}\n" }))).toEqual(refused);
+    expect(await failure(tags.setEnvironmentTag({ ...ref, name: "team", value: "x" }))).toEqual(refused);
+    expect(await failure(open.openEnvironment(ref))).toEqual(refused);
+    expect(await failure(open.resolveEnvironment(ref))).toEqual(refused);
+    expect(await failure(env.listEnvironments({ org: "default" }))).toEqual(refused);
+    expect(await failure(open.readOpenEnvironment({ ...ref, sessionId: session.sessionId, path: "pw" }))).toEqual(refused);
+    // the process stays up and says the database answers
+    expect((await fetch(`${server.url}/readyz`)).status).toBe(200);
 
     await setReadOnly(database, false);
-    await readsAgain(() => env.getEnvironment(ref));
+    await until(async () => (await failure(env.getEnvironment(ref))) === "ok");
+    expect((await env.getEnvironment(ref)).revision?.number).toBe(1n); // nothing was written meanwhile
+    expect((await open.resolveEnvironment(ref)).valueJson).toBe('{\n  "pw": "hunter2"\n}\n');
+    expect((await open.readOpenEnvironment({ ...ref, sessionId: session.sessionId, path: "pw" })).valueJson).toBe('"hunter2"\n');
     const updated = await env.updateEnvironment({ ...ref, definition: "values:\n  v: 2\n", baseRevision: 1n });
     expect(updated.revision?.number).toBe(2n);
     expect(server.output()).not.toContain("hunter2");
