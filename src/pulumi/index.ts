@@ -1,8 +1,10 @@
 /**
  * The Pulumi stack-config resolver, as the server package uses it (the `openesc stack` commands).
  * The code lives in the TypeScript SDK (`@openesc/sdk/pulumi`, sdks/typescript/src/pulumi) so that
- * Automation API programs get the same resolver; this front door re-exports it by name.
+ * Automation API programs get the same resolver; this front door re-exports it by name, and adds
+ * the in-place edits of a stack file's `environment:` list (`openesc stack env`).
  */
+export { addStackEnvironments, removeStackEnvironment, stackEnvironments, StackEditError } from "./stack-environment-edit.js";
 export {
   resolveStack,
   environmentErrorDiagnostics,

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, renameSync, writeFileSync, statSync } from "node:fs";
 import { dirname, join, basename } from "node:path";
-import { StackEditError } from "../../pulumi/stack-environment-edit.js";
+import { StackEditError } from "../../pulumi/index.js";
 import { CliError } from "../context.js";
 
 /** The stack file's text ("" when it does not exist yet). */

@@ -1,5 +1,5 @@
 import { Command } from "commander";
-import { stackEnvironments } from "../../pulumi/stack-environment-edit.js";
+import { stackEnvironments } from "../../pulumi/index.js";
 import { withExamples } from "../command-options.js";
 import type { CliContext } from "../context.js";
 import { writeJson } from "../output.js";

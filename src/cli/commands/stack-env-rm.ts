@@ -1,5 +1,5 @@
 import { Command } from "commander";
-import { removeStackEnvironment } from "../../pulumi/stack-environment-edit.js";
+import { removeStackEnvironment } from "../../pulumi/index.js";
 import { withExamples } from "../command-options.js";
 import type { CliContext } from "../context.js";
 import { stackFileOf, withStackOptions, type StackFlags } from "./stack-common.js";
