@@ -122,6 +122,9 @@ for (const dialect of ["sqlite", "postgres"] as const) {
       });
       expect((await failure(clientFor(OrganizationService, "grpc-web", server.url).listOrganizations({})))[0]).toBe(Code.Unauthenticated);
       expect(await newest("")).toMatchObject({ chain: "", actor: "", tokenId: "", action: "openesc.v1.OrganizationService/ListOrganizations", outcome: "unauthenticated" });
+      // A name that cannot be an org does not open a chain of its own.
+      expect((await failure(envs(BAD_TOKEN).getEnvironment({ org: "no such org!", project: "p", environment: "e", version: "" })))[0]).toBe(Code.Unauthenticated);
+      expect(await newest("")).toMatchObject({ chain: "", org: "no such org!", outcome: "unauthenticated" });
     });
 
     test("health checks are not audited (no identity, no resource: probes would drown the log)", async () => {

@@ -8,6 +8,11 @@
  * - Any other call — a read, a denial, a failed authentication, a failed mutation — gets its event
  *   written by the pipeline before the response goes out (for streams: after the last message).
  * - When the event cannot be written the call fails with Unavailable, and a mutation is rolled back.
+ *
+ * Edge cases, decided: a handler that fails after its transaction committed keeps the committed
+ * event (outcome `ok`: the change happened); transactions opened by a streaming handler do not carry
+ * the event (no streaming RPC mutates); the event's chain is the request's org only when that is a
+ * valid org name, so garbage in a refused request cannot create chains.
  */
 import { Code, ConnectError, type HandlerContext } from "@connectrpc/connect";
 import type { DescMethod } from "@bufbuild/protobuf";
@@ -64,7 +69,7 @@ export function createAuditStep(options: { store: Store; logger: Logger; now?: (
     const details = ctx.values.get(callDetailsKey);
     const resource = resourceOf(input);
     return {
-      chain: resource.org !== "" ? resource.org : (principal?.org ?? ""),
+      chain: ORG_NAME.test(resource.org) ? resource.org : (principal?.org ?? ""),
       time: now(),
       actor: principal?.login ?? "",
       actorId: principal?.identityId ?? "",
@@ -117,6 +122,8 @@ export function createAuditStep(options: { store: Store; logger: Logger; now?: (
     },
   };
 }
+
+const ORG_NAME = /^(?!\.+$)[A-Za-z0-9_.-]{1,100}$/;
 
 /** The `org`, `project` and `environment` fields a request names (empty when it has none). */
 function resourceOf(input: unknown): { org: string; project: string; environment: string } {
