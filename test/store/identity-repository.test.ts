@@ -49,6 +49,8 @@ for (const dialect of DIALECTS) {
           expiresAt: at(T0 + 3600_000),
           revokedAt: null,
           lastUsedAt: null,
+          scopePermission: null,
+          scopeResources: [],
         });
         expect(await ids().findToken("tok1")).toEqual({ token, identity: alice });
         expect(await ids().findToken("nope")).toBeUndefined();
@@ -113,6 +115,8 @@ for (const dialect of DIALECTS) {
           expiresAt: null,
           revokedAt: null,
           lastUsedAt: null,
+          scopePermission: null,
+          scopeResources: [],
           identityLogin: "alice",
         });
         await expectConnectError(ids().listTokens({ org: "acme", includeInactive: true, now, pageSize: 2, pageToken: encodePageToken(["x", "y"]) }), Code.InvalidArgument, "invalid page token");
