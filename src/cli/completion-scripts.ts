@@ -36,10 +36,21 @@ function valueFlagArms(root: CompletionCommand, indent: string, body: (o: Comple
     .join("\n");
 }
 
-/** `"PATH|N") … ;;` arms: the choices of the Nth positional argument of PATH. */
-function argumentArms(root: CompletionCommand, indent: string, body: (choices: readonly string[]) => string): string {
+/** The hidden command that lists environment references (quietly: nothing on any failure). */
+const REFS = "command openesc __complete-refs 2>/dev/null";
+
+/**
+ * `"PATH|N") … ;;` arms for the Nth positional argument of PATH: its choices, or (`refs`) the
+ * environment references the server lists.
+ */
+function argumentArms(root: CompletionCommand, indent: string, body: (choices: readonly string[] | "refs") => string): string {
   return allCommands(root)
-    .flatMap((c) => c.argumentChoices.flatMap((choices, n) => (choices.length === 0 ? [] : [`${indent}${dq(`${c.path}|${n}`)}) ${body(choices)} ;;`])))
+    .flatMap((c) =>
+      c.argumentChoices.flatMap((choices, n) => {
+        if (choices.length > 0) return [`${indent}${dq(`${c.path}|${n}`)}) ${body(choices)} ;;`];
+        return c.argumentRefs[n] === true ? [`${indent}${dq(`${c.path}|${n}`)}) ${body("refs")} ;;`] : [];
+      }),
+    )
     .join("\n");
 }
 
@@ -71,7 +82,7 @@ ${valueFlagArms(root, "    ", (o) => `echo ${sq(valueKind(o))}`)}
 # _openesc_args PATH N: the allowed values of PATH's Nth positional argument
 _openesc_args() {
   case "$1|$2" in
-${argumentArms(root, "    ", (c) => `echo ${sq(c.join(" "))}`)}
+${argumentArms(root, "    ", (c) => (c === "refs" ? REFS : `echo ${sq(c.join(" "))}`))}
   esac
 }
 
@@ -154,7 +165,7 @@ ${valueFlagArms(root, "    ", (o) => `REPLY=${sq(valueKind(o))}`)}
 
 _openesc_args() {
   case "$1|$2" in
-${argumentArms(root, "    ", (c) => `REPLY=${sq(c.join(" "))}`)}
+${argumentArms(root, "    ", (c) => (c === "refs" ? `REPLY="$(${REFS})"` : `REPLY=${sq(c.join(" "))}`))}
     *) REPLY="" ;;
   esac
 }
@@ -214,7 +225,9 @@ function fishScript(root: CompletionCommand): string {
       for (const n of s.names) lines.push(`complete -c openesc ${atName} -a ${fishQuote(n)} -d ${fishQuote(s.description)}`);
     }
     c.argumentChoices.forEach((choices, n) => {
-      if (choices.length > 0) lines.push(`complete -c openesc -n ${sq(`__openesc_at ${fishQuote(c.path)} ${n}`)} -a ${fishQuote(choices.join(" "))}`);
+      const atArg = `-n ${sq(`__openesc_at ${fishQuote(c.path)} ${n}`)}`;
+      if (choices.length > 0) lines.push(`complete -c openesc ${atArg} -a ${fishQuote(choices.join(" "))}`);
+      else if (c.argumentRefs[n] === true) lines.push(`complete -c openesc ${atArg} -a ${fishQuote(`(${REFS})`)} -d environment`);
     });
     for (const o of c.options) {
       const names = o.flags.map((f) => (f.startsWith("--") ? `-l ${f.slice(2)}` : `-s ${f.slice(1)}`)).join(" ");

@@ -24,8 +24,13 @@ export interface CompletionCommand {
   readonly options: readonly CompletionOption[];
   /** The allowed values of each positional argument, in order ([] when any value goes). */
   readonly argumentChoices: readonly (readonly string[])[];
+  /** Which positional arguments are environment references (completed from the server). */
+  readonly argumentRefs: readonly boolean[];
   readonly subcommands: readonly CompletionCommand[];
 }
+
+/** Positional arguments, by name, that take an existing environment's reference. */
+const REF_ARGUMENTS: ReadonlySet<string> = new Set(["ref", "src", "other"]);
 
 const HELP: CompletionOption = { flags: ["-h", "--help"], description: "display help for command", takesValue: false, choices: [], path: false };
 
@@ -51,7 +56,10 @@ function walk(cmd: Command, path: string): CompletionCommand {
     path,
     options: [...options, HELP],
     argumentChoices: cmd.registeredArguments.map((a) => a.argChoices ?? []),
-    subcommands: cmd.commands.map((c) => walk(c, path === "" ? c.name() : `${path} ${c.name()}`)),
+    // (`env init` names a new environment: nothing to complete from the server)
+    argumentRefs: cmd.registeredArguments.map((a) => REF_ARGUMENTS.has(a.name()) && path !== "env init"),
+    // hidden helpers (`__complete-refs`) are not offered
+    subcommands: cmd.commands.filter((c) => !c.name().startsWith("__")).map((c) => walk(c, path === "" ? c.name() : `${path} ${c.name()}`)),
   };
 }
 

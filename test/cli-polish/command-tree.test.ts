@@ -97,6 +97,9 @@ const SAMPLE: Readonly<Record<string, string>> = {
   id: "0123456789abcdef",
   revision: "@1",
   shell: "bash",
+  subject: "user:alice",
+  resource: "default/payments",
+  permission: "read",
 };
 
 /** Arguments after the options (`run REF -- CMD`). */
