@@ -10,6 +10,7 @@ import { adminTokenRevokeCommand } from "./admin-token-revoke.js";
 import { auditExportCommand } from "./audit-export.js";
 import { auditLsCommand } from "./audit-ls.js";
 import { auditVerifyCommand } from "./audit-verify.js";
+import { completeRefsCommand } from "./complete-refs.js";
 import { completionCommand } from "./completion.js";
 import { doctorCommand } from "./doctor.js";
 import { envCheckCommand } from "./env-check.js";
@@ -60,7 +61,7 @@ import { grantRmCommand } from "./grant-rm.js";
 import { grantLsCommand } from "./grant-ls.js";
 
 /** The top-level client commands: running one of them does not load the server module. */
-const CLIENT_COMMANDS: ReadonlySet<string> = new Set(["login", "logout", "whoami", "doctor", "env", "admin", "run", "stack", "audit", "org", "team", "token", "grant"]);
+const CLIENT_COMMANDS: ReadonlySet<string> = new Set(["login", "logout", "whoami", "doctor", "__complete-refs", "env", "admin", "run", "stack", "audit", "org", "team", "token", "grant"]);
 
 /**
  * Registers every command; `done` receives the promise of a command's work (serve). `serve` (and
@@ -83,6 +84,7 @@ export async function registerCommands(
   program.addCommand(doctorCommand(ctx));
   // `completion` is not a client command: serve is loaded, so that the script covers it too
   program.addCommand(completionCommand(ctx, program));
+  program.addCommand(completeRefsCommand(ctx), { hidden: true });
   program.addCommand(envGroup(ctx));
   program.addCommand(runCommand(ctx));
   program.addCommand(adminGroup(ctx));
