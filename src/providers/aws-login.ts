@@ -42,7 +42,7 @@ export const awsLogin: BuiltinProvider = {
           roleArn: stringSchema("the ARN of the role to assume", { pattern: "^arn:aws[a-z-]*:iam::[0-9]{12}:role/[\\w+=,.@/-]+$" }),
           sessionName: stringSchema("the role session name (2–64 characters: letters, digits, +=,.@_-)", { minLength: 2, maxLength: 64, pattern: "^[\\w+=,.@-]+$" }),
           duration: stringSchema("how long the credentials last, 15m–12h (e.g. 1h, 90m); default 1h", { pattern: "^[0-9][0-9hms]*[hms]$" }),
-          policyArns: { type: "array", description: "managed policies that further restrict the session", items: stringSchema("a policy ARN", { pattern: "^arn:aws[a-z-]*:iam::" }) },
+          policyArns: { type: "array", maxItems: 10, description: "managed policies that further restrict the session (at most 10)", items: stringSchema("a policy ARN", { pattern: "^arn:aws[a-z-]*:iam::" }) },
           ...oidcTokenProperties,
         },
         required: ["roleArn", "sessionName"],

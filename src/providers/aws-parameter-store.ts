@@ -30,7 +30,8 @@ export const awsParameterStore: BuiltinProvider = {
       login: awsCredentialsSchema,
       get: {
         type: "object",
-        description: "NAME: {name, version?, decrypt?} for each parameter to read",
+        description: "NAME: {name, version?, decrypt?} for each parameter to read (at most 100)",
+        maxProperties: 100,
         additionalProperties: {
           type: "object",
           properties: {

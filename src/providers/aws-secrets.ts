@@ -29,7 +29,8 @@ export const awsSecrets: BuiltinProvider = {
       login: awsCredentialsSchema,
       get: {
         type: "object",
-        description: "NAME: {secretId, versionId?, versionStage?} for each secret to read",
+        description: "NAME: {secretId, versionId?, versionStage?} for each secret to read (at most 100)",
+        maxProperties: 100,
         additionalProperties: {
           type: "object",
           properties: {

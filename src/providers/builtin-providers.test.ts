@@ -79,4 +79,11 @@ describe("createBuiltinProviders()", () => {
     const checked = await checkDefinition(yaml, "app/prod", { providers: providers.registry() });
     expect(checked.diagnostics.map((d) => `${d.range?.begin.line}: ${d.summary}`)).toEqual(["6: receiver must be an array or an object", "9: receiver must be an array or an object"]);
   });
+
+  test("the maps of values to read are bounded (100 entries)", async () => {
+    const many = Array.from({ length: 101 }, (_, i) => `s${i}: { path: secret/x }`).join(", ");
+    const yaml = `values:\n  v:\n    fn::open::vault-secrets:\n      login: { address: "https://vault", token: t }\n      read: { ${many} }\n`;
+    const checked = await checkDefinition(yaml, "app/prod", { providers: createBuiltinProviders().registry() });
+    expect(checked.diagnostics.map((d) => d.summary)).toEqual(["expected an object with at most 100 properties"]);
+  });
 });

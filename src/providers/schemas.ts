@@ -11,6 +11,7 @@ export const oidcTokenProperties: Readonly<Record<string, Json>> = {
   audience: stringSchema("the token's audience; default PLATFORM:ORG (aws:ORG, vault:ORG)", { minLength: 1 }),
   subjectAttributes: {
     type: "array",
+    maxItems: 5,
     description: "facts that make up the token's subject, in order, after the organization",
     items: { type: "string", enum: [...SUBJECT_ATTRIBUTES] },
   },

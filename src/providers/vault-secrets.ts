@@ -34,7 +34,8 @@ export const vaultSecrets: BuiltinProvider = {
       },
       read: {
         type: "object",
-        description: "NAME: {path, field?} for each value to read",
+        description: "NAME: {path, field?} for each value to read (at most 100)",
+        maxProperties: 100,
         additionalProperties: {
           type: "object",
           properties: {
