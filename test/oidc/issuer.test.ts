@@ -112,6 +112,17 @@ describe("the OIDC issuer", () => {
     expect(decodeProtectedHeader(await issuedToken()).kid).toBe(m?.[1]);
   });
 
+  test("rotate-key refuses a master key the database was not written with, and changes nothing", async () => {
+    const before = await jwks(server);
+    const out = rotate(server, { OPENESC_MASTER_KEY: randomBytes(32).toString("base64") });
+    expect(out.status).toBe(1);
+    expect(out.stdout).toBe("");
+    expect(out.stderr).toMatch(
+      /^error: refusing to start: OPENESC_MASTER_KEY does not match the one this database was written with \(key version 1 of local, recorded [0-9TZ:.-]+\): a key wrapped by master key version 1 does not unwrap with the configured master key\. Restore the original key; the server never re-keys a database by itself\n$/,
+    );
+    expect(await jwks(server)).toEqual(before);
+  });
+
   test("the private keys are stored sealed, never in the clear", async () => {
     const { openStore } = await import("../../src/store/index.js");
     const store = await openStore({ url: `sqlite:${server.dataDir}/openesc.db` });
