@@ -8,6 +8,7 @@ import { definitionRefusal } from "./convert/diagnostics.js";
 import { environmentName, SERVER_LIMITS } from "./definition-check.js";
 import { createStoreLoader, parseImportName } from "./environment-loader.js";
 import type { ImportAccess } from "./import-access.js";
+import type { EvaluationCache } from "./cache/evaluation-cache.js";
 
 /** What opening needs besides the store: how to decrypt an environment's secrets, and the providers. */
 export interface OpenDeps {
@@ -21,6 +22,8 @@ export interface OpenDeps {
   readonly providerTimeoutMs?: number;
   /** Told how long each evaluation took (metrics); `error` when it had errors or threw. */
   readonly onEvaluated?: (outcome: "ok" | "error", seconds: number) => void;
+  /** Answers unchanged opens without evaluating again (validated against the database on every use). */
+  readonly evaluationCache?: EvaluationCache;
 }
 
 /** An opened revision. */
@@ -38,7 +41,8 @@ export interface OpenedEnvironment {
  */
 export async function openEnvironment(deps: OpenDeps, key: EnvironmentKey, version: string, principal: Principal, calls?: ProviderCallRecord[], imports?: ImportAccess): Promise<OpenedEnvironment> {
   const { revision: number, definition } = await deps.store.environments.readDefinition(key, version);
-  const result = await timed(deps, () => evaluateEnvironment(definition, {
+  const evaluate = deps.evaluationCache?.evaluate ?? evaluateEnvironment;
+  const result = await timed(deps, () => evaluate(definition, {
     name: environmentName(key),
     mode: "open",
     loader: imports === undefined ? openLoader(deps, key.org) : imports.guard(openLoader(deps, key.org), key.org),
