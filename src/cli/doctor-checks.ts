@@ -1,5 +1,6 @@
 import { request as httpRequest, type IncomingMessage } from "node:http";
 import { request as httpsRequest } from "node:https";
+import { timestampDate } from "@bufbuild/protobuf/wkt";
 import type { WhoAmIResponse } from "../gen/openesc/v1/identity_pb.js";
 import { noTokenMessage, NO_SERVER_MESSAGE, type ResolvedConnection, type SettingSource } from "./client.js";
 import { rpcError } from "./errors.js";
@@ -26,6 +27,9 @@ export interface DoctorInputs {
   /** Default: the clock. */
   readonly now?: Date;
 }
+
+/** A token that expires sooner than this is a warning. */
+export const TOKEN_WARN_DAYS = 7;
 
 /** A certificate that expires sooner than this is a warning. */
 export const CERTIFICATE_WARN_DAYS = 14;
@@ -139,10 +143,19 @@ async function checkToken(inputs: DoctorInputs): Promise<{ result: CheckResult; 
   try {
     const who = await inputs.whoAmI();
     const from = connection.tokenSource === "flag" ? "--token" : connection.tokenSource === "environment" ? "OPENESC_TOKEN" : "the credentials file";
-    return {
-      result: { name: "token", status: "ok", message: `token ${who.tokenId} (from ${from}) acts as ${who.login} in org ${who.org} (role ${who.role})` },
-      response: who,
-    };
+    const message = `token ${who.tokenId} (from ${from}) acts as ${who.login} in org ${who.org} (role ${who.role})`;
+    if (who.tokenExpireTime === undefined) return { result: { name: "token", status: "ok", message }, response: who };
+    const expires = timestampDate(who.tokenExpireTime);
+    const left = expires.getTime() - (inputs.now ?? new Date()).getTime();
+    if (left < TOKEN_WARN_DAYS * DAY_MS) {
+      const days = Math.floor(left / DAY_MS);
+      const when = days < 1 ? "within a day" : `in ${days} day${days === 1 ? "" : "s"}`;
+      return {
+        result: { name: "token", status: "warn", message: `${message}; it expires ${when} (${isoSeconds(expires)}): create another with \`openesc admin token create\`` },
+        response: who,
+      };
+    }
+    return { result: { name: "token", status: "ok", message: `${message}; expires ${isoSeconds(expires)}` }, response: who };
   } catch (e) {
     return { result: { name: "token", status: "fail", message: rpcError(e).message } };
   }

@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { checkVersion, runDoctorChecks } from "../../src/cli/doctor-checks.js";
 import { WhoAmIResponseSchema } from "../../src/gen/openesc/v1/identity_pb.js";
 import { create } from "@bufbuild/protobuf";
+import { timestampFromDate } from "@bufbuild/protobuf/wkt";
 import { REPO_ROOT, startTestServer, type TestServer } from "../support/server.js";
 import { prepare, runCli, selfSignedCertificate, type Bindings } from "../cli/scenario.js";
 
@@ -237,6 +238,52 @@ describe("runDoctorChecks: certificate dates", () => {
     const tls = (await run(new Date(Date.now() - 3 * 86_400_000))).find((c) => c.name === "tls");
     expect(tls?.status).toBe("fail");
     expect(tls?.message).toMatch(/is not valid before \d{4}-/);
+  });
+});
+
+describe("runDoctorChecks: token expiry", () => {
+  let http: Server;
+  let url: string;
+  beforeAll(async () => {
+    http = createHttpServer((_req, res) => res.writeHead(200).end("{}"));
+    url = `http://${await listen(http)}`;
+  });
+  afterAll(async () => {
+    await new Promise((r) => http.close(r));
+  });
+  const now = new Date("2026-03-01T00:00:00Z");
+  const run = (expires: Date | undefined) =>
+    runDoctorChecks({
+      connection: { url, urlSource: "flag", token: "t", tokenSource: "environment", tls: {}, defaultOrg: "default" },
+      clientVersion: "1.0.0",
+      whoAmI: async () =>
+        create(WhoAmIResponseSchema, {
+          login: "ci",
+          org: "acme",
+          role: "member",
+          tokenId: "abc",
+          serverVersion: "1.0.0",
+          ...(expires !== undefined ? { tokenExpireTime: timestampFromDate(expires) } : {}),
+        }),
+      timeoutMs: 5000,
+      now,
+    });
+
+  it.each([
+    [undefined, "ok", "token abc (from OPENESC_TOKEN) acts as ci in org acme (role member)"],
+    [new Date("2026-04-01T00:00:00Z"), "ok", "token abc (from OPENESC_TOKEN) acts as ci in org acme (role member); expires 2026-04-01T00:00:00Z"],
+    [
+      new Date("2026-03-04T12:00:00Z"),
+      "warn",
+      "token abc (from OPENESC_TOKEN) acts as ci in org acme (role member); it expires in 3 days (2026-03-04T12:00:00Z): create another with `openesc admin token create`",
+    ],
+    [
+      new Date("2026-03-01T05:00:00Z"),
+      "warn",
+      "token abc (from OPENESC_TOKEN) acts as ci in org acme (role member); it expires within a day (2026-03-01T05:00:00Z): create another with `openesc admin token create`",
+    ],
+  ])("expiring %s: %s", async (expires, status, message) => {
+    expect((await run(expires)).find((c) => c.name === "token")).toEqual({ name: "token", status, message });
   });
 });
 
