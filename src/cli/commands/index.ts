@@ -186,7 +186,7 @@ function adminGroup(ctx: CliContext): Command {
     .addCommand(adminTokenCreateCommand(ctx))
     .addCommand(adminTokenListCommand(ctx))
     .addCommand(adminTokenRevokeCommand(ctx));
-  return group("admin", "server administration: API tokens and database migrations", ["openesc admin token list", "openesc admin migrate --data-dir ./.openesc"])
+  return group("admin", "server administration: API tokens, database migrations, encryption and signing keys", ["openesc admin token list", "openesc admin migrate --data-dir ./.openesc"])
     .addCommand(token)
     .addCommand(adminMigrateCommand(ctx))
     .addCommand(group("keys", "manage encryption keys", ["openesc admin keys rotate", "openesc admin keys rotate --reencrypt"]).addCommand(adminKeysRotateCommand(ctx)))
