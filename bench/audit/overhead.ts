@@ -4,7 +4,7 @@
 // over h2c gRPC for a member whose access comes from a `read` grant on the environment, measured in
 // interleaved rounds so that machine noise falls on all alike. Sequential calls (latency) and 16
 // concurrent streams (throughput), on SQLite and PostgreSQL. BENCH_ROUNDS (default 20) ×
-// BENCH_CALLS (default 100) calls per server and mode.
+// BENCH_CALLS (default 100) calls per server and mode; BENCH_SQLITE_ONLY=1 skips PostgreSQL.
 import { mkdtempSync, rmSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
@@ -31,6 +31,8 @@ interface Target {
   readonly dispose: () => Promise<void>;
   readonly latencies: { sequential: number[]; concurrent: number[] };
   concurrentMs: number;
+  /** This process's CPU time (µs) spent in the concurrent phases: client and server share the process. */
+  concurrentCpuUs: number;
 }
 
 interface Mode {
@@ -66,6 +68,7 @@ async function startTarget(database: string | undefined, mode: Mode): Promise<Ta
     client,
     latencies: { sequential: [], concurrent: [] },
     concurrentMs: 0,
+    concurrentCpuUs: 0,
     dispose: async () => {
       await server.close();
       rmSync(dataDir, { recursive: true, force: true });
@@ -82,6 +85,7 @@ async function timed(target: Target, into: number[]): Promise<void> {
 async function round(target: Target): Promise<void> {
   for (let i = 0; i < CALLS; i++) await timed(target, target.latencies.sequential);
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   let next = 0;
   await Promise.all(
     Array.from({ length: STREAMS }, async () => {
@@ -89,6 +93,12 @@ async function round(target: Target): Promise<void> {
     }),
   );
   target.concurrentMs += performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
+  target.concurrentCpuUs += cpu.user + cpu.system;
+}
+
+function cpuPerCall(t: Target): number {
+  return t.concurrentCpuUs / Math.max(1, t.latencies.concurrent.length);
 }
 
 function pct(values: readonly number[], p: number): number {
@@ -111,27 +121,28 @@ async function benchDialect(name: string, database: () => Promise<string | undef
     const f = (n: number) => n.toFixed(3);
     const row = (mode: Mode, t: Target) => {
       const rps = t.latencies.concurrent.length / (t.concurrentMs / 1000);
-      return `| ${name} | ${mode.label} | ${f(pct(t.latencies.sequential, 50))} | ${f(pct(t.latencies.sequential, 99))} | ${f(pct(t.latencies.concurrent, 50))} | ${f(pct(t.latencies.concurrent, 99))} | ${Math.round(rps)} |`;
+      return `| ${name} | ${mode.label} | ${f(pct(t.latencies.sequential, 50))} | ${f(pct(t.latencies.sequential, 99))} | ${f(pct(t.latencies.concurrent, 50))} | ${f(pct(t.latencies.concurrent, 99))} | ${Math.round(rps)} | ${Math.round(cpuPerCall(t))} |`;
     };
     const delta = (a: Target, b: Target, p: "sequential" | "concurrent") => f(pct(a.latencies[p], 50) - pct(b.latencies[p], 50));
+    const cpuDelta = (a: Target, b: Target) => Math.round(cpuPerCall(a) - cpuPerCall(b));
     return [
       row(FULL, full),
       row(NO_AUDIT, noAudit),
       row(NEITHER, neither),
-      `| ${name} | **audit adds (p50)** | **${delta(full, noAudit, "sequential")}** |  | **${delta(full, noAudit, "concurrent")}** |  |  |`,
-      `| ${name} | **authz + audit add (p50)** | **${delta(full, neither, "sequential")}** |  | **${delta(full, neither, "concurrent")}** |  |  |`,
+      `| ${name} | **audit adds (p50)** | **${delta(full, noAudit, "sequential")}** |  | **${delta(full, noAudit, "concurrent")}** |  |  | **${cpuDelta(full, noAudit)}** |`,
+      `| ${name} | **authz + audit add (p50)** | **${delta(full, neither, "sequential")}** |  | **${delta(full, neither, "concurrent")}** |  |  | **${cpuDelta(full, neither)}** |`,
     ];
   } finally {
     for (const t of targets) await t.dispose();
   }
 }
 
-const postgres = testPostgresUrl() === undefined ? await startTestPostgres() : undefined;
+const postgres = testPostgresUrl() === undefined && process.env.BENCH_SQLITE_ONLY !== "1" ? await startTestPostgres() : undefined;
 if (postgres !== undefined) process.env.OPENESC_TEST_POSTGRES_URL = postgres.url;
 const drops: (() => Promise<void>)[] = [];
 try {
   const rows = [...(await benchDialect("SQLite", async () => undefined))];
-  if (testPostgresUrl() !== undefined) {
+  if (testPostgresUrl() !== undefined && process.env.BENCH_SQLITE_ONLY !== "1") {
     rows.push(
       ...(await benchDialect("PostgreSQL", async () => {
         const db = await createTestDatabase();
@@ -148,10 +159,12 @@ servers in one run — as production; without the audit step; without authorizat
 and ${CALLS * 4} calls over ${STREAMS} concurrent streams each; gRPC over h2c; the caller is a member with a \`read\` grant on
 the environment (so authorization loads real facts); a 42-value environment. Milliseconds.
 
-| database | server | sequential p50 | sequential p99 | ${STREAMS} streams p50 | ${STREAMS} streams p99 | ${STREAMS} streams calls/s |
-|---|---|---|---|---|---|---|
+| database | server | sequential p50 | sequential p99 | ${STREAMS} streams p50 | ${STREAMS} streams p99 | ${STREAMS} streams calls/s | CPU µs/call |
+|---|---|---|---|---|---|---|---|
 ${rows.join("\n")}
 
+CPU µs/call is this process's CPU time per call in the concurrent phase (client and server share the process; the
+PostgreSQL backend's own CPU is not in it): unlike latency it does not depend on what else the machine runs.
 A read's audit event is one statement on PostgreSQL (lock the chain head, hash, insert, move the head) and one
 short transaction on SQLite; concurrent calls' events are group-committed. The budget of issue 6: authorization
 and the audit write add ≤ 1 ms to GetEnvironment at p50.`;
