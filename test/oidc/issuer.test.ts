@@ -146,7 +146,9 @@ describe("the OIDC issuer with a zero grace period", () => {
     const server = await startTestServer({ args: ["--oidc-key-grace-seconds", "0"], env: { OPENESC_OIDC_KEY_REFRESH_MS: "0" } });
     try {
       const [old] = (await jwks(server)).keys;
-      expect(rotate(server).status).toBe(0);
+      const rotated = rotate(server);
+      expect(rotated.stderr).toBe("");
+      expect(rotated.status).toBe(0);
       const after = await jwks(server);
       expect(after.keys).toHaveLength(1);
       expect(after.keys[0]?.kid).not.toBe(old?.kid);
