@@ -22,6 +22,7 @@ import { parseTokenId } from "../../auth/index.js";
 import { createAuditRepository, withTransactionHook, type Store, type TransactionHook } from "../../store/index.js";
 import { toConnectError } from "../errors.js";
 import { callDetailsKey, callInfoKey, principalKey } from "./call-context.js";
+import { traceLogFields } from "./call-hooks.js";
 
 export interface AuditStep {
   /** Runs the handler with the call's event pending, so that a transaction it commits carries the event. */
@@ -116,7 +117,7 @@ export function createAuditStep(options: { store: Store; logger: Logger; now?: (
         return error;
       } catch (e) {
         state.failed = true;
-        logger.error({ err: e instanceof Error ? { name: e.name, message: e.message } : String(e), rpc: `${method.parent.typeName}/${method.name}` }, "audit write failed");
+        logger.error({ err: e instanceof Error ? { name: e.name, message: e.message } : String(e), rpc: `${method.parent.typeName}/${method.name}`, ...traceLogFields(ctx) }, "audit write failed");
         return auditUnavailable(e);
       }
     },

@@ -46,10 +46,7 @@ export function createCallHooks(options: CallHooksOptions): CallHooks {
       limiter?.admit(ctx);
       refuseNulText(input);
     },
-    logFields(ctx) {
-      const trace = ctx.values.get(traceKey);
-      return trace === undefined ? NO_FIELDS : { trace_id: trace.traceId, span_id: trace.spanId };
-    },
+    logFields: traceLogFields,
     end(method, ctx, code, durationMs) {
       if (metrics === undefined) return;
       metrics.observeRpc(method.parent.typeName, method.name, codeName(code), durationMs / 1000);
@@ -61,6 +58,12 @@ export function createCallHooks(options: CallHooksOptions): CallHooks {
 }
 
 const NO_FIELDS: Readonly<Record<string, string>> = {};
+
+/** `trace_id` and `span_id` of the call, for any log line written while serving it (none before `begin`). */
+export function traceLogFields(ctx: HandlerContext): Readonly<Record<string, string>> {
+  const trace = ctx.values.get(traceKey);
+  return trace === undefined ? NO_FIELDS : { trace_id: trace.traceId, span_id: trace.spanId };
+}
 
 /** Connect's wire names: `ok`, `not_found`, `resource_exhausted`, … */
 export function codeName(code: Code | undefined): string {
