@@ -71,7 +71,7 @@ describe.skipIf(MOTO === undefined)("aws-login + aws-secrets against moto", () =
     moto = await startMoto(MOTO as string);
     recorder = await startRecorder(moto.url);
     blackhole = await startBlackhole();
-    server = await startTestServer({ args: ["--aws-endpoint-url", recorder.url, "--provider-timeout-ms", "2000"] });
+    server = await startTestServer({ args: ["--aws-endpoint-url", recorder.url] });
     const sm = new SecretsManagerClient({ region: "us-east-1", endpoint: moto.url, credentials: { accessKeyId: "test", secretAccessKey: "test" } });
     await sm.send(new CreateSecretCommand({ Name: "app/db", SecretString: "db-password-1" }));
     await sm.send(new CreateSecretCommand({ Name: "app/api", SecretString: '{"key":"k-123"}' }));
@@ -335,8 +335,14 @@ describe.skipIf(MOTO === undefined)("aws-login + aws-secrets against moto", () =
   });
 
   test("an AWS endpoint that never answers fails at the provider time-out", async () => {
-    await createEnvironment(server, "aws", "hangs", `values:\n  a:\n    ${LOGIN.replaceAll("\n      ", "\n    ")}\n      endpoint: ${blackhole.url}\n`);
-    const out = await runCli(server, ["env", "open", "default/aws/hangs"]);
-    expect(out.stderr).toBe("default/aws/hangs:3:5: error: aws-login: no answer within 2s (the provider time-out) (values.a)\nerror: cannot open default/aws/hangs: 1 error\n");
+    // A second server with a 2 s provider time-out (the first keeps the default 30 s for real calls).
+    const quick = await startTestServer({ args: ["--provider-timeout-ms", "2000"] });
+    try {
+      await createEnvironment(quick, "aws", "hangs", `values:\n  a:\n    ${LOGIN.replaceAll("\n      ", "\n    ")}\n      endpoint: ${blackhole.url}\n`);
+      const out = await runCli(quick, ["env", "open", "default/aws/hangs"]);
+      expect(out.stderr).toBe("default/aws/hangs:3:5: error: aws-login: no answer within 2s (the provider time-out) (values.a)\nerror: cannot open default/aws/hangs: 1 error\n");
+    } finally {
+      await quick.stop();
+    }
   });
 });

@@ -23,6 +23,8 @@ const BAO = requireVenvTool("bao");
 describe.skipIf(BAO === undefined)("vault-login (jwt) + vault-secrets against OpenBao", () => {
   let bao: OpenBao;
   let server: TestServer;
+  /** A second server with a 2 s provider time-out, for the calls that never get an answer. */
+  let quick: TestServer;
   let blackhole: Blackhole;
   let dataDir: string;
   const SUBJECT = "pulumi:environments:org:default:env:vault/app";
@@ -36,9 +38,10 @@ describe.skipIf(BAO === undefined)("vault-login (jwt) + vault-secrets against Op
     dataDir = mkdtempSync(join(tmpdir(), "openesc-vault-providers-"));
     server = await startTestServer({
       dataDir,
-      args: ["--listen", `127.0.0.1:${port}`, "--public-url", url, "--provider-timeout-ms", "2000"],
+      args: ["--listen", `127.0.0.1:${port}`, "--public-url", url],
       env: { OPENESC_OIDC_KEY_REFRESH_MS: "0" },
     });
+    quick = await startTestServer({ args: ["--provider-timeout-ms", "2000"] });
     const root = bao.root;
     await root.write("sys/auth/jwt", { type: "jwt" });
     await root.write("auth/jwt/config", { oidc_discovery_url: url, bound_issuer: url });
@@ -72,6 +75,7 @@ describe.skipIf(BAO === undefined)("vault-login (jwt) + vault-secrets against Op
 
   afterAll(async () => {
     await server?.stop({ keepData: false });
+    await quick?.stop();
     rmSync(dataDir, { recursive: true, force: true });
     await blackhole?.close();
     await bao?.stop();
@@ -227,8 +231,8 @@ describe.skipIf(BAO === undefined)("vault-login (jwt) + vault-secrets against Op
   });
 
   test("a Vault that never answers fails the call at the provider time-out", async () => {
-    await createEnvironment(server, "vault", "hangs", `values:\n  login:\n    ${login("any", blackhole.url)}\n`);
-    const out = await runCli(server, ["env", "open", "default/vault/hangs"]);
+    await createEnvironment(quick, "vault", "hangs", `values:\n  login:\n    ${login("any", blackhole.url)}\n`);
+    const out = await runCli(quick, ["env", "open", "default/vault/hangs"]);
     expect(out.exit).toBe(1);
     expect(out.stderr).toBe("default/vault/hangs:3:5: error: vault-login: no answer within 2s (the provider time-out) (values.login)\nerror: cannot open default/vault/hangs: 1 error\n");
   });
@@ -259,12 +263,12 @@ describe.skipIf(BAO === undefined)("vault-login (jwt) + vault-secrets against Op
   test("26 imports call their providers concurrently (all 26 connections open at once)", async () => {
     const letters = "abcdefghijklmnopqrstuvwxyz".split("");
     for (const l of letters) {
-      await createEnvironment(server, "vault", `slow-${l}`, `values:\n  ${l}:\n    fn::open::vault-login: { address: ${blackhole.url}, jwt: { role: imports } }\n`);
+      await createEnvironment(quick, "vault", `slow-${l}`, `values:\n  ${l}:\n    fn::open::vault-login: { address: ${blackhole.url}, jwt: { role: imports } }\n`);
     }
-    await createEnvironment(server, "vault", "slow-all", `imports:\n${letters.map((l) => `  - vault/slow-${l}\n`).join("")}`);
+    await createEnvironment(quick, "vault", "slow-all", `imports:\n${letters.map((l) => `  - vault/slow-${l}\n`).join("")}`);
     await blackhole.drain();
     const before = blackhole.accepted();
-    const out = await runCli(server, ["env", "open", "default/vault/slow-all"]);
+    const out = await runCli(quick, ["env", "open", "default/vault/slow-all"]);
     expect(out.exit).toBe(1);
     expect(out.stderr.split("\n").filter((l) => l.includes("error: vault-login: no answer within 2s (the provider time-out)"))).toHaveLength(26);
     expect(out.stderr).toContain("error: cannot open default/vault/slow-all: 26 errors\n");
