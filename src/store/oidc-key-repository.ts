@@ -45,8 +45,6 @@ export interface OidcKeyRepository {
   insertFirst(key: NewOidcKey): Promise<boolean>;
   /** Retires the active key (at `key.createdAt`) and makes `key` the active one, in one transaction. */
   rotate(key: NewOidcKey): Promise<void>;
-  /** Deletes keys retired before `before`; returns how many. */
-  deleteRetiredBefore(before: Date): Promise<number>;
 }
 
 type Tables = { oidc_signing_keys: OidcSigningKeysTable };
@@ -86,10 +84,6 @@ export function createOidcKeyRepository(db: Kysely<Database>): OidcKeyRepository
         await trx.updateTable("oidc_signing_keys").set({ active: 0, retired_at: key.createdAt.getTime() }).where("active", "=", 1).execute();
         await trx.insertInto("oidc_signing_keys").values(row(key, 1)).execute();
       });
-    },
-    async deleteRetiredBefore(before) {
-      const r = await q.deleteFrom("oidc_signing_keys").where("active", "=", 0).where("retired_at", "<", before.getTime()).executeTakeFirst();
-      return Number(r.numDeletedRows);
     },
   };
 }
