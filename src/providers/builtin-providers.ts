@@ -80,6 +80,7 @@ function adapt(p: BuiltinProvider, options: BuiltinProvidersOptions, timeoutMs: 
       const timer = setTimeout(() => controller.abort(timedOut), timeoutMs);
       const ended = () => controller.abort(new ProviderError("cancelled", "the evaluation ended before the call finished"));
       ctx.signal.addEventListener("abort", ended, { once: true });
+      if (ctx.signal.aborted) ended();
       const call: ProviderCall = {
         signal: controller.signal,
         remainingMs: () => deadline - Date.now(),
