@@ -210,7 +210,12 @@ ${tables}
   fi
 }
 
-if (( $+functions[compdef] )); then compdef _openesc openesc; fi
+# autoloaded from $fpath, this file is the body of _openesc: complete now; sourced, register it
+if [[ "\${funcstack[1]}" == _openesc ]]; then
+  _openesc "$@"
+elif (( $+functions[compdef] )); then
+  compdef _openesc openesc
+fi
 `;
 }
 

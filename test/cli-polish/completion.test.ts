@@ -4,7 +4,7 @@
  * with zsh's completion builtins recorded; fish: `complete -C`). Every command of the tree is checked.
  */
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Command } from "commander";
@@ -118,6 +118,22 @@ describe("zsh completion", () => {
     const prefix = words[words.length - 1] ?? "";
     // zsh itself filters the candidates by what is typed; file names are the fallback, as in bash (-o default)
     expect(out.split("\n").filter((w) => w !== "" && w !== "<files>" && w.startsWith(prefix))).toEqual(expected);
+  });
+});
+
+describe("zsh completion from $fpath", () => {
+  const zsh = requireTool("zsh");
+  it.skipIf(zsh === undefined)("completes on the first TAB when autoloaded as _openesc", () => {
+    const fpath = join(dir, "zfunc");
+    mkdirSync(fpath, { recursive: true });
+    copyFileSync(script("zsh"), join(fpath, "_openesc"));
+    const program = [
+      `_describe() { local arr=\${@[-1]}; print -rl -- \${\${(P)arr}%%:*}; }`,
+      `fpath=('${fpath}' $fpath); autoload -U _openesc`,
+      `words=(openesc env version tag ''); CURRENT=5`,
+      `_openesc`,
+    ].join("\n");
+    expect(execFileSync(zsh as string, ["-f", "-c", program], { encoding: "utf8" })).toBe("ls\nlist\nrm\n");
   });
 });
 
