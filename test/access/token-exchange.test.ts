@@ -3,7 +3,9 @@
  * a discovery document and a JWKS served by node:http; GitHub-Actions-style claims. The server trusts
  * the plain-http issuer only because OPENESC_OIDC_HTTP_ISSUERS lists it.
  */
+import { execFile } from "node:child_process";
 import * as http from "node:http";
+import { promisify } from "node:util";
 import type { AddressInfo } from "node:net";
 import { Code, ConnectError, createClient } from "@connectrpc/connect";
 import { exportJWK, generateKeyPair, SignJWT, type JWK, type JWTPayload } from "jose";
@@ -15,7 +17,7 @@ import { OpenService } from "../../src/gen/openesc/v1/open_pb.js";
 import { ServiceAccountService } from "../../src/gen/openesc/v1/service_account_pb.js";
 import { TrustPolicyService } from "../../src/gen/openesc/v1/trust_policy_pb.js";
 import { transportFor } from "../support/clients.js";
-import { startTestServer, type TestServer } from "../support/server.js";
+import { OPENESC_BIN, startTestServer, type TestServer } from "../support/server.js";
 
 type Key = { privateKey: Awaited<ReturnType<typeof generateKeyPair>>["privateKey"]; jwk: JWK };
 
@@ -159,6 +161,18 @@ describe("ExchangeToken", () => {
       }
     }
     expect(issuer.fetches()).toBeGreaterThan(before);
+  });
+
+  it("works from the command line: openesc token exchange prints a token for CI to use", async () => {
+    const oidc = await oidcToken();
+    const env = { ...process.env, HOME: "/nonexistent", OPENESC_HOME: "/nonexistent/.openesc", OPENESC_TOKEN: "" };
+    const { stdout } = await promisify(execFile)(process.execPath, [OPENESC_BIN, "token", "exchange", "--url", server.url, "--org", "default", "--policy", "deploy", "--lifetime", "5m", "--output", "json"], {
+      env: { ...env, OPENESC_OIDC_TOKEN: oidc },
+    });
+    const out = JSON.parse(stdout) as { token: string; identity: string; policy: string };
+    expect([out.identity, out.policy]).toEqual(["deployer", "deploy"]);
+    const opened = await createClient(OpenService, transportFor("connect", server.url, out.token)).resolveEnvironment(ENV);
+    expect(JSON.parse(opened.valueJson)).toEqual({ dbPassword: "s3cret" });
   });
 
   it("refuses a plain-http issuer the server was not told to trust", async () => {

@@ -59,9 +59,16 @@ import { tokenRevokeCommand } from "./token-revoke.js";
 import { grantSetCommand } from "./grant-set.js";
 import { grantRmCommand } from "./grant-rm.js";
 import { grantLsCommand } from "./grant-ls.js";
+import { serviceAccountCreateCommand } from "./service-account-create.js";
+import { serviceAccountLsCommand } from "./service-account-ls.js";
+import { serviceAccountRmCommand } from "./service-account-rm.js";
+import { trustPolicyCreateCommand } from "./trust-policy-create.js";
+import { trustPolicyLsCommand } from "./trust-policy-ls.js";
+import { trustPolicyRmCommand } from "./trust-policy-rm.js";
+import { tokenExchangeCommand } from "./token-exchange.js";
 
 /** The top-level client commands: running one of them does not load the server module. */
-const CLIENT_COMMANDS: ReadonlySet<string> = new Set(["login", "logout", "whoami", "doctor", "__complete-refs", "env", "admin", "run", "stack", "audit", "org", "team", "token", "grant"]);
+const CLIENT_COMMANDS: ReadonlySet<string> = new Set(["login", "logout", "whoami", "doctor", "__complete-refs", "env", "admin", "run", "stack", "audit", "org", "team", "token", "grant", "service-account", "trust-policy"]);
 
 /**
  * Registers every command; `done` receives the promise of a command's work (serve). `serve` (and
@@ -147,7 +154,8 @@ function accessGroups(ctx: CliContext): Command[] {
     group("token", "manage API tokens (shown once, stored hashed)", ["openesc token create --org acme --user ana --expires 30d", "openesc token ls", "openesc token revoke ID"])
       .addCommand(tokenCreateCommand(ctx))
       .addCommand(tokenLsCommand(ctx))
-      .addCommand(tokenRevokeCommand(ctx)),
+      .addCommand(tokenRevokeCommand(ctx))
+      .addCommand(tokenExchangeCommand(ctx)),
     group("grant", "give permissions (read < open < write < admin) on organizations, projects and environments", [
       "openesc grant set user:ana acme/payments/prod open",
       "openesc grant ls acme/payments/prod",
@@ -156,6 +164,17 @@ function accessGroups(ctx: CliContext): Command[] {
       .addCommand(grantSetCommand(ctx))
       .addCommand(grantRmCommand(ctx))
       .addCommand(grantLsCommand(ctx)),
+    group("service-account", "manage service accounts: non-human identities for CI and deployments", ["openesc service-account create ci", "openesc service-account ls"])
+      .addCommand(serviceAccountCreateCommand(ctx))
+      .addCommand(serviceAccountLsCommand(ctx))
+      .addCommand(serviceAccountRmCommand(ctx)),
+    group("trust-policy", "let OIDC tokens (GitHub Actions, GitLab, Kubernetes) log in as an identity", [
+      "openesc trust-policy create gha --issuer https://token.actions.githubusercontent.com --audience openesc --subject 'repo:acme/app:*' --identity service-account:ci",
+      "openesc trust-policy ls",
+    ])
+      .addCommand(trustPolicyCreateCommand(ctx))
+      .addCommand(trustPolicyLsCommand(ctx))
+      .addCommand(trustPolicyRmCommand(ctx)),
   ];
 }
 
