@@ -72,6 +72,30 @@ describe("rate limits", () => {
   });
 });
 
+describe("failed authentications", () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer({ args: ["--peer-rate-limit", "0.001"] });
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  it("refuses an address that keeps guessing tokens, while a token that worked before keeps working", async () => {
+    const admin = clientFor(OrganizationService, "connect", server.url, server.token);
+    expect(await codeOf(admin.listOrganizations({}))).toBe("ok");
+    const newToken = (await clientFor(TokenService, "connect", server.url, server.token).createToken({ user: "carol" })).secret;
+    // The burst is one failure (twice the rate, at least one).
+    const guess = (token: string) => codeOf(clientFor(OrganizationService, "grpc", server.url, token).listOrganizations({}));
+    expect(await guess("oesc_guess_1")).toBe(Code.Unauthenticated);
+    expect(await guess("oesc_guess_2")).toBe(Code.ResourceExhausted);
+    expect(await guess("oesc_guess_3")).toBe(Code.ResourceExhausted);
+    // Known good credentials are not screened; a token never seen from this address waits like the guesses.
+    expect(await codeOf(admin.listOrganizations({}))).toBe("ok");
+    expect(await codeOf(clientFor(OrganizationService, "connect", server.url, newToken).listOrganizations({}))).toBe(Code.ResourceExhausted);
+  });
+});
+
 describe("request size limits", () => {
   let server: TestServer;
   const LIMIT = 64 * 1024;

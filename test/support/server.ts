@@ -35,7 +35,9 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const args = [OPENESC_BIN, "serve", "--listen", "127.0.0.1:0", "--data-dir", dataDir, ...(options.args ?? [])];
   if (options.database !== undefined) args.push("--database", options.database);
   const child = spawn(process.execPath, args, {
-    env: { ...process.env, OPENESC_LOG_LEVEL: process.env.OPENESC_TEST_LOG_LEVEL ?? "info", ...options.env },
+    // Every test client shares 127.0.0.1: the per-address limit (50/s, failed authentications included)
+    // would make suites that fail authentication on purpose depend on their speed. Limit tests set it.
+    env: { ...process.env, OPENESC_LOG_LEVEL: process.env.OPENESC_TEST_LOG_LEVEL ?? "info", OPENESC_PEER_RATE_LIMIT: "0", ...options.env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";

@@ -4,7 +4,7 @@ import { OrganizationService } from "../../gen/openesc/v1/organization_pb.js";
 import { callInfoKey, principalKey } from "../rpc/call-context.js";
 import { createCallLimiter, peerAddress } from "./call-limiter.js";
 
-function context(peer: string, identityId?: string) {
+function context(peer: string, identityId?: string, authorization?: string) {
   const values = createContextValues().set(callInfoKey, { requestId: "r", peer });
   if (identityId !== undefined) values.set(principalKey, { identityId, login: identityId, org: "default", kind: "user", role: "member", tokenId: "t" } as never);
   return createHandlerContext({
@@ -13,6 +13,7 @@ function context(peer: string, identityId?: string) {
     protocolName: "connect",
     requestMethod: "POST",
     url: "/x",
+    requestHeader: authorization === undefined ? {} : { authorization },
     contextValues: values,
   });
 }
@@ -39,6 +40,29 @@ describe("createCallLimiter()", () => {
     expect(refusal(limiter, context("10.0.0.1:3"))).toBeUndefined();
     expect(refusal(limiter, context("10.0.0.1:4"))?.rawMessage).toBe("rate limit exceeded for this address: retry in 1.000 s");
     expect(scopes).toEqual(["identity", "peer"]);
+  });
+
+  it("refuses an address that failed authentication past its burst, except for credentials that worked before", () => {
+    const limiter = createCallLimiter({ peer: { perSecond: 1, burst: 2 }, now: () => 0 });
+    const screened = (ctx: ReturnType<typeof context>) => {
+      try {
+        limiter.screen(ctx);
+        return "ok";
+      } catch (e) {
+        return ConnectError.from(e).rawMessage;
+      }
+    };
+    // A good token authenticates once from this address and is remembered (by its hash).
+    const good = context("10.0.0.9:1", "alice", "Bearer good");
+    expect(screened(good)).toBe("ok");
+    limiter.admit(good);
+    limiter.authenticationFailed(context("10.0.0.9:2", undefined, "Bearer guess-1"));
+    expect(screened(context("10.0.0.9:3", undefined, "Bearer guess-2"))).toBe("ok");
+    limiter.authenticationFailed(context("10.0.0.9:3", undefined, "Bearer guess-2"));
+    expect(screened(context("10.0.0.9:4", undefined, "Bearer guess-3"))).toBe("too many failed authentications from this address: retry in 1.000 s");
+    expect(screened(context("10.0.0.9:5", undefined, "Bearer never-seen"))).toBe("too many failed authentications from this address: retry in 1.000 s");
+    expect(screened(context("10.0.0.9:6", undefined, "Bearer good"))).toBe("ok");
+    expect(screened(context("10.0.0.8:1", undefined, "Bearer guess-4"))).toBe("ok");
   });
 
   it("admits everything when no rate is set", () => {

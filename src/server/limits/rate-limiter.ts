@@ -11,6 +11,8 @@ export type Admission = { readonly ok: true } | { readonly ok: false; readonly r
 export interface RateLimiter {
   /** Takes one token from `key`'s bucket; refused with the wait until the next token when empty. */
   take(key: string): Admission;
+  /** Whether `key`'s bucket holds a whole token now, without taking it (a new key's does). */
+  available(key: string): boolean;
   /** How many keys have a bucket (bounded by `maxKeys`). */
   size(): number;
 }
@@ -57,6 +59,10 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
         return { ok: true };
       }
       return { ok: false, retryAfterMs: Math.ceil(((1 - bucket.tokens) * 1000) / perSecond) };
+    },
+    available(key) {
+      const bucket = buckets.get(key);
+      return bucket === undefined || Math.min(burst, bucket.tokens + ((now() - bucket.at) * perSecond) / 1000) >= 1;
     },
     size: () => buckets.size,
   };

@@ -17,6 +17,8 @@ export const traceKey = createContextKey<TraceContext | undefined>(undefined, { 
 export interface CallHooks {
   /** First thing: continues or starts the W3C trace and echoes `traceparent`. Never throws. */
   begin(ctx: HandlerContext): void;
+  /** Before authentication: throws ResourceExhausted for an address that failed authentication too often. */
+  screen(ctx: HandlerContext): void;
   /**
    * After authentication, before the handler: throws ResourceExhausted past a rate limit, and
    * InvalidArgument for text holding U+0000 (request-text.ts).
@@ -42,12 +44,16 @@ export function createCallHooks(options: CallHooksOptions): CallHooks {
       ctx.values.set(traceKey, trace);
       ctx.responseHeader.set("traceparent", formatTraceparent(trace));
     },
+    screen(ctx) {
+      limiter?.screen(ctx);
+    },
     admit(ctx, input) {
       limiter?.admit(ctx);
       refuseNulText(input);
     },
     logFields: traceLogFields,
     end(method, ctx, code, durationMs) {
+      if (code === Code.Unauthenticated) limiter?.authenticationFailed(ctx);
       if (metrics === undefined) return;
       metrics.observeRpc(method.parent.typeName, method.name, codeName(code), durationMs / 1000);
       for (const call of ctx.values.get(callDetailsKey)?.providerCalls ?? []) {

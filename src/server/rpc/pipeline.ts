@@ -107,6 +107,7 @@ function wrapUnary(method: DescMethod, fn: AnyImpl | undefined, pipeline: Pipeli
     const started = performance.now();
     pipeline.inflight.count++;
     try {
+      pipeline.hooks?.screen(ctx);
       await authenticate(ctx, pipeline, options);
       await authorize(method, input, ctx, pipeline.authorizer);
       pipeline.hooks?.admit(ctx, input);
@@ -133,6 +134,7 @@ function wrapStreaming(method: DescMethod, fn: AnyImpl | undefined, pipeline: Pi
     const started = performance.now();
     pipeline.inflight.count++;
     try {
+      pipeline.hooks?.screen(ctx);
       await authenticate(ctx, pipeline, options);
       await authorize(method, input, ctx, pipeline.authorizer);
       pipeline.hooks?.admit(ctx, input);
