@@ -2,6 +2,7 @@ import { ConnectError } from "@connectrpc/connect";
 import { Command, CommanderError } from "commander";
 import { CliError, processContext, type CliContext } from "./context.js";
 import { CommandExit } from "./command-exit.js";
+import { withExamples } from "./command-options.js";
 import { registerCommands } from "./commands/index.js";
 import { rpcError } from "./errors.js";
 import { CLI_VERSION } from "./version.js";
@@ -22,6 +23,14 @@ export async function main(argv: readonly string[], ctx: CliContext = processCon
       // usage errors are one `error: …` line like every other error: commander's suggestion joins it
       outputError: (s, write) => write(oneLine(s)),
     });
+  withExamples(program, [
+    "openesc serve                                   # a server on 127.0.0.1:8080 (SQLite in ./.openesc)",
+    'openesc login http://127.0.0.1:8080 --token "$(cat .openesc/admin.token)"',
+    "openesc doctor",
+    "openesc env init payments/dev && openesc env set payments/dev db.host db.internal",
+    "openesc run payments/dev -- ./deploy.sh",
+    "source <(openesc completion bash)",
+  ]);
   let work: Promise<void> | undefined;
   try {
     await registerCommands(

@@ -59,6 +59,14 @@ describe("openesc --help", async () => {
   });
 });
 
+describe("openesc --help (the root)", () => {
+  it("has examples too", async () => {
+    const { ctx, out } = capture();
+    expect(await main(["--help"], ctx)).toBe(0);
+    expect(out()).toMatch(/\nExamples:\n(  .*openesc .+\n)+\n?$/);
+  });
+});
+
 describe("exit codes", () => {
   it("is 2 for usage errors, with one error line", async () => {
     const { ctx, err } = capture();
