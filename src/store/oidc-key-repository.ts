@@ -37,7 +37,7 @@ export type NewOidcKey = Omit<OidcKeyRecord, "retiredAt" | "active">;
 
 /** Signing keys shared by every replica. */
 export interface OidcKeyRepository {
-  /** Every key, newest first (the caller drops those past their grace period). */
+  /** Every key: the active one first, then the newest retired (the caller drops those past their grace period). */
   list(): Promise<readonly OidcKeyRecord[]>;
   /** The active key, or undefined before the first one is created. */
   findActive(): Promise<OidcKeyRecord | undefined>;
@@ -63,7 +63,7 @@ export function createOidcKeyRepository(db: Kysely<Database>): OidcKeyRepository
   });
   return {
     async list() {
-      const rows = await q.selectFrom("oidc_signing_keys").selectAll().orderBy("created_at", "desc").orderBy("kid").execute();
+      const rows = await q.selectFrom("oidc_signing_keys").selectAll().orderBy("active", "desc").orderBy("created_at", "desc").orderBy("kid").execute();
       return rows.map(toRecord);
     },
     async findActive() {
