@@ -82,11 +82,14 @@ export function createAuditRepository(db: Kysely<Database>, capabilities: Pick<S
   const q = db as unknown as AuditDb;
   const rowLocks = capabilities.supportsRowLocks;
 
+  // The append path is written as plain SQL: it runs once per audited call, and kysely's query
+  // builder costs more CPU than the statement itself on SQLite.
   async function lockHead(trx: AuditDb, chain: string): Promise<ChainHead | undefined> {
-    let query = trx.selectFrom("audit_chains").select(["seq", "hash"]).where("chain", "=", chain);
     // SQLite: the transaction already holds the database's write lock (BEGIN IMMEDIATE).
-    if (rowLocks) query = query.forUpdate();
-    const row = await query.executeTakeFirst();
+    const result = rowLocks
+      ? await sql<ChainHead>`SELECT seq, hash FROM audit_chains WHERE chain = ${chain} FOR UPDATE`.execute(trx)
+      : await sql<ChainHead>`SELECT seq, hash FROM audit_chains WHERE chain = ${chain}`.execute(trx);
+    const row = result.rows[0];
     return row === undefined ? undefined : { seq: Number(row.seq), hash: row.hash };
   }
 
@@ -141,10 +144,14 @@ export function createAuditRepository(db: Kysely<Database>, capabilities: Pick<S
     }
     // Bounded rows per INSERT: SQLite allows 32766 bound values (18 per row).
     for (let i = 0; i < events.length; i += 500) {
-      await trx.insertInto("audit_events").values(events.slice(i, i + 500).map(toRow)).execute();
+      const rows = events.slice(i, i + 500).map((e) => {
+        const r = toRow(e);
+        return sql`(${r.chain}, ${r.seq}, ${r.time}, ${r.actor}, ${r.actor_id}, ${r.token_id}, ${r.source}, ${r.user_agent}, ${r.action}, ${r.org}, ${r.project}, ${r.environment}, ${r.revision}, ${r.provider_calls}, ${r.outcome}, ${r.request_id}, ${r.prev_hash}, ${r.hash})`;
+      });
+      await sql`INSERT INTO audit_events (chain, seq, time, actor, actor_id, token_id, source, user_agent, action, org, project, environment, revision, provider_calls, outcome, request_id, prev_hash, hash) VALUES ${sql.join(rows)}`.execute(trx);
     }
-    const moved = await trx.updateTable("audit_chains").set({ seq: last.seq, hash: last.hash }).where("chain", "=", chain).where("seq", "=", head.seq).executeTakeFirst();
-    if (Number(moved.numUpdatedRows) !== 1) throw new Error(`audit chain "${chain}" moved while locked`);
+    const moved = await sql`UPDATE audit_chains SET seq = ${last.seq}, hash = ${last.hash} WHERE chain = ${chain} AND seq = ${head.seq}`.execute(trx);
+    if (Number(moved.numAffectedRows) !== 1) throw new Error(`audit chain "${chain}" moved while locked`);
     return events;
   }
 
