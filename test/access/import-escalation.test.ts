@@ -162,6 +162,14 @@ describe("grants follow their environment", () => {
   });
 });
 
+describe("grants of oneself", () => {
+  it("a member lists its own grants, not anyone else's", async () => {
+    const mine = await as("readb").grants.listGrants({ org: ORG, subject: "user:readb" });
+    expect(mine.grants.map((g) => `${g.project}/${g.environment}=${g.permission}`)).toEqual(["esc/a=open", "esc/b=read"]);
+    expect(await refusal(as("readb").grants.listGrants({ org: ORG, subject: "user:noneb" }))).toEqual([Code.PermissionDenied, `permission denied: needs "admin" on organization "default"`]);
+  });
+});
+
 describe("tokens of other identities", () => {
   it("members list and revoke only their own tokens; org admins all of the organization's", async () => {
     const mine = as("readb").tokens;

@@ -76,7 +76,8 @@ export function grantResourceOf(req: Fields, principal: Principal | undefined): 
   return environment === "" ? { org, project } : { org, project, environment: validateSegment("environment", environment) };
 }
 
-const withToken = (principal: Principal | undefined, subject: string): boolean =>
+/** True when a grant subject names the caller itself (its identity or its token). */
+const isOwnSubject = (principal: Principal | undefined, subject: string): boolean =>
   principal !== undefined && (subject === `${principal.kind === "user" ? "user" : "service-account"}:${principal.login}` || subject === `token:${principal.tokenId}`);
 
 /** Every rule, by `package.Service/Method`. */
@@ -148,7 +149,7 @@ export const ACCESS_RULES: Readonly<Record<string, AccessRule>> = {
   "openesc.v1.GrantService/SetGrant": (req, p) => [{ kind: "permission", permission: "admin", resource: grantResourceOf(req, p), hidden: false }],
   "openesc.v1.GrantService/RemoveGrant": (req, p) => [{ kind: "permission", permission: "admin", resource: grantResourceOf(req, p), hidden: false }],
   "openesc.v1.GrantService/ListGrants": (req, p) =>
-    withToken(p, text(req, "subject")) && text(req, "project") === "" ? [{ kind: "member", org: orgOf(req, p) }] : [{ kind: "permission", permission: "admin", resource: grantResourceOf(req, p), hidden: false }],
+    isOwnSubject(p, text(req, "subject")) && text(req, "project") === "" ? [{ kind: "member", org: orgOf(req, p) }] : [{ kind: "permission", permission: "admin", resource: grantResourceOf(req, p), hidden: false }],
 
   // Tokens: the handler decides per token (own tokens, or an org admin's).
   "openesc.v1.TokenService/CreateToken": (req, p) =>

@@ -1,20 +1,11 @@
 import type { ServiceImpl } from "@connectrpc/connect";
 import { Code, ConnectError } from "@connectrpc/connect";
 import { MemberService } from "../../gen/openesc/v1/member_pb.js";
-import { createGrantRepository, type OrgRole, type Store } from "../../store/index.js";
+import { createGrantRepository, type Store } from "../../store/index.js";
 import { toMember } from "../access/convert.js";
-import { invalidField } from "../errors.js";
+import { roleOf } from "../access/roles.js";
 import { pageRequestOf, validateSegment } from "../validate.js";
 import type { ServiceDeps } from "./deps.js";
-
-const ROLES: readonly OrgRole[] = ["admin", "member", "auditor"];
-
-/** Validates a role; empty means `member` when `fallback` is set. */
-export function roleOf(field: string, role: string, fallback?: OrgRole): OrgRole {
-  if (role === "" && fallback !== undefined) return fallback;
-  if (!(ROLES as readonly string[]).includes(role)) throw invalidField(field, "must be admin, member or auditor");
-  return role as OrgRole;
-}
 
 async function userOf(store: Store, org: string, login: string) {
   const identity = await store.identities.findIdentity(org, login);

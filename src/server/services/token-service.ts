@@ -8,7 +8,7 @@ import { invalidField } from "../errors.js";
 import { accessOf } from "../rpc/authorize.js";
 import { pageRequestOf, validateSegment } from "../validate.js";
 import type { ServiceDeps } from "./deps.js";
-import { roleOf } from "./member-service.js";
+import { roleOf } from "../access/roles.js";
 
 const MAX_TTL_SECONDS = 10n * 365n * 24n * 3600n;
 
