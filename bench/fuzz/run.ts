@@ -89,13 +89,13 @@ ${notes.join("\n")}
 
 How to read the answers: \`http 505\` is a bidirectional stream (reflection) asked for over HTTP/1.1, which
 Connect refuses by design; \`deadline_exceeded\` is a \`Health/Watch\` stream that ran to the fuzzer's 10 s
-deadline, as a watch does; \`internal (parse binary)\` is an undecodable message on a *streaming* Connect call
-(connect-es's own answer; unary calls are corrected to \`invalid_argument\`).
+deadline, as a watch does.
 
 Bugs the fuzzers and hostile-input tests found, all fixed with a regression test:
 - native gRPC answered an undecodable request message with \`internal\` (grpc-js's deserializer error) → now \`invalid_argument\`
   (\`test/hostile/limits.test.ts\`, "malformed messages").
-- Connect answered an undecodable binary unary request with \`internal\` "parse binary" (connect-es) → now \`invalid_argument\`.
+- Connect and gRPC-Web answered an undecodable binary message with \`internal\` "parse binary" (connect-es) → now
+  \`invalid_argument\` on Connect unary, Connect streams and gRPC-Web (\`test/hostile/limits.test.ts\`).
 - On PostgreSQL, text holding U+0000 failed as \`internal\` (definitions, descriptions) or \`unavailable\` (the audit write of a
   name holding it), while SQLite stored it → every request field holding U+0000 is refused with \`invalid_argument\`, and the
   audit step records such a name as U+FFFD (\`test/hostile/hostile-input.test.ts\`).

@@ -38,8 +38,8 @@ export async function callConnectRaw(baseUrl: string, token: string, method: Des
   if (unary) {
     if (res.status === 200) return "ok";
     const error = JSON.parse(bytes.toString("utf8")) as { code: string; message?: string };
-    // The server corrects connect-es's `internal` "parse binary: …" to invalid_argument for unary
-    // calls (transport/parse-error-code.ts); reported apart should it ever come back.
+    // The server corrects connect-es's `internal` "parse binary: …" to invalid_argument
+    // (transport/parse-error-code.ts); reported apart should it ever come back.
     return error.code === "internal" && error.message?.startsWith("parse binary:") === true ? "internal (parse binary)" : error.code;
   }
   if (res.status !== 200) return `http ${res.status}`;
@@ -53,11 +53,31 @@ export async function callConnectRaw(baseUrl: string, token: string, method: Des
       const end = JSON.parse(payload.toString("utf8") || "{}") as { error?: { code: string; message?: string } };
       const error = end.error;
       if (error === undefined) return "ok";
-      // Streams keep connect-es's `internal` "parse binary: …" for an undecodable message.
       return error.code === "internal" && error.message?.startsWith("parse binary:") === true ? "internal (parse binary)" : error.code;
     }
   }
   return "no end of stream";
+}
+
+/** Calls `method` over gRPC-Web (HTTP/1.1) with `body` as the request message. */
+export async function callGrpcWebRaw(baseUrl: string, token: string, method: DescMethod, body: Uint8Array): Promise<string> {
+  const res = await fetch(`${baseUrl}/${method.parent.typeName}/${method.name}`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${token}`, "content-type": "application/grpc-web+proto", "x-grpc-web": "1", "grpc-timeout": "10S" },
+    body: envelope(0, body),
+  });
+  if (res.status !== 200) return `http ${res.status}`;
+  const bytes = Buffer.from(await res.arrayBuffer());
+  // A trailers-only response carries the status in the headers.
+  let status = res.headers.get("grpc-status") ?? undefined;
+  for (let at = 0; at + 5 <= bytes.length; ) {
+    const flags = bytes.readUInt8(at);
+    const length = bytes.readUInt32BE(at + 1);
+    const payload = bytes.subarray(at + 5, at + 5 + length);
+    at += 5 + length;
+    if ((flags & 0x80) === 0x80) status = /^grpc-status: ?(\d+)/im.exec(payload.toString("latin1"))?.[1] ?? status;
+  }
+  return status === undefined ? "no status" : codeNameOf(Number(status));
 }
 
 /** Calls `method` over native gRPC (h2c, served by grpc-js) with `body` as the request message. */

@@ -11,7 +11,7 @@ import { OrganizationService } from "../../src/gen/openesc/v1/organization_pb.js
 import { TokenService } from "../../src/gen/openesc/v1/token_pb.js";
 import { clientFor, PROTOCOLS, transportFor } from "../support/clients.js";
 import { startTestServer, type TestServer } from "../support/server.js";
-import { callConnectRaw, callGrpcRaw } from "../fuzz/raw-rpc.js";
+import { callConnectRaw, callGrpcRaw, callGrpcWebRaw } from "../fuzz/raw-rpc.js";
 
 async function codeOf(call: Promise<unknown>): Promise<Code | "ok"> {
   try {
@@ -207,5 +207,13 @@ describe("malformed messages over native gRPC", () => {
     expect(await callConnectRaw(server.url, server.token, method, new Uint8Array([0]), "proto")).toBe("invalid_argument");
     expect(await callConnectRaw(server.url, server.token, method, new TextEncoder().encode("{"), "json")).toBe("invalid_argument");
     expect(await callConnectRaw(server.url, server.token, method, new Uint8Array([]), "proto")).toBe("ok");
+  });
+
+  it("answers an undecodable message with invalid_argument over gRPC-Web and on Connect streams", async () => {
+    const method = OrganizationService.method.listOrganizations;
+    expect(await callGrpcWebRaw(server.url, server.token, method, new Uint8Array([0]))).toBe("invalid_argument");
+    expect(await callGrpcWebRaw(server.url, server.token, method, new Uint8Array([]))).toBe("ok");
+    // Health/Watch is a server stream: its first message would never end, so only the refusal is asked for.
+    expect(await callConnectRaw(server.url, server.token, Health.method.watch, new Uint8Array([0]), "proto")).toBe("invalid_argument");
   });
 });
