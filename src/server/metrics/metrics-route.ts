@@ -33,8 +33,7 @@ export function createMetricsRoute(metrics: ServerMetrics, token?: string): (req
         out.end(req.method === "HEAD" ? "" : body);
       },
       () => {
-        // A failing gauge source (the database is down) must not hide every other metric forever,
-        // but a half-rendered exposition would be worse than a clear 503.
+        // Gauge sources catch their own failures (server-metrics.ts); anything else is a clear 503.
         out.writeHead(503, { "content-type": "text/plain" });
         res.end("metrics unavailable\n");
       },

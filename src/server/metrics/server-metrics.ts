@@ -73,7 +73,19 @@ export function createServerMetrics(options: ServerMetricsOptions): ServerMetric
   }
   if (sources.openSessions !== undefined) {
     const read = sources.openSessions;
-    new Gauge({ name: "openesc_open_sessions", help: "Open sessions that have not expired (all replicas).", registers: [registry], async collect() { this.set(await read()); } });
+    new Gauge({
+      name: "openesc_open_sessions",
+      help: "Open sessions that have not expired (all replicas); absent while the database does not answer.",
+      registers: [registry],
+      async collect() {
+        // With the database down the other metrics matter most: drop this one, keep the scrape.
+        try {
+          this.set(await read());
+        } catch {
+          this.reset();
+        }
+      },
+    });
   }
   const providers = new Set<string>();
   return {

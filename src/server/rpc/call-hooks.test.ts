@@ -66,3 +66,15 @@ describe("codeName()", () => {
     expect(codeName(code)).toBe(name);
   });
 });
+
+describe("createServerMetrics() gauges", () => {
+  it("drops the open-sessions gauge, not the scrape, while the database fails", async () => {
+    let fail = false;
+    const metrics = createServerMetrics({ version: "test", processMetrics: false, sources: { openSessions: async () => (fail ? Promise.reject(new Error("db down")) : 3), inflight: () => 2 } });
+    expect((await metrics.render()).body).toContain("openesc_open_sessions 3");
+    fail = true;
+    const { body } = await metrics.render();
+    expect(body).not.toContain("openesc_open_sessions 3");
+    expect(body).toContain("openesc_rpc_in_flight 2");
+  });
+});
