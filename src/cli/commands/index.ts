@@ -66,9 +66,12 @@ import { trustPolicyCreateCommand } from "./trust-policy-create.js";
 import { trustPolicyLsCommand } from "./trust-policy-ls.js";
 import { trustPolicyRmCommand } from "./trust-policy-rm.js";
 import { tokenExchangeCommand } from "./token-exchange.js";
+import { memberLsCommand } from "./member-ls.js";
+import { memberSetRoleCommand } from "./member-set-role.js";
+import { memberRmCommand } from "./member-rm.js";
 
 /** The top-level client commands: running one of them does not load the server module. */
-const CLIENT_COMMANDS: ReadonlySet<string> = new Set(["login", "logout", "whoami", "doctor", "__complete-refs", "env", "admin", "run", "stack", "audit", "org", "team", "token", "grant", "service-account", "trust-policy"]);
+const CLIENT_COMMANDS: ReadonlySet<string> = new Set(["login", "logout", "whoami", "doctor", "__complete-refs", "env", "admin", "run", "stack", "audit", "org", "team", "token", "grant", "service-account", "trust-policy", "member"]);
 
 /**
  * Registers every command; `done` receives the promise of a command's work (serve). `serve` (and
@@ -164,6 +167,10 @@ function accessGroups(ctx: CliContext): Command[] {
       .addCommand(grantSetCommand(ctx))
       .addCommand(grantRmCommand(ctx))
       .addCommand(grantLsCommand(ctx)),
+    group("member", "manage an organization's users and their roles (admin, member, auditor)", ["openesc member ls", "openesc member set-role ana auditor"])
+      .addCommand(memberLsCommand(ctx))
+      .addCommand(memberSetRoleCommand(ctx))
+      .addCommand(memberRmCommand(ctx)),
     group("service-account", "manage service accounts: non-human identities for CI and deployments", ["openesc service-account create ci", "openesc service-account ls"])
       .addCommand(serviceAccountCreateCommand(ctx))
       .addCommand(serviceAccountLsCommand(ctx))

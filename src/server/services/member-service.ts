@@ -13,6 +13,15 @@ async function userOf(store: Store, org: string, login: string) {
   return identity;
 }
 
+/** Refuses to leave an organization without an admin (nobody could manage it any more). */
+async function keepAnAdmin(store: Store, org: string, user: { id: string; role: string }): Promise<void> {
+  if (user.role !== "admin") return;
+  const users = await store.identities.listIdentities({ org, kind: "user", pageSize: 1000, pageToken: "" });
+  if (!users.items.some((u) => u.role === "admin" && u.id !== user.id)) {
+    throw new ConnectError(`"${org}" would have no admin left: make another user admin first`, Code.FailedPrecondition);
+  }
+}
+
 /** openesc.v1.MemberService: an organization's users and their roles. */
 export function createMemberService(deps: ServiceDeps): ServiceImpl<typeof MemberService> {
   const { store } = deps;
@@ -36,13 +45,16 @@ export function createMemberService(deps: ServiceDeps): ServiceImpl<typeof Membe
     async updateMemberRole(req) {
       const org = validateSegment("org", req.org);
       const user = await userOf(store, org, validateSegment("login", req.login));
-      const updated = await store.identities.updateRole(user.id, roleOf("role", req.role));
+      const role = roleOf("role", req.role);
+      if (role !== "admin") await keepAnAdmin(store, org, user);
+      const updated = await store.identities.updateRole(user.id, role);
       changed();
       return { member: toMember(updated) };
     },
     async removeMember(req) {
       const org = validateSegment("org", req.org);
       const user = await userOf(store, org, validateSegment("login", req.login));
+      await keepAnAdmin(store, org, user);
       await store.transaction(async (tx) => {
         await createGrantRepository(tx.db).removeSubject(user.id);
         await tx.identities.deleteIdentity(user.id);
