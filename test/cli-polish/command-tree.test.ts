@@ -24,6 +24,9 @@ const LOCAL = new Set([
   "stack env ls", "stack env add", "stack env rm",
 ]);
 
+/** Commands that build their own client: login checks a new token, token exchange sends an OIDC token instead. */
+const OWN_CLIENT = new Set(["login", "token exchange"]);
+
 /** Client commands that read a Pulumi project from the working directory before they connect. */
 const NEEDS_PROJECT = new Set(["stack config", "stack run"]);
 
@@ -105,13 +108,24 @@ const SAMPLE: Readonly<Record<string, string>> = {
 /** Arguments after the options (`run REF -- CMD`). */
 const TRAILING: Readonly<Record<string, readonly string[]>> = { run: ["--", "true"], "env run": ["--", "true"] };
 
-/** A value for every positional argument (optional ones too: `env tag [ref] [name] [value]` needs them). */
+/** Plausible values for mandatory options (`trust-policy create --issuer …`). */
+const SAMPLE_OPTIONS: Readonly<Record<string, string>> = {
+  "--issuer": "https://issuer.example",
+  "--identity": "service-account:deployer",
+};
+
+/**
+ * A value for every positional argument (optional ones too: `env tag [ref] [name] [value]` needs
+ * them), then every mandatory option with a value.
+ */
 function sampleArgs(cmd: Command): string[] {
-  return cmd.registeredArguments.filter((a) => !a.variadic).map((a) => SAMPLE[a.name()] ?? "x");
+  const args = cmd.registeredArguments.filter((a) => !a.variadic).map((a) => a.argChoices?.[0] ?? SAMPLE[a.name()] ?? "x");
+  const options = cmd.options.filter((o) => o.mandatory && o.long !== undefined).flatMap((o) => [o.long as string, SAMPLE_OPTIONS[o.long as string] ?? "x"]);
+  return [...args, ...options];
 }
 
 const nodes = await commands();
-const clientCommands = nodes.filter((n) => runnable(n.cmd) && !LOCAL.has(n.path) && n.path !== "login");
+const clientCommands = nodes.filter((n) => runnable(n.cmd) && !LOCAL.has(n.path));
 const scratch = mkdtempSync(join(tmpdir(), "openesc-tree-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 const CA_FILE = join(scratch, "ca.pem");
@@ -127,7 +141,7 @@ describe("the command tree", () => {
     expect(cmd.options.map((o) => o.long)).toEqual(expect.arrayContaining(["--url", "--token", "--insecure", "--ca-file"]));
   });
 
-  it.each(clientCommands.filter((n) => !NEEDS_PROJECT.has(n.path)).map((n) => [n.path, n] as const))("%s hands the connection flags to the client", async (path, { cmd }) => {
+  it.each(clientCommands.filter((n) => !NEEDS_PROJECT.has(n.path) && !OWN_CLIENT.has(n.path)).map((n) => [n.path, n] as const))("%s hands the connection flags to the client", async (path, { cmd }) => {
     const seen: ConnectionFlags[] = [];
     // a server that implements nothing: every RPC fails with Unimplemented, after the flags were seen
     const transport = createRouterTransport(() => {});
@@ -143,9 +157,11 @@ describe("the command tree", () => {
     for (const flags of seen) expect(flags).toMatchObject({ url: "https://127.0.0.1:1", token: "oesc_t", insecure: true, caFile: CA_FILE });
   });
 
-  it.each(nodes.filter((n) => runnable(n.cmd)).map((n) => [n.path] as const))("%s: an unknown option is bad usage (exit 2, one error line)", async (path) => {
+  it.each(nodes.filter((n) => runnable(n.cmd)).map((n) => [n.path, n] as const))("%s: an unknown option is bad usage (exit 2, one error line)", async (path, { cmd }) => {
     const { ctx, out, err } = capture();
-    expect(await main([...path.split(" "), "--no-such-option"], ctx)).toBe(2);
+    // (mandatory options are given: commander reports a missing one before an unknown one)
+    const mandatory = cmd.options.filter((o) => o.mandatory && o.long !== undefined).flatMap((o) => [o.long as string, "x"]);
+    expect(await main([...path.split(" "), ...mandatory, "--no-such-option"], ctx)).toBe(2);
     expect(err()).toBe("error: unknown option '--no-such-option'\n");
     expect(out()).toBe("");
   });
