@@ -1,5 +1,4 @@
-import { Code, type HandlerContext } from "@connectrpc/connect";
-import { createContextKey } from "@connectrpc/connect";
+import { Code, createContextKey, type HandlerContext } from "@connectrpc/connect";
 import type { DescMethod } from "@bufbuild/protobuf";
 import type { CallLimiter } from "../limits/call-limiter.js";
 import type { ServerMetrics } from "../metrics/server-metrics.js";
@@ -11,8 +10,8 @@ import { formatTraceparent, traceContextFrom, type TraceContext } from "./trace-
 export const traceKey = createContextKey<TraceContext | undefined>(undefined, { description: "openesc trace context" });
 
 /**
- * The operational side of every RPC, called by the pipeline: trace context, rate limits, metrics.
- * Kept out of pipeline.ts so that the pipeline reads as the request's path.
+ * The operational side of every RPC, called by the pipeline: trace context, rate limits, the U+0000
+ * rule, metrics. Kept out of pipeline.ts so that the pipeline reads as the request's path.
  */
 export interface CallHooks {
   /** First thing: continues or starts the W3C trace and echoes `traceparent`. Never throws. */
