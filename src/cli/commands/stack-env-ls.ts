@@ -1,17 +1,20 @@
 import { Command } from "commander";
 import { stackEnvironments } from "../../pulumi/index.js";
-import { withExamples } from "../command-options.js";
+import { withExamples, withOutput } from "../command-options.js";
 import type { CliContext } from "../context.js";
-import { writeJson } from "../output.js";
+import { outputFormat, writeJson } from "../output.js";
 import { stackFileOf, withStackOptions, type StackFlags } from "./stack-common.js";
 import { editError, readStackText } from "./stack-env-common.js";
 
 /** `openesc stack env ls --stack NAME`: the environments the stack imports, in order. */
 export function stackEnvLsCommand(ctx: CliContext): Command {
-  const cmd = new Command("ls").description("list the environments a stack imports, in merge order (later wins)").option("--json", "print a JSON array");
+  const cmd = new Command("ls").description("list the environments a stack imports, in merge order (later wins)").option("--json", "print a JSON array (the same as --output json)");
   withStackOptions(cmd, { org: false });
-  withExamples(cmd, ["openesc stack env ls --stack dev"]);
-  return cmd.action((flags: StackFlags & { json?: boolean }) => {
+  // --output json like every other listing (cli.md); --json stays for the scripts that use it
+  withOutput(cmd);
+  withExamples(cmd, ["openesc stack env ls --stack dev", "openesc stack env ls --stack dev --output json"]);
+  return cmd.action((flags: StackFlags & { json?: boolean; output?: string }) => {
+    const json = flags.json === true || outputFormat(flags) === "json";
     const path = stackFileOf(flags);
     let names: string[];
     try {
@@ -19,7 +22,7 @@ export function stackEnvLsCommand(ctx: CliContext): Command {
     } catch (e) {
       throw editError(path, e);
     }
-    if (flags.json === true) writeJson(ctx, names);
+    if (json) writeJson(ctx, names);
     else for (const name of names) ctx.stdout.write(`${name}\n`);
   });
 }
