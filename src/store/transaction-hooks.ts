@@ -22,10 +22,10 @@ export interface TransactionHook {
    */
   beforeCommit(trx: Kysely<Database>, facts: TransactionFacts): Promise<void>;
   /**
-   * Called when that transaction has ended: `committed` false when it rolled back (whatever the
-   * reason, the hook's own failure included), `carried` false when `beforeCommit` never ran.
+   * Called when that transaction has ended, with the same `facts` object `beforeCommit` received (if
+   * it ran): `committed` false when it rolled back, whatever the reason, the hook's own failure included.
    */
-  settled(committed: boolean, carried: boolean): void;
+  settled(committed: boolean, facts: TransactionFacts): void;
 }
 
 interface Scope {
@@ -46,22 +46,20 @@ export function runTransaction<T>(db: Kysely<Database>, fn: (trx: Kysely<Databas
   const current = scope.getStore();
   if (current === undefined) return db.transaction().execute(fn);
   const facts: TransactionFacts = {};
-  let carried = false;
   const run = scope.run({ hook: current.hook, facts }, () =>
     db.transaction().execute(async (trx) => {
       const result = await fn(trx);
-      carried = true;
       await current.hook.beforeCommit(trx, facts);
       return result;
     }),
   );
   return run.then(
     (result) => {
-      current.hook.settled(true, carried);
+      current.hook.settled(true, facts);
       return result;
     },
     (err: unknown) => {
-      current.hook.settled(false, carried);
+      current.hook.settled(false, facts);
       throw err;
     },
   );

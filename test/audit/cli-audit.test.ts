@@ -35,10 +35,14 @@ for (const dialect of ["sqlite", "postgres"] as const) {
       database = dialect === "postgres" ? await createTestDatabase() : undefined;
       server = await startTestServer(database === undefined ? {} : { database: database.url });
       db = await openStore({ url: database?.url ?? `sqlite:${join(server.dataDir, "openesc.db")}` });
-      expect((await openesc("env", "init", "default/payments/prod")).exit).toBe(0);
-      expect((await openesc("env", "set", "default/payments/prod", "db.host", "db.internal")).exit).toBe(0);
-      expect((await openesc("env", "get", "default/payments/prod")).exit).toBe(0);
-      expect((await openesc("env", "get", "default/payments/missing")).exit).toBe(1);
+      const seed = async (exit: number, ...args: string[]) => {
+        const out = await openesc(...args);
+        expect(out.exit, `${args.join(" ")}: ${out.stderr}`).toBe(exit);
+      };
+      await seed(0, "env", "init", "default/payments/prod");
+      await seed(0, "env", "set", "default/payments/prod", "db.host", "db.internal");
+      await seed(0, "env", "get", "default/payments/prod");
+      await seed(1, "env", "get", "default/payments/missing");
     }, 60_000);
     afterAll(async () => {
       await db?.close();

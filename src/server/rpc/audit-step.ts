@@ -19,7 +19,7 @@ import type { DescMethod } from "@bufbuild/protobuf";
 import type { Logger } from "pino";
 import { createGroupAppender, type AuditEventDraft } from "../../audit/index.js";
 import { parseTokenId } from "../../auth/index.js";
-import { createAuditRepository, withTransactionHook, type Store, type TransactionHook } from "../../store/index.js";
+import { createAuditRepository, withTransactionHook, type Store, type TransactionFacts, type TransactionHook } from "../../store/index.js";
 import { toConnectError } from "../errors.js";
 import { callDetailsKey, callInfoKey, principalKey } from "./call-context.js";
 import { traceLogFields } from "./call-hooks.js";
@@ -35,9 +35,10 @@ export interface AuditStep {
   settle(method: DescMethod, ctx: HandlerContext, input: unknown, error: unknown): Promise<unknown>;
 }
 
-/** Per call: whether a transaction has taken the event, and whether that transaction committed. */
+/** Per call: which transaction has taken the event, and whether that transaction committed. */
 interface CallAudit {
-  claimed: boolean;
+  /** The facts object of the transaction carrying the event (in flight); undefined when none does. */
+  carrier: TransactionFacts | undefined;
   written: boolean;
   /** Writing failed once: the call already answers Unavailable, do not try again. */
   failed: boolean;
@@ -48,7 +49,7 @@ const calls = new WeakMap<HandlerContext, CallAudit>();
 function stateOf(ctx: HandlerContext): CallAudit {
   let state = calls.get(ctx);
   if (state === undefined) {
-    state = { claimed: false, written: false, failed: false };
+    state = { carrier: undefined, written: false, failed: false };
     calls.set(ctx, state);
   }
   return state;
@@ -93,15 +94,15 @@ export function createAuditStep(options: { store: Store; logger: Logger; now?: (
       const state = stateOf(ctx);
       const hook: TransactionHook = {
         async beforeCommit(trx, facts) {
-          // One event per call: a second transaction of the same call does not carry another.
-          if (state.claimed) return;
-          state.claimed = true;
+          // One event per call: while one transaction carries it (or after it committed), others do not.
+          if (state.carrier !== undefined || state.written) return;
+          state.carrier = facts;
           await createAuditRepository(trx, store.capabilities).append(draftOf(method, ctx, input, "ok", facts.revision));
         },
-        settled(committed, carried) {
-          if (!carried) return;
+        settled(committed, facts) {
+          if (state.carrier !== facts) return;
+          state.carrier = undefined;
           if (committed) state.written = true;
-          else state.claimed = false;
         },
       };
       return withTransactionHook(hook, handler);
