@@ -1,5 +1,7 @@
 import type { Command } from "commander";
-import { resolveServerConfig, startServer, type RunningServer, type ServerFlags } from "../../server/index.js";
+// types only: the server and its database drivers load when `serve` runs, not when it is merely
+// registered (`openesc completion`, which a shell may run at every start, reads its options)
+import type { RunningServer, ServerFlags } from "../../server/index.js";
 import type { CliContext } from "../context.js";
 import type { DynamicCredentialsFlags } from "../../providers/index.js";
 
@@ -35,6 +37,7 @@ export function registerServe(program: Command, ctx: CliContext, done: (work: Pr
 }
 
 async function serve(flags: ServerFlags, ctx: CliContext): Promise<void> {
+  const { resolveServerConfig, startServer } = await import("../../server/index.js");
   const { publicUrl, providerTimeoutMs, awsEndpointUrl, oidcKeyGraceSeconds } = flags as ServerFlags & DynamicCredentialsFlags;
   const config = resolveServerConfig({ ...flags, credentials: { publicUrl, providerTimeoutMs, awsEndpointUrl, oidcKeyGraceSeconds } }, ctx.env);
   // Listen for signals before starting, so that a SIGTERM during start-up still drains and exits 0.
