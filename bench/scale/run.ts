@@ -90,7 +90,7 @@ function planQueries(now: number): Record<string, string> {
   return {
     "get / resolve (readDefinition, latest)": `SELECT r.number, r.definition, r.retracted, r.retraction_reason FROM environments e JOIN revisions r ON r.environment_id = e.id AND r.number = e.latest_revision WHERE e.org = ${t} AND e.project = '${TARGET.project}' AND e.name = '${TARGET.name}'`,
     "list first page": `SELECT * FROM environments WHERE org = ${t} ORDER BY org, project, name LIMIT 51`,
-    "list deep page": `SELECT * FROM environments WHERE org = ${t} AND (org, project, name) > (${t}, '${DEEP.project}', '${DEEP.name}') ORDER BY org, project, name LIMIT 51`,
+    "list deep page": `SELECT * FROM environments WHERE org = ${t} AND (project, name) > ('${DEEP.project}', '${DEEP.name}') ORDER BY org, project, name LIMIT 51`,
     "audit by environment": `SELECT * FROM audit_events WHERE chain = ${t} AND project = '${TARGET.project}' AND environment = '${TARGET.name}' ORDER BY seq DESC LIMIT 51`,
     "audit by time": `SELECT * FROM audit_events WHERE chain = ${t} AND time >= ${now - 180 * DAY} AND time < ${now - 179 * DAY} ORDER BY seq DESC LIMIT 51`,
   };
