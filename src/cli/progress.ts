@@ -9,6 +9,8 @@ export interface Progress {
 }
 
 const FRAMES = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
+/** For terminals whose locale is not UTF-8 (`LANG=C`): plain ASCII. */
+const ASCII_FRAMES = ["-", "\\", "|", "/"];
 /** Carriage return and erase-line: the status line is redrawn in place and leaves nothing behind. */
 const ERASE = "\r\x1b[K";
 const TICK_MS = 120;
@@ -16,11 +18,14 @@ const TICK_MS = 120;
 const SILENT: Progress = { update: () => {}, done: () => {} };
 
 /**
- * Starts a spinner line `⠋ LABEL… TEXT (Ns)` on stderr, redrawn until `done()`. When stderr is not
+ * Starts a spinner line `⠋ LABEL… TEXT (Ns)` on stderr (`- LABEL... TEXT` in a non-UTF-8 locale), redrawn until `done()`. When stderr is not
  * a terminal (pipes, CI logs, `2>file`) it prints nothing at all, so scripted output stays clean.
  */
 export function startProgress(ctx: CliContext, label: string): Progress {
   if (ctx.stderrIsTTY !== true) return SILENT;
+  const utf8 = isUtf8Locale(ctx.env);
+  const frames = utf8 ? FRAMES : ASCII_FRAMES;
+  const ellipsis = utf8 ? "…" : "...";
   const started = Date.now();
   let frame = 0;
   let text = "";
@@ -28,7 +33,7 @@ export function startProgress(ctx: CliContext, label: string): Progress {
   const draw = () => {
     const seconds = Math.floor((Date.now() - started) / 1000);
     const elapsed = seconds > 0 ? ` (${seconds}s)` : "";
-    ctx.stderr.write(`${ERASE}${FRAMES[frame % FRAMES.length]} ${label}…${text === "" ? "" : ` ${text}`}${elapsed}`);
+    ctx.stderr.write(`${ERASE}${frames[frame % frames.length]} ${label}${ellipsis}${text === "" ? "" : ` ${text}`}${elapsed}`);
     frame++;
   };
   draw();
@@ -48,6 +53,12 @@ export function startProgress(ctx: CliContext, label: string): Progress {
       ctx.stderr.write(ERASE);
     },
   };
+}
+
+/** The locale's character set, as the C library picks it: LC_ALL, then LC_CTYPE, then LANG. */
+function isUtf8Locale(env: NodeJS.ProcessEnv): boolean {
+  const locale = [env.LC_ALL, env.LC_CTYPE, env.LANG].find((v) => v !== undefined && v !== "") ?? "";
+  return /utf-?8/i.test(locale);
 }
 
 /** Runs `work` with a progress line that is erased when it settles (success or failure). */

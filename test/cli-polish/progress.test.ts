@@ -15,7 +15,7 @@ import { prepare, runCli, type Bindings } from "../cli/scenario.js";
 
 const ERASE = "\r\x1b[K";
 
-function context(stderrIsTTY: boolean): { ctx: CliContext; written: () => string } {
+function context(stderrIsTTY: boolean, env: NodeJS.ProcessEnv = { LANG: "en_US.UTF-8" }): { ctx: CliContext; written: () => string } {
   let written = "";
   const sink = new Writable({
     write(chunk, _enc, cb) {
@@ -23,7 +23,7 @@ function context(stderrIsTTY: boolean): { ctx: CliContext; written: () => string
       cb();
     },
   });
-  return { ctx: { stdout: sink, stderr: sink, stdin: process.stdin, env: {}, isTTY: false, stderrIsTTY }, written: () => written };
+  return { ctx: { stdout: sink, stderr: sink, stdin: process.stdin, env, isTTY: false, stderrIsTTY }, written: () => written };
 }
 
 describe("startProgress", () => {
@@ -37,6 +37,18 @@ describe("startProgress", () => {
     progress.done();
     progress.update("ignored after done");
     expect(written().endsWith(`3/12${ERASE}`)).toBe(true);
+  });
+
+  it("draws ASCII when the locale is not UTF-8", () => {
+    const { ctx, written } = context(true, { LANG: "C" });
+    const progress = startProgress(ctx, "Rotating");
+    progress.update("1/2");
+    progress.done();
+    expect(written()).toBe(`${ERASE}- Rotating...${ERASE}\\ Rotating... 1/2${ERASE}`);
+    // LC_ALL wins over LANG
+    const utf = context(true, { LANG: "C", LC_ALL: "C.UTF-8" });
+    startProgress(utf.ctx, "Rotating").done();
+    expect(utf.written()).toBe(`${ERASE}⠋ Rotating…${ERASE}`);
   });
 
   it("prints nothing when stderr is not a terminal", () => {
