@@ -51,11 +51,11 @@ export async function openEnvironment(deps: OpenDeps, key: EnvironmentKey, versi
     context: executionContextOf(principal, key.org),
     limits: openLimits(deps),
   }));
-  if (result.diagnostics.some((d) => d.severity === "error")) {
-    throw definitionRefusal(result.diagnostics, { code: Code.FailedPrecondition, prefix: `environment "${key.org}/${key.project}/${key.name}" has errors` });
   // A readable import without `open` refuses the call by name (import-access.ts).
   const refused = imports?.refused();
   if (refused !== undefined) throw refused;
+  if (result.diagnostics.some((d) => d.severity === "error")) {
+    throw definitionRefusal(result.diagnostics, { code: Code.FailedPrecondition, prefix: `environment "${key.org}/${key.project}/${key.name}" has errors` });
   }
   return { revision: number, value: result.environment?.value ?? null, warnings: result.diagnostics };
 }
@@ -73,11 +73,11 @@ export async function openAnonymousDefinition(deps: OpenDeps, org: string, defin
     context: executionContextOf(principal, org),
     limits: openLimits(deps),
   }));
-  if (result.diagnostics.some((d) => d.severity === "error")) {
-    throw definitionRefusal(result.diagnostics, { code: Code.FailedPrecondition, prefix: "the anonymous environment has errors" });
   // A readable import without `open` refuses the call by name (import-access.ts).
   const refused = imports?.refused();
   if (refused !== undefined) throw refused;
+  if (result.diagnostics.some((d) => d.severity === "error")) {
+    throw definitionRefusal(result.diagnostics, { code: Code.FailedPrecondition, prefix: "the anonymous environment has errors" });
   }
   return { revision: 0, value: result.environment?.value ?? null, warnings: result.diagnostics };
 }

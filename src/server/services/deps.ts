@@ -17,8 +17,8 @@ export interface ServiceDeps {
   readonly crypto: SecretCrypto;
   /** Seals open sessions. */
   readonly sealer: SessionSealer;
-  /** Told how long each open-mode evaluation took (metrics). */
-  readonly onEvaluated?: (outcome: "ok" | "error", seconds: number) => void;
   /** The built-in providers (aws-login, vault-secrets, …); none when absent. */
   readonly providers?: BuiltinProviders;
+  /** Told how long each open-mode evaluation took (metrics). */
+  readonly onEvaluated?: (outcome: "ok" | "error", seconds: number) => void;
 }

@@ -118,9 +118,9 @@ export function createEnvironmentService(deps: ServiceDeps): ServiceImpl<typeof 
         limits: SERVER_LIMITS,
         ...(req.reveal ? { showSecrets: true, decrypter: deps.crypto.decrypterFor(key) } : {}),
       });
-      const value = result.environment?.value;
       const refused = imports.refused();
       if (refused !== undefined) throw refused;
+      const value = result.environment?.value;
       return {
         diagnostics: result.diagnostics.map(toDiagnostic),
         value: value === undefined ? undefined : toProtoValue(value, { showSecrets: req.reveal, traces: true }),
@@ -135,7 +135,6 @@ export function createEnvironmentService(deps: ServiceDeps): ServiceImpl<typeof 
   };
 }
 
-/** The source's revisions (all, or only the latest) re-encrypted for the destination, by number. */
 /** One page of environments the caller can read: store pages are filtered, skipping pages that hold none (bounded). */
 async function readablePage(
   access: AccessGuard,
@@ -154,6 +153,7 @@ async function readablePage(
   }
 }
 
+/** The source's revisions (all, or only the latest) re-encrypted for the destination, by number. */
 async function reencryptedRevisions(deps: ServiceDeps, source: EnvironmentKey, dest: EnvironmentKey, all: boolean): Promise<Map<number, string>> {
   const out = new Map<number, string>();
   const latest = await deps.store.environments.getAt(source, "");
