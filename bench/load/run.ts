@@ -4,7 +4,7 @@
 // (default 20) each: a closed loop (32 callers: the most it gives) and an open loop at BENCH_RATE
 // (default 2000) calls per second on a fixed schedule (the issue's target: 0 errors, resolve p99 ≤ 25 ms
 // on one replica). Writes its section of bench/RESULTS.md. BENCH_PROFILE=1 writes server CPU profiles
-// (node --cpu-prof) to bench/.out/profiles.
+// (bench/load/cpu-profile.cjs) to bench/.out/profiles.
 import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdirSync } from "node:fs";
@@ -82,7 +82,7 @@ async function runDeployment(d: Deployment): Promise<Row[]> {
   const env = {
     OPENESC_LOG_LEVEL: "warn",
     OPENESC_MASTER_KEY: randomBytes(32).toString("base64"),
-    ...(process.env.BENCH_PROFILE === "1" ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${PROFILE_DIR}` } : {}),
+    ...(process.env.BENCH_PROFILE === "1" ? { NODE_OPTIONS: `--require ${join(REPO_ROOT, "bench/load/cpu-profile.cjs")}`, BENCH_PROFILE_DIR: PROFILE_DIR } : {}),
   };
   const servers: TestServer[] = [];
   try {
