@@ -36,8 +36,8 @@ function valueFlagArms(root: CompletionCommand, indent: string, body: (o: Comple
     .join("\n");
 }
 
-/** The hidden command that lists environment references (quietly: nothing on any failure). */
-const REFS = "command openesc __complete-refs 2>/dev/null";
+/** The hidden command that lists environment references (quietly: nothing on any failure), given the shell's current word. */
+const REFS = (word: string) => `command openesc __complete-refs ${word} 2>/dev/null`;
 
 /**
  * `"PATH|N") … ;;` arms for the Nth positional argument of PATH: its choices, or (`refs`) the
@@ -82,7 +82,7 @@ ${valueFlagArms(root, "    ", (o) => `echo ${sq(valueKind(o))}`)}
 # _openesc_args PATH N: the allowed values of PATH's Nth positional argument
 _openesc_args() {
   case "$1|$2" in
-${argumentArms(root, "    ", (c) => (c === "refs" ? REFS : `echo ${sq(c.join(" "))}`))}
+${argumentArms(root, "    ", (c) => (c === "refs" ? REFS('"$cur"') : `echo ${sq(c.join(" "))}`))}
   esac
 }
 
@@ -165,7 +165,7 @@ ${valueFlagArms(root, "    ", (o) => `REPLY=${sq(valueKind(o))}`)}
 
 _openesc_args() {
   case "$1|$2" in
-${argumentArms(root, "    ", (c) => (c === "refs" ? `REPLY="$(${REFS})"` : `REPLY=${sq(c.join(" "))}`))}
+${argumentArms(root, "    ", (c) => (c === "refs" ? `REPLY="$(${REFS('"${words[CURRENT]}"')})"` : `REPLY=${sq(c.join(" "))}`))}
     *) REPLY="" ;;
   esac
 }
@@ -232,7 +232,7 @@ function fishScript(root: CompletionCommand): string {
     c.argumentChoices.forEach((choices, n) => {
       const atArg = `-n ${sq(`__openesc_at ${fishQuote(c.path)} ${n}`)}`;
       if (choices.length > 0) lines.push(`complete -c openesc ${atArg} -a ${fishQuote(choices.join(" "))}`);
-      else if (c.argumentRefs[n] === true) lines.push(`complete -c openesc ${atArg} -a ${fishQuote(`(${REFS})`)} -d environment`);
+      else if (c.argumentRefs[n] === true) lines.push(`complete -c openesc ${atArg} -a ${fishQuote(`(${REFS("(commandline -ct)")})`)} -d environment`);
     });
     for (const o of c.options) {
       const names = o.flags.map((f) => (f.startsWith("--") ? `-l ${f.slice(2)}` : `-s ${f.slice(1)}`)).join(" ");

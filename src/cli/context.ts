@@ -19,6 +19,10 @@ export interface CliContext {
 
 /** The process's own streams and environment. */
 export function processContext(): CliContext {
+  // `openesc … | head`: a reader that goes away is not an error of ours; stop quietly
+  for (const stream of [process.stdout, process.stderr]) {
+    if (stream.listenerCount("error") === 0) stream.on("error", (e: NodeJS.ErrnoException) => (e.code === "EPIPE" ? process.exit(process.exitCode ?? 0) : undefined));
+  }
   return {
     stdout: process.stdout,
     stderr: process.stderr,

@@ -62,6 +62,14 @@ const CASES: readonly [string, readonly string[]][] = [
   ["openesc nonsense ", []],
 ];
 
+describe("openesc completion zsh | head", () => {
+  it("stops quietly when the reader goes away (EPIPE: exit 0, nothing on stderr)", () => {
+    // the zsh script is larger than a pipe holds: the rest is written after head has gone
+    const run = spawnSync("bash", ["-c", `"$0" "$1" completion zsh | head -c 10 >/dev/null; echo "\${PIPESTATUS[0]}"`, process.execPath, OPENESC_BIN], { encoding: "utf8" });
+    expect({ status: run.stdout, stderr: run.stderr }).toEqual({ status: "0\n", stderr: "" });
+  });
+});
+
 describe("bash completion", () => {
   const file = script("bash");
 
