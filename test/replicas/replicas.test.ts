@@ -166,6 +166,33 @@ describe.each([2, 3])("%i replicas on one PostgreSQL", (count) => {
     expect(new Set(after)).toEqual(new Set([Code.NotFound]));
   });
 
+  it.skipIf(pgUrl === undefined)("a warm evaluation cache on every replica still refuses an import whose open permission was taken away", async () => {
+    const base = { org: "default", project: "perm", environment: `base${count}` };
+    const app = { org: "default", project: "perm", environment: `app${count}` };
+    const [a] = r as [Replica];
+    const grants = clientFor(GrantService, "connect", cluster.replicas[0]?.url as string, cluster.token);
+    await a.env.createEnvironment({ ...base, definition: "values:\n  pw:\n    fn::secret: hunter2\n" });
+    await a.env.createEnvironment({ ...app, definition: `imports: [perm/base${count}]\nvalues:\n  url: https://x\n` });
+    const carol = await a.tokens.createToken({ description: "carol", user: `carol${count}`, role: "member" });
+    for (const env of [app, base]) await grants.setGrant({ org: "default", subject: `user:carol${count}`, project: env.project, environment: env.environment, permission: "open" });
+    await new Promise((resolve) => setTimeout(resolve, PERMISSION_CACHE_BOUND_MS + 200));
+    const opens = cluster.replicas.map((s) => clientFor(OpenService, "grpc", s.url, carol.secret));
+    // twice on each replica: the second resolve is answered from the warm cache
+    for (const o of [...opens, ...opens]) expect((await o.resolveEnvironment(app)).valueJson).toBe('{\n  "pw": "hunter2",\n  "url": "https://x"\n}\n');
+    await grants.setGrant({ org: "default", subject: `user:carol${count}`, project: base.project, environment: base.environment, permission: "read" });
+    await new Promise((resolve) => setTimeout(resolve, PERMISSION_CACHE_BOUND_MS + 200));
+    for (const o of opens) {
+      const refused = await o.resolveEnvironment(app).then(
+        () => undefined,
+        (e: unknown) => ConnectError.from(e),
+      );
+      expect({ code: refused?.code, message: refused?.rawMessage }).toEqual({
+        code: Code.PermissionDenied,
+        message: `permission denied: needs "open" on imported environment "default/perm/base${count}"`,
+      });
+    }
+  });
+
   it.skipIf(pgUrl === undefined)("concurrent writers on different replicas get distinct, gap-free revision numbers and one unforked audit chain", async () => {
     const ref = { org: "default", project: "race", environment: `writers${count}` };
     await r[0]?.env.createEnvironment({ ...ref, definition: "values: {}\n" });
