@@ -10,10 +10,9 @@ import { canonicalJson, type CanonicalValue } from "./canonical-json.js";
 /** The `prevHash` of every chain's first event. */
 export const GENESIS_HASH = "0".repeat(64);
 
-/** The canonical JSON an event hashes over (its position included, its own links excluded). */
-export function eventPayload(event: AuditEventDraft & { readonly seq: number }): string {
-  const payload: { [key: string]: CanonicalValue } = {
-    v: 1,
+/** An event's own fields as canonical values: what it hashes over and what an export line holds. */
+export function eventFields(event: AuditEventDraft & { readonly seq: number }): { [key: string]: CanonicalValue } {
+  return {
     chain: event.chain,
     seq: event.seq,
     time: event.time,
@@ -31,7 +30,11 @@ export function eventPayload(event: AuditEventDraft & { readonly seq: number }):
     outcome: event.outcome,
     requestId: event.requestId,
   };
-  return canonicalJson(payload);
+}
+
+/** The canonical JSON an event hashes over (its position included, its own links excluded). */
+export function eventPayload(event: AuditEventDraft & { readonly seq: number }): string {
+  return canonicalJson({ v: 1, ...eventFields(event) });
 }
 
 /**
