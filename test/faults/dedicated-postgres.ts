@@ -5,10 +5,9 @@
  */
 import { execFileSync } from "node:child_process";
 import { chownSync, mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { findPostgresBinDir } from "../support/postgres.js";
+import { findPostgresBinDir, freePort, postgresUser } from "../support/postgres.js";
 
 export interface DedicatedPostgres {
   /** The URL of the `postgres` database (the cluster keeps its port across restarts). */
@@ -56,23 +55,4 @@ export async function startDedicatedPostgres(): Promise<DedicatedPostgres | unde
     start,
     destroy,
   };
-}
-
-function postgresUser(): { uid: number; gid: number } {
-  const uid = Number(execFileSync("id", ["-u", "postgres"], { encoding: "utf8" }).trim());
-  const gid = Number(execFileSync("id", ["-g", "postgres"], { encoding: "utf8" }).trim());
-  return { uid, gid };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address !== null ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }

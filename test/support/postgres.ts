@@ -151,13 +151,15 @@ async function adminQuery(url: string, text: string): Promise<void> {
   }
 }
 
-function postgresUser(): { uid: number; gid: number } {
+/** The uid/gid of the `postgres` user, which owns test clusters when the tests run as root. */
+export function postgresUser(): { uid: number; gid: number } {
   const uid = Number(execFileSync("id", ["-u", "postgres"], { encoding: "utf8" }).trim());
   const gid = Number(execFileSync("id", ["-g", "postgres"], { encoding: "utf8" }).trim());
   return { uid, gid };
 }
 
-function freePort(): Promise<number> {
+/** A loopback port that was free a moment ago. */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.unref();
