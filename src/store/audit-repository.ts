@@ -7,6 +7,7 @@ import { sql, type Kysely, type SelectQueryBuilder, type Selectable } from "kyse
 import { GENESIS_HASH, linkEvent, payloadAroundSeq, type AuditEventDraft, type AuditEventRecord, type AuditProviderCall, type ChainHead } from "../audit/index.js";
 import type { Database } from "./database.js";
 import type { StoreCapabilities } from "./dialect.js";
+import { storeErrors } from "./errors.js";
 import { decodePageToken, toPage } from "./page-token.js";
 import type { Page, PageRequest } from "./types.js";
 
@@ -67,7 +68,12 @@ export interface AuditRepository {
    * concurrent calls' events): all are written or none.
    */
   appendBatch(chain: string, drafts: readonly AuditEventDraft[]): Promise<AuditEventRecord[]>;
-  /** Newest first (descending seq); the page token is the last seq returned. */
+  /**
+   * Newest first. Without a time window by descending seq (the order of the chain); with `since` or
+   * `until` by descending (time, seq), which the (chain, time, seq) index serves as one range scan
+   * per page. Page tokens are keys of the order they came from: a token of one order used with the
+   * other is InvalidArgument ("invalid page token").
+   */
   list(filter: AuditFilter & PageRequest): Promise<Page<AuditEventRecord>>;
   /** Up to `limit` events with seq > afterSeq that match, ascending (export, verification). */
   scan(filter: AuditFilter, afterSeq: number, limit: number): Promise<AuditEventRecord[]>;
@@ -180,11 +186,8 @@ export function createAuditRepository(db: Kysely<Database>, capabilities: Pick<S
     },
 
     async list(filter) {
-      const after = decodePageToken(filter.pageToken, ["number"] as const);
-      let query = filtered(q, filter);
-      if (after !== undefined) query = query.where("seq", "<", after[0]);
-      const rows = await query.orderBy("seq", "desc").limit(filter.pageSize + 1).execute();
-      return toPage(rows, filter.pageSize, toRecord, (r) => [Number(r.seq)]);
+      const rows = await auditPageQuery(db, filter).execute();
+      return toPage(rows, filter.pageSize, toRecord, byTime(filter) ? (r) => [TIME_ORDER, Number(r.time), Number(r.seq)] : (r) => [Number(r.seq)]);
     },
 
     async scan(filter, afterSeq, limit) {
@@ -197,6 +200,34 @@ export function createAuditRepository(db: Kysely<Database>, capabilities: Pick<S
       return row === undefined ? undefined : { seq: Number(row.seq), hash: row.hash };
     },
   };
+}
+
+/** Marks page tokens of the time order (["t", time, seq]); tokens of the seq order are [seq]. */
+const TIME_ORDER = "t";
+
+/** A time window orders pages by (time, seq): events of one window are found by time, not by seq. */
+function byTime(filter: AuditFilter): boolean {
+  return filter.since !== undefined || filter.until !== undefined;
+}
+
+/**
+ * The query of one page of `list` (pageSize + 1 rows, the extra one only says there is more). Exported
+ * so that the plan tests and the scale benchmark EXPLAIN exactly what the repository runs.
+ * Keyset paging: each page starts strictly after the last key returned, so an event is listed once
+ * even when equal times or clocks of several replicas put times out of seq order.
+ */
+export function auditPageQuery(db: Kysely<Database>, filter: AuditFilter & PageRequest): SelectQueryBuilder<Database & AuditTables, "audit_events", Selectable<AuditEventsTable>> {
+  let query = filtered(db as unknown as AuditDb, filter);
+  if (byTime(filter)) {
+    const after = decodePageToken(filter.pageToken, ["string", "number", "number"] as const);
+    if (after !== undefined && after[0] !== TIME_ORDER) throw storeErrors.invalidPageToken();
+    // A row comparison, which both PostgreSQL and SQLite turn into a bound of the index range.
+    if (after !== undefined) query = query.where((eb) => eb(eb.refTuple("time", "seq"), "<", eb.tuple(after[1], after[2])));
+    return query.orderBy("time", "desc").orderBy("seq", "desc").limit(filter.pageSize + 1);
+  }
+  const after = decodePageToken(filter.pageToken, ["number"] as const);
+  if (after !== undefined) query = query.where("seq", "<", after[0]);
+  return query.orderBy("seq", "desc").limit(filter.pageSize + 1);
 }
 
 function filtered(q: AuditDb, filter: AuditFilter): SelectQueryBuilder<Database & AuditTables, "audit_events", Selectable<AuditEventsTable>> {

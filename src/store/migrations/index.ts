@@ -10,6 +10,7 @@ import * as sessions from "./0003-sessions.js";
 import * as access from "./0005-access.js";
 import * as oidcKeys from "./0004-oidc-keys.js";
 import * as audit from "./0006-audit.js";
+import * as auditTimeOrder from "./0007-audit-time-order.js";
 
 /** A migration step; `caps` lets it pick dialect-specific column types without naming dialects. */
 export interface StoreMigration {
@@ -26,4 +27,5 @@ export const MIGRATIONS: Readonly<Record<string, StoreMigration>> = {
   "0004-oidc-keys": oidcKeys,
   "0005-access": access,
   "0006-audit": audit,
+  "0007-audit-time-order": auditTimeOrder,
 };
