@@ -25,10 +25,14 @@ export interface ServerConfig {
   readonly limits: ServerLimits;
   /** Where /metrics is served (metrics/metrics-config.ts). */
   readonly metrics: MetricsConfig;
+  /** The local audit spool (server/audit-spool): its directory and bound; maxBytes 0 = no spool. */
+  readonly auditSpool: { readonly dir: string; readonly maxBytes: number };
 }
 
 export interface ServerFlags extends LimitFlags {
   readonly metricsListen?: string;
+  readonly auditSpoolDir?: string;
+  readonly auditSpoolMaxBytes?: string;
   readonly listen?: string;
   readonly dataDir?: string;
   readonly database?: string;
@@ -85,6 +89,10 @@ export function resolveServerConfig(flags: ServerFlags, env: NodeJS.ProcessEnv):
     credentials: credentialsConfig(flags.credentials ?? {}, env),
     limits: configured(() => resolveLimits(flags, env)),
     metrics: resolveMetricsConfig(flags.metricsListen, env, (text) => parseListen(text, "--metrics-listen")),
+    auditSpool: {
+      dir: resolve(flags.auditSpoolDir ?? env.OPENESC_AUDIT_SPOOL_DIR ?? resolve(dataDir, "audit-spool")),
+      maxBytes: parseByteCount(flags.auditSpoolMaxBytes ?? env.OPENESC_AUDIT_SPOOL_MAX_BYTES ?? String(64 * 1024 * 1024), "--audit-spool-max-bytes"),
+    },
     keys: {
       keyProvider: flags.keyProvider,
       vaultAddress: flags.vaultAddress,
@@ -100,6 +108,11 @@ function parseListen(listen: string, what = "listen address"): { host: string; p
   const port = m === null ? NaN : Number(m[3]);
   if (m === null || port > 65535) throw new ConfigError(`invalid ${what} "${listen}": expected HOST:PORT`);
   return { host: m[1] ?? (m[2] === "" ? "127.0.0.1" : (m[2] as string)), port };
+}
+
+function parseByteCount(text: string, what: string): number {
+  if (!/^\d{1,15}$/.test(text.trim())) throw new ConfigError(`invalid ${what} "${text}": expected a number of bytes (0 = off)`);
+  return Number(text.trim());
 }
 
 /** Runs a resolver whose errors are configuration mistakes. */

@@ -15,6 +15,7 @@ import { startDynamicCredentials, type DynamicCredentials } from "./dynamic-cred
 import { withOidcRoutes } from "../oidc/index.js";
 import type { Pipeline } from "./rpc/pipeline.js";
 import { createAuditStep } from "./rpc/audit-step.js";
+import { createStoreDrainTarget, openAuditSpool, type AuditSpool } from "./audit-spool/index.js";
 import { createServiceRegistrations } from "./service-catalog.js";
 import type { Readiness } from "./services/health-service.js";
 import { createConnectHandler } from "./transport/connect-handler.js";
@@ -82,13 +83,16 @@ async function listen(
   const shutdown = new AbortController();
   const authenticator = createAuthenticator({ identities: store.identities });
   const authorizer: Authorizer = without.authz ? { permissionOn: async () => "admin", invalidate: () => undefined } : createAuthorizer({ source: createStoreAccessFacts(store) });
-  const audit = without.audit ? undefined : createAuditStep({ store, logger });
+  // Reads keep being answered while the database refuses writes: their audit events wait in the spool.
+  const spool: AuditSpool | undefined =
+    without.audit || config.auditSpool.maxBytes === 0 ? undefined : await openAuditSpool({ dir: config.auditSpool.dir, maxBytes: config.auditSpool.maxBytes, target: createStoreDrainTarget(store), logger });
+  const audit = without.audit ? undefined : createAuditStep({ store, logger, ...(spool === undefined ? {} : { spool }) });
   const inflight = { count: 0 };
   // Expired sessions are refused on read; the sweeper only reclaims their rows.
   const sessions = createSessionRepository(store.db);
   const metrics = createServerMetrics({
     version: SERVER_VERSION,
-    sources: { inflight: () => inflight.count, pool: () => store.poolStats(), openSessions: () => sessions.countLive(new Date()) },
+    sources: { inflight: () => inflight.count, pool: () => store.poolStats(), openSessions: () => sessions.countLive(new Date()), ...(spool === undefined ? {} : { spooledAuditEvents: () => spool.count() }) },
   });
   const limiter = createCallLimiter({ identity: config.limits.identityRate, peer: config.limits.peerRate, onLimited: (scope) => metrics.countRateLimited(scope) });
   const pipeline: Pipeline = { authenticator, authorizer, logger, inflight, hooks: createCallHooks({ metrics, limiter }), ...(audit === undefined ? {} : { audit }) };
@@ -161,6 +165,7 @@ async function listen(
       http1.closeAllConnections();
       listener.destroyConnections();
       await metricsListener?.close();
+      await spool?.close();
       await store.close();
       logger.info("stopped");
     })();

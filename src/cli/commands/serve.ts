@@ -29,6 +29,8 @@ export function registerServe(program: Command, ctx: CliContext, done: (work: Pr
     .option("--rate-limit <n>", "calls per second per identity (decimals allowed), 0 = unlimited (env OPENESC_RATE_LIMIT; default 0)")
     .option("--rate-limit-burst <n>", "calls an identity may make at once (env OPENESC_RATE_LIMIT_BURST; default 2 × --rate-limit)")
     .option("--peer-rate-limit <n>", "calls per second per address without a token (health, reflection), 0 = unlimited (env OPENESC_PEER_RATE_LIMIT; default 50)")
+    .option("--audit-spool-dir <dir>", "where audit events of reads wait while the database refuses writes (env OPENESC_AUDIT_SPOOL_DIR; default DATA_DIR/audit-spool)")
+    .option("--audit-spool-max-bytes <n>", "bound of the audit spool, 0 = no spool: reads fail while the database refuses writes (env OPENESC_AUDIT_SPOOL_MAX_BYTES; default 67108864)")
     .option("--header-timeout-ms <ms>", "time a connection has to send its request headers (env OPENESC_HEADER_TIMEOUT_MS; default 10000)")
     .addHelpText("after", "\nExamples:\n  openesc serve\n  openesc serve --listen 0.0.0.0:8080 --database postgres://openesc@db/openesc\n")
     .action((flags: ServerFlags) => {

@@ -9,6 +9,8 @@ export interface MetricSources {
   readonly pool?: () => PoolStats | undefined;
   /** Open sessions still valid now (a database count, shared by every replica). */
   readonly openSessions?: () => Promise<number>;
+  /** Audit events waiting in the local spool for the database to accept writes (server/audit-spool). */
+  readonly spooledAuditEvents?: () => number;
 }
 
 /**
@@ -86,6 +88,10 @@ export function createServerMetrics(options: ServerMetricsOptions): ServerMetric
         }
       },
     });
+  }
+  if (sources.spooledAuditEvents !== undefined) {
+    const read = sources.spooledAuditEvents;
+    new Gauge({ name: "openesc_audit_spooled_events", help: "Audit events kept in the local spool while the database refuses writes, not yet in the audit log.", registers: [registry], collect() { this.set(read()); } });
   }
   const providers = new Set<string>();
   return {

@@ -8,6 +8,10 @@
  * - Any other call — a read, a denial, a failed authentication, a failed mutation — gets its event
  *   written by the pipeline before the response goes out (for streams: after the last message).
  * - When the event cannot be written the call fails with Unavailable, and a mutation is rolled back.
+ *   Except: when the database refuses writes (read-only, out of space) an event written here goes to
+ *   the local audit spool (src/server/audit-spool), fsync'd, and the call is answered — reads continue
+ *   and no event is lost; the spool drains into the chain once the database accepts writes again.
+ *   A spool that cannot take it (full, no spool) fails the call closed as before.
  *
  * Edge cases, decided: a handler that fails after its transaction committed keeps the committed
  * event (outcome `ok`: the change happened); transactions opened by a streaming handler do not carry
@@ -20,6 +24,7 @@ import type { Logger } from "pino";
 import { createGroupAppender, type AuditEventDraft } from "../../audit/index.js";
 import { parseTokenId } from "../../auth/index.js";
 import { createAuditRepository, withTransactionHook, type Store, type TransactionFacts, type TransactionHook } from "../../store/index.js";
+import { writeRefusalOf, type AuditSpool } from "../audit-spool/index.js";
 import { toConnectError } from "../errors.js";
 import { callDetailsKey, callInfoKey, principalKey } from "./call-context.js";
 import { traceLogFields } from "./call-hooks.js";
@@ -60,8 +65,8 @@ export function auditUnavailable(cause: unknown): ConnectError {
   return new ConnectError("the audit log could not be written; the request was not carried out", Code.Unavailable, undefined, undefined, cause);
 }
 
-export function createAuditStep(options: { store: Store; logger: Logger; now?: () => number }): AuditStep {
-  const { store, logger } = options;
+export function createAuditStep(options: { store: Store; logger: Logger; now?: () => number; spool?: Pick<AuditSpool, "keep"> }): AuditStep {
+  const { store, logger, spool } = options;
   const now = options.now ?? Date.now;
   // Events outside a mutation's transaction are group-committed: concurrent calls share one transaction.
   const writer = createGroupAppender(createAuditRepository(store.db, store.capabilities));
@@ -112,8 +117,15 @@ export function createAuditStep(options: { store: Store; logger: Logger; now?: (
       const state = stateOf(ctx);
       if (state.written || state.failed) return error;
       const outcome = error === undefined ? "ok" : codeName(toConnectError(error, "").code);
+      const draft = draftOf(method, ctx, input, outcome, undefined);
       try {
-        await writer.append(draftOf(method, ctx, input, outcome, undefined));
+        try {
+          await writer.append(draft);
+        } catch (e) {
+          const refusal = writeRefusalOf(e);
+          if (refusal === undefined || spool === undefined) throw e;
+          await spool.keep(draft, refusal);
+        }
         state.written = true;
         return error;
       } catch (e) {
