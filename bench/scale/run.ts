@@ -2,19 +2,19 @@
 // audit queries (by environment, by a time window) on an empty database and on one seeded by
 // bench/scale/seed.ts (100,000 environments, 1,000,000 revisions, 10,000,000 audit events by default;
 // BENCH_SCALE_ENVIRONMENTS / _REVISIONS / _AUDIT to change), on SQLite and PostgreSQL, against the real
-// server binary. Target: seeded ≤ 2 × empty. Also records the query plans (EXPLAIN) of those queries on
-// the seeded databases. Writes its section of bench/RESULTS.md.
+// server binary. Target: seeded ≤ 2 × empty. Also records the query plans (EXPLAIN) of the repositories'
+// SQL for those queries on the seeded databases, and how long migration 0007 takes there. Writes its
+// section of bench/RESULTS.md (not with BENCH_SCALE_DRY=1).
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { timestampFromDate } from "@bufbuild/protobuf/wkt";
-import SqliteDatabase from "better-sqlite3";
-import pg from "pg";
+import { CompiledQuery, Kysely } from "kysely";
 import { AuditService } from "../../src/gen/openesc/v1/audit_pb.js";
 import { EnvironmentService } from "../../src/gen/openesc/v1/environment_pb.js";
 import { OpenService } from "../../src/gen/openesc/v1/open_pb.js";
-import { encodePageToken } from "../../src/store/index.js";
+import { createAuditRepository, createEnvironmentRepository, createStoreDialect, encodePageToken, MIGRATIONS, openStore, type Database, type StoreCapabilities } from "../../src/store/index.js";
 import { clientFor } from "../../test/support/clients.js";
 import { createTestDatabase, startTestPostgres } from "../../test/support/postgres.js";
 import { startTestServer } from "../../test/support/server.js";
@@ -26,6 +26,7 @@ const SIZES = {
   revisions: Number(process.env.BENCH_SCALE_REVISIONS ?? 10),
   audit: Number(process.env.BENCH_SCALE_AUDIT ?? 10_000_000),
 };
+const SMALLER = SIZES.environments < 100_000 || SIZES.environments * SIZES.revisions < 1_000_000 || SIZES.audit < 10_000_000;
 const SAMPLES = Number(process.env.BENCH_SCALE_SAMPLES ?? 300);
 const DAY = 86_400_000;
 
@@ -46,7 +47,8 @@ async function measure(url: string, token: string, now: number): Promise<Record<
   const env = clientFor(EnvironmentService, "grpc", url, token);
   const open = clientFor(OpenService, "grpc", url, token);
   const audit = clientFor(AuditService, "grpc", url, token);
-  const window = { startTime: timestampFromDate(new Date(now - 180 * DAY)), endTime: timestampFromDate(new Date(now - 179 * DAY)) };
+  const { since, until } = auditWindow(now);
+  const window = { startTime: timestampFromDate(new Date(since)), endTime: timestampFromDate(new Date(until)) };
   const calls: Record<Op, () => Promise<unknown>> = {
     get: () => env.getEnvironment({ org: "default", project: TARGET.project, environment: TARGET.name }),
     "list first page": () => env.listEnvironments({ org: "default", pageSize: 50 }),
@@ -84,37 +86,89 @@ async function prepare(url: string, token: string, empty: boolean): Promise<void
   }
 }
 
-/** The SQL the repositories run for each measured query (kysely's output, parameters inlined for EXPLAIN). */
-function planQueries(now: number): Record<string, string> {
-  const t = `'default'`;
-  return {
-    "get / resolve (readDefinition, latest)": `SELECT r.number, r.definition, r.retracted, r.retraction_reason FROM environments e JOIN revisions r ON r.environment_id = e.id AND r.number = e.latest_revision WHERE e.org = ${t} AND e.project = '${TARGET.project}' AND e.name = '${TARGET.name}'`,
-    "list first page": `SELECT * FROM environments WHERE org = ${t} ORDER BY org, project, name LIMIT 51`,
-    "list deep page": `SELECT * FROM environments WHERE org = ${t} AND (project, name) > ('${DEEP.project}', '${DEEP.name}') ORDER BY org, project, name LIMIT 51`,
-    "audit by environment": `SELECT * FROM audit_events WHERE chain = ${t} AND project = '${TARGET.project}' AND environment = '${TARGET.name}' ORDER BY seq DESC LIMIT 51`,
-    "audit by time": `SELECT * FROM audit_events WHERE chain = ${t} AND time >= ${now - 180 * DAY} AND time < ${now - 179 * DAY} ORDER BY seq DESC LIMIT 51`,
-  };
+/**
+ * The SQL the repositories run for each measured query: the repository methods the services call are
+ * run on the seeded database through a kysely instance that logs every statement, and the SELECTs
+ * it logged are EXPLAINed with the same parameters — so the plans are those of the real queries.
+ */
+async function repositoryQueries(db: Kysely<Database>, capabilities: StoreCapabilities, captured: CompiledQuery[], now: number): Promise<[string, CompiledQuery][]> {
+  const environments = createEnvironmentRepository(db, { capabilities });
+  const audit = createAuditRepository(db, capabilities);
+  const target = { org: "default", project: TARGET.project, name: TARGET.name };
+  const calls: [string, () => Promise<unknown>][] = [
+    ["get (GetEnvironment: getAt)", () => environments.getAt(target, "")],
+    ["resolve (each environment: readDefinition)", () => environments.readDefinition(target, "")],
+    ["list first page", () => environments.list({ org: "default", tags: {}, pageSize: 50, pageToken: "" })],
+    ["list deep page", () => environments.list({ org: "default", tags: {}, pageSize: 50, pageToken: encodePageToken(["default", DEEP.project, DEEP.name]) })],
+    ["audit by environment", () => audit.list({ chain: "default", project: TARGET.project, environment: TARGET.name, pageSize: 50, pageToken: "" })],
+    ["audit by time", () => audit.list({ chain: "default", ...auditWindow(now), pageSize: 50, pageToken: "" })],
+    // Not timed above: the other filters of ListAuditEvents, for their plans at this size.
+    ["audit by time, second page (plan only)", () => audit.list({ chain: "default", ...auditWindow(now), pageSize: 50, pageToken: encodePageToken(["t", auditWindow(now).until - 3_600_000, 1]) })],
+    ["audit by project (plan only)", () => audit.list({ chain: "default", project: TARGET.project, pageSize: 50, pageToken: "" })],
+    ["audit by actor (plan only; every seeded event is admin's)", () => audit.list({ chain: "default", actor: "admin", pageSize: 50, pageToken: "" })],
+    ["audit by an action never called (plan only)", () => audit.list({ chain: "default", action: "openesc.v1.EnvironmentService/DeleteEnvironment", pageSize: 50, pageToken: "" })],
+    ["audit by outcome (plan only; no seeded denial)", () => audit.list({ chain: "default", outcome: "permission_denied", pageSize: 50, pageToken: "" })],
+  ];
+  const out: [string, CompiledQuery][] = [];
+  for (const [name, call] of calls) {
+    captured.length = 0;
+    await call();
+    const selects = captured.filter((q) => /^\s*select\b/i.test(q.sql));
+    selects.forEach((q, i) => out.push([selects.length > 1 ? `${name}, statement ${i + 1}` : name, q]));
+  }
+  return out;
 }
 
-async function explain(kind: "sqlite" | "postgres", url: string, now: number): Promise<string> {
+/** Plan lines naming 50 ids are clipped. */
+function clip(line: string): string {
+  return line.length > 200 ? `${line.slice(0, 200)}…` : line;
+}
+
+/** The window of "audit by time": one day, six months back. */
+function auditWindow(now: number): { since: number; until: number } {
+  return { since: now - 180 * DAY, until: now - 179 * DAY };
+}
+
+async function explain(url: string, now: number): Promise<string> {
+  const captured: CompiledQuery[] = [];
+  const dialect = createStoreDialect(url);
+  const db = new Kysely<Database>({ dialect: dialect.dialect, log: (e) => void (e.level === "query" && captured.push(e.query)) });
   const lines: string[] = [];
-  if (kind === "sqlite") {
-    const db = new SqliteDatabase(url.slice("sqlite:".length), { readonly: true });
-    for (const [name, q] of Object.entries(planQueries(now))) {
-      const plan = db.prepare(`EXPLAIN QUERY PLAN ${q}`).all() as { detail: string }[];
-      lines.push(`${name}:`, ...plan.map((p) => `    ${p.detail}`));
+  try {
+    for (const [name, q] of await repositoryQueries(db, dialect.capabilities, captured, now)) {
+      const shown = q.parameters.slice(0, 4).map((p) => (typeof p === "string" ? `'${p}'` : String(p)));
+      const params = shown.join(", ") + (q.parameters.length > shown.length ? `, … (${q.parameters.length} in all)` : "");
+      lines.push(`${name}:`, `  SQL: ${q.sql}`, ...(params === "" ? [] : [`  parameters: ${params}`]));
+      if (dialect.capabilities.kind === "sqlite") {
+        const plan = await db.executeQuery<{ detail: string }>(CompiledQuery.raw(`EXPLAIN QUERY PLAN ${q.sql}`, [...q.parameters]));
+        lines.push(...plan.rows.map((p) => `    ${p.detail}`));
+      } else {
+        const plan = await db.executeQuery<{ "QUERY PLAN": string }>(CompiledQuery.raw(`EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) ${q.sql}`, [...q.parameters]));
+        lines.push(...plan.rows.map((r) => `    ${clip(r["QUERY PLAN"])}`));
+      }
     }
-    db.close();
-  } else {
-    const client = new pg.Client({ connectionString: url });
-    await client.connect();
-    for (const [name, q] of Object.entries(planQueries(now))) {
-      const res = await client.query<{ "QUERY PLAN": string }>(`EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) ${q}`);
-      lines.push(`${name}:`, ...res.rows.map((r) => `    ${r["QUERY PLAN"]}`));
-    }
-    await client.end();
+  } finally {
+    await db.destroy();
   }
   return lines.join("\n");
+}
+
+/**
+ * How long migration 0007 (the audit time and action indexes) takes on the seeded audit table: its
+ * `down` is run, then its `up` is timed (directly, so later migrations are left alone).
+ */
+async function timeMigration0007(url: string): Promise<number> {
+  const migration = MIGRATIONS["0007-audit-time-order"];
+  if (migration === undefined) throw new Error("migration 0007-audit-time-order is not registered");
+  const store = await openStore({ url });
+  try {
+    await migration.down(store.db, store.capabilities);
+    const t = performance.now();
+    await migration.up(store.db, store.capabilities);
+    return (performance.now() - t) / 1000;
+  } finally {
+    await store.close();
+  }
 }
 
 interface Result {
@@ -123,12 +177,14 @@ interface Result {
   readonly seeded: Record<Op, Timing>;
   readonly seedSeconds: number;
   readonly plans: string;
+  readonly migrationSeconds: number;
 }
 
 async function runDialect(kind: "sqlite" | "postgres", adminUrl: string | undefined): Promise<Result> {
   const timings: Partial<Record<"empty" | "seeded", Record<Op, Timing>>> = {};
   let seedSeconds = 0;
   let plans = "";
+  let migrationSeconds = 0;
   for (const phase of ["empty", "seeded"] as const) {
     const dir = mkdtempSync(join(tmpdir(), "openesc-scale-"));
     const database = kind === "postgres" ? await createTestDatabase(adminUrl) : { url: `sqlite:${join(dir, "openesc.db")}`, drop: async () => {} };
@@ -147,16 +203,17 @@ async function runDialect(kind: "sqlite" | "postgres", adminUrl: string | undefi
       try {
         console.log(`[${kind}] measuring on the ${phase} database…`);
         timings[phase] = await measure(server.url, token, now);
-        if (phase === "seeded") plans = await explain(kind, database.url, now);
+        if (phase === "seeded") plans = await explain(database.url, now);
       } finally {
         await server.stop();
       }
+      if (phase === "seeded") migrationSeconds = await timeMigration0007(database.url);
     } finally {
       await database.drop();
       rmSync(dir, { recursive: true, force: true });
     }
   }
-  return { dialect: kind === "sqlite" ? "SQLite" : "PostgreSQL", empty: timings.empty!, seeded: timings.seeded!, seedSeconds, plans };
+  return { dialect: kind === "sqlite" ? "SQLite" : "PostgreSQL", empty: timings.empty!, seeded: timings.seeded!, seedSeconds, plans, migrationSeconds };
 }
 
 const only = process.env.BENCH_ONLY;
@@ -180,17 +237,18 @@ const sections = results.map((r) => {
     const ratio = r.seeded[op].p50 / r.empty[op].p50;
     return `| ${op} | ${ms(r.empty[op].p50)} / ${ms(r.empty[op].p99)} | ${ms(r.seeded[op].p50)} / ${ms(r.seeded[op].p99)} | ${ratio.toFixed(2)}× ${ratio <= 2 ? "✓" : "✗"} |`;
   });
-  return `### ${r.dialect} (seeded in ${r.seedSeconds.toFixed(0)} s)\n\n| query | empty p50 / p99 ms | seeded p50 / p99 ms | seeded / empty (p50, target ≤ 2×) |\n|---|---|---|---|\n${rows.join("\n")}\n\nQuery plans on the seeded database:\n\n\`\`\`\n${r.plans}\n\`\`\`\n`;
+  return `### ${r.dialect} (seeded in ${r.seedSeconds.toFixed(0)} s)\n\n| query | empty p50 / p99 ms | seeded p50 / p99 ms | seeded / empty (p50, target ≤ 2×) |\n|---|---|---|---|\n${rows.join("\n")}\n\nMigration 0007 (indexes (chain, time, seq) and (chain, action, seq)) on the seeded audit table: ${r.migrationSeconds.toFixed(1)} s (reverted, then applied again with the server stopped).\n\nQuery plans on the seeded database:\n\n\`\`\`\n${r.plans}\n\`\`\`\n`;
 });
 const section = `## Data at scale (\`npm run bench:scale\`)
 
 - Date: ${new Date().toISOString()}
 - Machine: ${machineLine()}; load average at the end: ${loadavg().map((x) => x.toFixed(2)).join(", ")} (other sessions share the 2 cores)
-- Seeded: ${SIZES.environments.toLocaleString("en-US")} environments (1 tag each), ${(SIZES.environments * SIZES.revisions).toLocaleString("en-US")} revisions, ${SIZES.audit.toLocaleString("en-US")} audit events over a year (bench/scale/seed.ts, also \`npm run bench:seed -- DATABASE_URL\`).
+${SMALLER ? "- **Smaller than the issue's 100,000 / 1,000,000 / 10,000,000: these figures are not the target scale.**\n" : ""}- Seeded: ${SIZES.environments.toLocaleString("en-US")} environments (1 tag each), ${(SIZES.environments * SIZES.revisions).toLocaleString("en-US")} revisions, ${SIZES.audit.toLocaleString("en-US")} audit events over a year (bench/scale/seed.ts, also \`npm run bench:seed -- DATABASE_URL\`).
 - Each query: ${SAMPLES} sequential calls over h2c gRPC after 20 warm-up calls, against the real server binary; the empty database holds only the environments the queries read.
 - Queries: Get of one environment; List of the org, first page and a page three quarters deep (page size 50); Resolve of the typical environment (3 imports, 50 values, 10 secrets); ListAuditEvents of one environment, and of a one-day window six months back (page size 50).
-- Plans: EXPLAIN (PostgreSQL: ANALYZE, no timings) of the SQL the repositories run for these queries, with the parameters inlined.
+- Plans: the repository methods behind these queries run on the seeded database through a kysely instance that logs their SQL; each SELECT is shown with its parameters and EXPLAINed with them (PostgreSQL: ANALYZE, no timings).
 
 ${sections.join("\n")}`;
-writeResultsSection("scale", section);
+// BENCH_SCALE_DRY=1: print only (trying the script at small sizes without replacing the recorded figures).
+if (process.env.BENCH_SCALE_DRY !== "1") writeResultsSection("scale", section);
 console.log(section);
