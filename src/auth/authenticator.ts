@@ -1,5 +1,5 @@
 import { Code, ConnectError } from "@connectrpc/connect";
-import { TOKEN_TOUCH_INTERVAL_MS, type IdentityRepository, type IdentityRecord, type TokenRecord } from "../store/index.js";
+import { TOKEN_TOUCH_INTERVAL_MS, type ChangeFeed, type IdentityRepository, type IdentityRecord, type TokenRecord } from "../store/index.js";
 import type { Principal } from "./principal.js";
 import { parseTokenId, secretMatchesHash } from "./token-secret.js";
 import { toTokenScope, UNSCOPED, type TokenScope } from "./token-scope.js";
@@ -19,8 +19,17 @@ export interface Authenticator {
 
 export interface AuthenticatorOptions {
   readonly identities: IdentityRepository;
-  /** How long a token lookup is reused; default 2000 ms. Revocation elsewhere takes effect after it. */
+  /**
+   * How long a token lookup is reused; default 2000 ms. With `changes`, a backstop only: a revocation
+   * or role change committed anywhere is seen by the next call.
+   */
   readonly cacheTtlMs?: number;
+  /**
+   * Cross-replica invalidation (src/store/change-feed.ts): synced at the start of every call, and
+   * every cached lookup dropped when access changed. Without it, changes made by other processes
+   * are seen after `cacheTtlMs`.
+   */
+  readonly changes?: ChangeFeed;
   readonly now?: () => Date;
 }
 
@@ -40,20 +49,45 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticato
   // Last use is recorded at most once a minute per token (TOKEN_TOUCH_INTERVAL_MS): remembering when
   // this process last recorded it saves a write statement on every call.
   const touched = new Map<string, number>();
+  // Bumped on every flush: a lookup that started before one may have read what changed; not cached.
+  let epoch = 0;
+  options.changes?.subscribe("access", () => {
+    epoch += 1;
+    cache.clear();
+  });
 
-  async function lookup(id: string): Promise<CacheEntry | undefined> {
-    const at = Date.now();
+  function cached(id: string): CacheEntry | undefined {
     const hit = cache.get(id);
-    if (hit !== undefined && hit.until > at) return hit;
+    return hit !== undefined && hit.until > Date.now() ? hit : undefined;
+  }
+
+  async function load(id: string): Promise<CacheEntry | undefined> {
+    const at = Date.now();
+    const started = epoch;
     const found = await options.identities.findToken(id);
     if (found === undefined) {
       cache.delete(id);
       return undefined;
     }
     const entry = { ...found, until: at + ttl };
-    if (cache.size > 10_000) cache.clear();
-    cache.set(id, entry);
+    if (started === epoch) {
+      if (cache.size > 10_000) cache.clear();
+      cache.set(id, entry);
+    }
     return entry;
+  }
+
+  async function lookup(id: string): Promise<CacheEntry | undefined> {
+    const synced = options.changes?.sync();
+    if (synced === undefined) return cached(id) ?? load(id);
+    // A miss reads the token alongside the version check (both start after this call began, so both
+    // see every earlier commit); a hit is trusted only once the check has flushed what changed.
+    if (cached(id) === undefined) {
+      const [, entry] = await Promise.all([synced, load(id)]);
+      return entry;
+    }
+    await synced;
+    return cached(id) ?? load(id);
   }
 
   return {

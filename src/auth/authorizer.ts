@@ -1,3 +1,4 @@
+import type { ChangeFeed } from "../store/index.js";
 import type { AccessFacts } from "./effective-permission.js";
 import { effectivePermission, isServerAdmin } from "./effective-permission.js";
 import type { PermissionLevel } from "./permission.js";
@@ -15,15 +16,21 @@ export interface Authorizer {
   permissionOn(principal: Principal, resource: Resource): Promise<PermissionLevel>;
   /**
    * Drops every cached fact: called after grants, teams, memberships, roles or org settings change
-   * in this process. Other replicas see changes after the cache lifetime.
+   * in this process. Other processes' changes arrive through `changes` (or after the cache lifetime).
    */
   invalidate(): void;
 }
 
 export interface AuthorizerOptions {
   readonly source: AccessFactsSource;
-  /** How long one caller's facts are reused; default 2000 ms. */
+  /** How long one caller's facts are reused; default 2000 ms (a backstop when `changes` is given). */
   readonly cacheTtlMs?: number;
+  /**
+   * Cross-replica invalidation (src/store/change-feed.ts): every cached fact is dropped when access
+   * changed anywhere. The feed is synced by the authenticator at the start of each call, before any
+   * permission check of that call, so a grant removed through another replica is seen by the next call.
+   */
+  readonly changes?: ChangeFeed;
 }
 
 const NO_FACTS: AccessFacts = { defaultPermission: "none", grants: [] };
@@ -32,6 +39,8 @@ const NO_FACTS: AccessFacts = { defaultPermission: "none", grants: [] };
 export function createAuthorizer(options: AuthorizerOptions): Authorizer {
   const ttl = options.cacheTtlMs ?? 2000;
   const cache = new Map<string, { facts: Promise<AccessFacts>; until: number }>();
+  // A load in flight is in the map from its start, so a flush also drops what it will return.
+  options.changes?.subscribe("access", () => cache.clear());
   function factsOf(principal: Principal): Promise<AccessFacts> {
     // Admins need no grants; callers from other organizations have none there.
     if (principal.role === "admin" || isServerAdmin(principal)) return Promise.resolve(NO_FACTS);

@@ -1,8 +1,12 @@
 /**
  * The issuer's view of the signing keys in the database, shared by every replica: the active key
- * (created at first start), and the public keys still in their grace period. Both are cached and
- * re-read at most every `refreshMs`, so a rotation by `openesc admin oidc rotate-key` (or another
- * replica) is picked up without a restart; a changed kid is opened once.
+ * (created at first start), and the public keys still in their grace period. The active key is
+ * cached and re-read at most every `refreshMs`, so a rotation by `openesc admin oidc rotate-key` (or
+ * another replica) is picked up without a restart; a changed kid is opened once. The public keys are
+ * read on every JWKS request (one query on a table of a few rows; the JWKS is fetched rarely): a
+ * replica that already signs with the new key may send the relying party to any other replica for
+ * the JWKS, which must then list it at once (issue 9 §1). Signing with the previous key meanwhile is
+ * harmless: it stays published for the grace period.
  */
 import type { JWK } from "jose";
 import type { OidcKeyRecord, OidcKeyRepository } from "../store/index.js";
@@ -13,7 +17,7 @@ export interface SigningKeysOptions {
   readonly sealer: KeySealer;
   /** How long a retired key stays in the JWKS. Default 24 h. */
   readonly graceMs?: number;
-  /** How often the keys are re-read from the database. Default 5 000 ms. */
+  /** How often the active (signing) key is re-read from the database. Default 5 000 ms. */
   readonly refreshMs?: number;
   /** Clock in milliseconds. Default `Date.now`. */
   readonly now?: () => number;
@@ -38,7 +42,6 @@ export function createSigningKeys(options: SigningKeysOptions): SigningKeys {
   const graceMs = options.graceMs ?? DEFAULT_GRACE_MS;
   const refreshMs = options.refreshMs ?? DEFAULT_REFRESH_MS;
   let opened: { key: OpenedSigningKey; checkedAt: number } | undefined;
-  let published: { keys: readonly JWK[]; at: number } | undefined;
 
   async function ensureActive(): Promise<string> {
     const existing = await repository.findActive();
@@ -67,13 +70,8 @@ export function createSigningKeys(options: SigningKeysOptions): SigningKeys {
 
   async function publicKeys(): Promise<readonly JWK[]> {
     const t = now();
-    if (published !== undefined && t - published.at < refreshMs) return published.keys;
     const records = await repository.list();
-    const keys = records
-      .filter((r) => r.active || (r.retiredAt !== undefined && r.retiredAt.getTime() + graceMs > t))
-      .map((r) => JSON.parse(r.publicJwk) as JWK);
-    published = { keys, at: t };
-    return keys;
+    return records.filter((r) => r.active || (r.retiredAt !== undefined && r.retiredAt.getTime() + graceMs > t)).map((r) => JSON.parse(r.publicJwk) as JWK);
   }
 
   return { ensureActive, active, publicKeys };

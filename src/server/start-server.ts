@@ -5,7 +5,7 @@ import * as grpc from "@grpc/grpc-js";
 import { pino, type Logger } from "pino";
 import { bootstrapServer, createAuthenticator, createAuthorizer, createStoreAccessFacts, type Authorizer, type BootstrapResult } from "../auth/index.js";
 import { createSecretCrypto, createSessionCipher, initKeyring, resolveKeyProvider, type SecretCrypto } from "../crypto/index.js";
-import { createSessionRepository, openStore, type Store } from "../store/index.js";
+import { createChangeFeed, createSessionRepository, openStore, type Store } from "../store/index.js";
 import type { ServerConfig } from "./config.js";
 import { createHttpRoutes } from "./http-routes.js";
 import { createCallLimiter } from "./limits/index.js";
@@ -81,8 +81,10 @@ async function listen(
   without: { readonly audit: boolean; readonly authz: boolean } = { audit: false, authz: false },
 ): Promise<RunningServer> {
   const shutdown = new AbortController();
-  const authenticator = createAuthenticator({ identities: store.identities });
-  const authorizer: Authorizer = without.authz ? { permissionOn: async () => "admin", invalidate: () => undefined } : createAuthorizer({ source: createStoreAccessFacts(store) });
+  // Access changed through any replica is seen by the next call here (src/store/change-feed.ts).
+  const changes = createChangeFeed({ db: store.db, url: config.databaseUrl, onState: (state, err) => (state === "listening" ? logger.info("change feed listening") : logger.warn({ err: err?.message }, "change feed lost; reconnecting")) });
+  const authenticator = createAuthenticator({ identities: store.identities, changes });
+  const authorizer: Authorizer = without.authz ? { permissionOn: async () => "admin", invalidate: () => undefined } : createAuthorizer({ source: createStoreAccessFacts(store), changes });
   // Reads keep being answered while the database refuses writes: their audit events wait in the spool.
   const spool: AuditSpool | undefined =
     without.audit || config.auditSpool.maxBytes === 0 ? undefined : await openAuditSpool({ dir: config.auditSpool.dir, maxBytes: config.auditSpool.maxBytes, target: createStoreDrainTarget(store), logger });
@@ -166,6 +168,7 @@ async function listen(
       listener.destroyConnections();
       await metricsListener?.close();
       await spool?.close();
+      await changes.close();
       await store.close();
       logger.info("stopped");
     })();

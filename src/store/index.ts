@@ -63,3 +63,8 @@ export { createAuditRepository } from "./audit-repository.js";
 export type { AuditFilter, AuditRepository, AuditTables } from "./audit-repository.js";
 export { noteRevision, withTransactionHook } from "./transaction-hooks.js";
 export type { TransactionFacts, TransactionHook } from "./transaction-hooks.js";
+
+// Cross-replica cache invalidation: the version check and the PostgreSQL LISTEN connection (issue 9 §1).
+export { CHANGE_TOPICS, createChangeFeed } from "./change-feed.js";
+export type { ChangeFeed, ChangeFeedOptions, ChangeFeedState, ChangeListener, ChangeTopic } from "./change-feed.js";
+export { CHANGE_CHANNEL, LISTENER_APPLICATION_NAME } from "./change-feed-postgres.js";

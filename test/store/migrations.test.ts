@@ -4,7 +4,7 @@ import { MIGRATIONS, MIGRATION_TABLE, migrateDown, openStore, type Store } from 
 import { DIALECTS, createTestLocation, dialectAvailable } from "./dialects.js";
 
 // Every table the migrations create, sorted. A new migration adds its tables here.
-const TABLES = ["audit_chains", "audit_events", "data_keys", "environment_tags", "environments", "grants", "identities", "key_checks", "oidc_signing_keys", "open_sessions", "org_access_settings", "organizations", "revision_tags", "revisions", "team_members", "teams", "tokens", "trust_policies"];
+const TABLES = ["audit_chains", "audit_events", "change_versions", "data_keys", "environment_tags", "environments", "grants", "identities", "key_checks", "oidc_signing_keys", "open_sessions", "org_access_settings", "organizations", "revision_tags", "revisions", "team_members", "teams", "tokens", "trust_policies"];
 
 for (const dialect of DIALECTS) {
   describe.skipIf(!dialectAvailable(dialect))(`${dialect}: migrations`, () => {

@@ -11,6 +11,7 @@ import * as access from "./0005-access.js";
 import * as oidcKeys from "./0004-oidc-keys.js";
 import * as audit from "./0006-audit.js";
 import * as auditTimeOrder from "./0007-audit-time-order.js";
+import * as changeVersions from "./0008-change-versions.js";
 
 /** A migration step; `caps` lets it pick dialect-specific column types without naming dialects. */
 export interface StoreMigration {
@@ -28,4 +29,5 @@ export const MIGRATIONS: Readonly<Record<string, StoreMigration>> = {
   "0005-access": access,
   "0006-audit": audit,
   "0007-audit-time-order": auditTimeOrder,
+  "0008-change-versions": changeVersions,
 };
