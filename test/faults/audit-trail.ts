@@ -16,6 +16,7 @@ export interface TrailEvent {
   readonly action: string;
   readonly outcome: string;
   readonly environment: string;
+  readonly requestId: string;
   readonly timeMs: number;
 }
 
@@ -28,7 +29,7 @@ export async function auditTrail(url: string, token: string, org: string): Promi
     const page = await audit.listAuditEvents({ org, pageSize: 500, pageToken });
     for (const e of page.events) {
       if (e.action.startsWith("openesc.v1.AuditService/")) continue;
-      events.push({ action: e.action.replace(/^openesc\.v1\./, ""), outcome: e.outcome, environment: e.environment, timeMs: Number(e.time?.seconds ?? 0n) * 1000 + Math.floor((e.time?.nanos ?? 0) / 1e6) });
+      events.push({ action: e.action.replace(/^openesc\.v1\./, ""), outcome: e.outcome, environment: e.environment, requestId: e.requestId, timeMs: Number(e.time?.seconds ?? 0n) * 1000 + Math.floor((e.time?.nanos ?? 0) / 1e6) });
     }
     pageToken = page.nextPageToken;
   } while (pageToken !== "");

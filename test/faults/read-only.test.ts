@@ -1,8 +1,10 @@
-// Fault (issue 9 §4): the database turns read-only under a running server (a PostgreSQL failover to
-// a standby, or an operator's `default_transaction_read_only`). Every call fails cleanly with
-// Unavailable (never Internal, no crash, nothing half-written) — reads included, because each call's
-// audit event must be written first — and everything works again once the database accepts writes,
-// without restarting the server.
+// Fault (issue 9 §4): the PostgreSQL database turns read-only under a running server (a failover to a
+// standby, or an operator's `default_transaction_read_only`). Writes fail cleanly with Unavailable
+// ("the database is read-only"); reads keep being answered with the right values, their audit events
+// waiting in the local audit spool; once the database accepts writes again the spool drains into the
+// chain and the chain verifies — also when the server was killed (-9) while events sat in the spool.
+import { readFileSync, rmSync } from "node:fs";
+import { join } from "node:path";
 import { Code, ConnectError } from "@connectrpc/connect";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -12,9 +14,12 @@ import { OpenService } from "../../src/gen/openesc/v1/open_pb.js";
 import { clientFor } from "../support/clients.js";
 import { createTestDatabase, testPostgresUrl, type TestDatabase } from "../support/postgres.js";
 import { startTestServer, type TestServer } from "../support/server.js";
+import { auditTrail, spooledEvents, until, verifyAuditLog } from "./audit-trail.js";
 
 const pgUrl = testPostgresUrl();
 if (pgUrl === undefined) console.warn("\n*** PostgreSQL not available: the read-only database fault test is SKIPPED ***\n");
+
+const READ_ONLY = { code: Code.Unavailable, message: "the database is read-only: writes are refused" };
 
 async function failure(p: Promise<unknown>): Promise<{ code: Code; message: string } | "ok"> {
   try {
@@ -23,15 +28,6 @@ async function failure(p: Promise<unknown>): Promise<{ code: Code; message: stri
   } catch (e) {
     const ce = ConnectError.from(e);
     return { code: ce.code, message: ce.rawMessage };
-  }
-}
-
-/** Waits (at most 10 s) until `check` holds. */
-async function until(check: () => Promise<boolean>): Promise<void> {
-  const deadline = Date.now() + 10_000;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error("not reached within 10 s");
-    await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
 
@@ -48,6 +44,12 @@ async function setReadOnly(database: TestDatabase, on: boolean): Promise<void> {
   }
 }
 
+/** The request ids in the server's spool file, in order. */
+function spooledRequestIds(dataDir: string): string[] {
+  const text = readFileSync(join(dataDir, "audit-spool", "audit-spool.ndjson"), "utf8");
+  return text === "" ? [] : text.trimEnd().split("\n").map((l) => (JSON.parse(l) as { requestId: string }).requestId);
+}
+
 describe.skipIf(pgUrl === undefined)("the PostgreSQL database turns read-only", () => {
   let database: TestDatabase;
   let server: TestServer;
@@ -60,7 +62,7 @@ describe.skipIf(pgUrl === undefined)("the PostgreSQL database turns read-only", 
     await database.drop();
   });
 
-  it("refuses every call cleanly with Unavailable while read-only and serves everything again afterwards", { timeout: 60_000 }, async () => {
+  it("refuses writes with Unavailable, answers reads (their events spooled), and drains the spool once writable again", { timeout: 60_000 }, async () => {
     const env = clientFor(EnvironmentService, "grpc", server.url, server.token);
     const tags = clientFor(EnvironmentTagService, "connect", server.url, server.token);
     const open = clientFor(OpenService, "connect", server.url, server.token);
@@ -69,29 +71,81 @@ describe.skipIf(pgUrl === undefined)("the PostgreSQL database turns read-only", 
     const session = await open.openEnvironment(ref);
 
     await setReadOnly(database, true);
-    // Every RPC writes its audit event before answering and the audit log is fail-closed (issue 6):
-    // with a read-only database, reads are refused as cleanly as writes. (Issue 9 §4 asks for reads to
-    // continue; the two requirements conflict — reported, see docs/deployment.md §2.)
-    const refused = { code: Code.Unavailable, message: "the audit log could not be written; the request was not carried out" };
-    // a call right after the terminate may meet a dead pooled connection ("the database is unavailable")
-    await until(async () => JSON.stringify(await failure(env.getEnvironment(ref))) === JSON.stringify(refused));
-    expect(await failure(env.updateEnvironment({ ...ref, definition: "values:\n  v: 2\n", baseRevision: 1n }))).toEqual(refused);
-    expect(await failure(env.createEnvironment({ ...ref, environment: "other", definition: "values: {}\n" }))).toEqual(refused);
-    expect(await failure(tags.setEnvironmentTag({ ...ref, name: "team", value: "x" }))).toEqual(refused);
-    expect(await failure(open.openEnvironment(ref))).toEqual(refused);
-    expect(await failure(open.resolveEnvironment(ref))).toEqual(refused);
-    expect(await failure(env.listEnvironments({ org: "default" }))).toEqual(refused);
-    expect(await failure(open.readOpenEnvironment({ ...ref, sessionId: session.sessionId, path: "pw" }))).toEqual(refused);
-    // the process stays up and says the database answers
-    expect((await fetch(`${server.url}/readyz`)).status).toBe(200);
-
-    await setReadOnly(database, false);
+    // a call right after the terminate may meet a dead pooled connection: that one fails closed
+    // ("the database is unavailable"), its event unwritten and not spooled — only refusals spool
     await until(async () => (await failure(env.getEnvironment(ref))) === "ok");
-    expect((await env.getEnvironment(ref)).revision?.number).toBe(1n); // nothing was written meanwhile
+    const spooledBefore = (await spooledEvents(server.url)) ?? -1;
+    expect(spooledBefore).toBeGreaterThan(0);
+
+    // Reads answer, with the right values.
+    expect((await env.getEnvironment(ref)).revision?.number).toBe(1n);
+    expect((await env.listEnvironments({ org: "default" })).environments.map((e) => [e.project, e.name, e.revision])).toEqual([["ro", "app", 1n]]);
     expect((await open.resolveEnvironment(ref)).valueJson).toBe('{\n  "pw": "hunter2"\n}\n');
     expect((await open.readOpenEnvironment({ ...ref, sessionId: session.sessionId, path: "pw" })).valueJson).toBe('"hunter2"\n');
-    const updated = await env.updateEnvironment({ ...ref, definition: "values:\n  v: 2\n", baseRevision: 1n });
-    expect(updated.revision?.number).toBe(2n);
+    // Writes fail cleanly (opening an environment writes its session).
+    expect(await failure(env.updateEnvironment({ ...ref, definition: "values:\n  v: 2\n", baseRevision: 1n }))).toEqual(READ_ONLY);
+    expect(await failure(env.createEnvironment({ ...ref, environment: "other", definition: "values: {}\n" }))).toEqual(READ_ONLY);
+    expect(await failure(tags.setEnvironmentTag({ ...ref, name: "team", value: "x" }))).toEqual(READ_ONLY);
+    expect(await failure(open.openEnvironment(ref))).toEqual(READ_ONLY);
+    expect(await spooledEvents(server.url)).toBe(spooledBefore + 8);
+    const spooled = spooledRequestIds(server.dataDir);
+    expect((await fetch(`${server.url}/readyz`)).status).toBe(200);
+
+    const writableAt = Date.now();
+    await setReadOnly(database, false);
+    await until(async () => (await spooledEvents(server.url)) === 0);
+    const trail = await auditTrail(server.url, server.token, "default");
+    // every spooled event is in the chain exactly once, in spool order, with its call's time
+    const drained = trail.filter((e) => spooled.includes(e.requestId));
+    expect(drained.map((e) => e.requestId)).toEqual(spooled);
+    for (const e of drained) expect(e.timeMs).toBeLessThan(writableAt);
+    expect(drained.slice(-8).map((e) => [e.action, e.outcome])).toEqual([
+      ["EnvironmentService/GetEnvironment", "ok"],
+      ["EnvironmentService/ListEnvironments", "ok"],
+      ["OpenService/ResolveEnvironment", "ok"],
+      ["OpenService/ReadOpenEnvironment", "ok"],
+      ["EnvironmentService/UpdateEnvironment", "unavailable"],
+      ["EnvironmentService/CreateEnvironment", "unavailable"],
+      ["EnvironmentTagService/SetEnvironmentTag", "unavailable"],
+      ["OpenService/OpenEnvironment", "unavailable"],
+    ]);
+    expect(await verifyAuditLog(server.url, server.token, "default")).toEqual({ ok: true, reason: "" });
+
+    // and writes work again
+    expect((await env.updateEnvironment({ ...ref, definition: "values:\n  v: 2\n", baseRevision: 1n })).revision?.number).toBe(2n);
+    expect(server.output()).toContain("audit spool drained");
     expect(server.output()).not.toContain("hunter2");
+  });
+});
+
+describe.skipIf(pgUrl === undefined)("kill -9 while audit events sit in the spool", () => {
+  it("drains them after the restart: none lost, none written twice", { timeout: 60_000 }, async () => {
+    const database = await createTestDatabase();
+    let server = await startTestServer({ database: database.url });
+    const dataDir = server.dataDir;
+    try {
+      const env = clientFor(EnvironmentService, "grpc", server.url, server.token);
+      const ref = { org: "default", project: "ro", environment: "kill" };
+      await env.createEnvironment({ ...ref, definition: "values:\n  a: 1\n" });
+      await setReadOnly(database, true);
+      await until(async () => (await failure(env.getEnvironment(ref))) === "ok");
+      for (let i = 0; i < 5; i++) expect((await env.getEnvironment(ref)).revision?.number).toBe(1n);
+      const spooled = spooledRequestIds(dataDir);
+      expect(spooled.length).toBeGreaterThanOrEqual(6);
+
+      expect(await server.stop({ signal: "SIGKILL", keepData: true })).toBe(null);
+      await setReadOnly(database, false);
+      server = await startTestServer({ database: database.url, dataDir });
+      await until(async () => (await spooledEvents(server.url)) === 0);
+      const trail = await auditTrail(server.url, server.token, "default");
+      expect(trail.filter((e) => spooled.includes(e.requestId)).map((e) => e.requestId)).toEqual(spooled);
+      expect(trail.filter((e) => e.action === "EnvironmentService/GetEnvironment").length).toBe(spooled.length);
+      expect(await verifyAuditLog(server.url, server.token, "default")).toEqual({ ok: true, reason: "" });
+      expect(server.output()).toContain("audit spool: events from an earlier run are waiting; draining");
+    } finally {
+      await server.stop({ keepData: true });
+      rmSync(dataDir, { recursive: true, force: true });
+      await database.drop();
+    }
   });
 });
