@@ -149,3 +149,35 @@ describe.skipIf(pgUrl === undefined)("kill -9 while audit events sit in the spoo
     }
   });
 });
+
+describe.skipIf(pgUrl === undefined)("the audit spool is full", () => {
+  it("fails reads closed with Unavailable once the spool cannot take their events, and serves again after the drain", { timeout: 60_000 }, async () => {
+    const database = await createTestDatabase();
+    // room for a few events only
+    const server = await startTestServer({ database: database.url, args: ["--audit-spool-max-bytes", "2500"] });
+    try {
+      const env = clientFor(EnvironmentService, "grpc", server.url, server.token);
+      const ref = { org: "default", project: "ro", environment: "full-spool" };
+      await env.createEnvironment({ ...ref, definition: "values:\n  a: 1\n" });
+      await setReadOnly(database, true);
+      await until(async () => (await failure(env.getEnvironment(ref))) === "ok");
+      let answered = 1;
+      let refused: { code: Code; message: string } | "ok" = "ok";
+      while (refused === "ok" && answered < 100) {
+        refused = await failure(env.getEnvironment(ref));
+        if (refused === "ok") answered++;
+      }
+      expect(refused).toEqual({ code: Code.Unavailable, message: "the audit log could not be written; the request was not carried out" });
+      expect(await spooledEvents(server.url)).toBe(answered);
+      expect(answered).toBeLessThan(10);
+      // the refused read left no event anywhere: after the drain the chain holds exactly the answered reads
+      await setReadOnly(database, false);
+      await until(async () => (await spooledEvents(server.url)) === 0);
+      expect((await auditTrail(server.url, server.token, "default")).filter((e) => e.action === "EnvironmentService/GetEnvironment").length).toBe(answered);
+      expect((await env.getEnvironment(ref)).revision?.number).toBe(1n);
+    } finally {
+      await server.stop();
+      await database.drop();
+    }
+  });
+});
