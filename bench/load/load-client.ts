@@ -42,6 +42,8 @@ export interface LoadReport {
   readonly ops: Readonly<Record<Op, OpReport>>;
   /** Open loop: calls not started because 4096 were already in flight (counted as errors). */
   readonly shed: number;
+  /** CPU seconds this load process used while it ran (user + system): what it took from the servers' cores. */
+  readonly loadCpuSeconds: number;
 }
 
 type Unary = (req: object, md: grpc.Metadata, cb: (e: grpc.ServiceError | null, res?: Buffer) => void) => void;
@@ -71,6 +73,7 @@ const Client = grpc.makeGenericClientConstructor(
 );
 
 export async function runLoad(plan: LoadPlan): Promise<LoadReport> {
+  const cpuAtStart = process.cpuUsage();
   // Two HTTP/2 connections per replica (grpc-js multiplexes one per channel).
   const channels = plan.targets.flatMap((t) =>
     [0, 1].map((i) => new Client(t, grpc.credentials.createInsecure(), { "grpc.use_local_subchannel_pool": 1, "grpc.primary_user_agent": `load-${i}` }) as unknown as Record<Op, Unary> & { close(): void }),
@@ -176,7 +179,8 @@ export async function runLoad(plan: LoadPlan): Promise<LoadReport> {
   const ops = { resolve: report("resolve"), get: report("get"), list: report("list"), update: report("update") };
   const total = Object.values(ops).reduce((n, o) => n + o.count, 0);
   const errorCount = Object.values(ops).reduce((n, o) => n + Object.values(o.errors).reduce((a, b) => a + b, 0), 0) + shed;
-  return { seconds, rps: total / seconds, total, errors: errorCount, ops, shed };
+  const cpu = process.cpuUsage(cpuAtStart);
+  return { seconds, rps: total / seconds, total, errors: errorCount, ops, shed, loadCpuSeconds: (cpu.user + cpu.system) / 1e6 };
 }
 
 if (process.argv[2] !== undefined) {

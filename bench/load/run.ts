@@ -7,7 +7,7 @@
 // (bench/load/cpu-profile.cjs) to bench/.out/profiles.
 import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import { join } from "node:path";
 import { EnvironmentService } from "../../src/gen/openesc/v1/environment_pb.js";
@@ -75,6 +75,19 @@ interface Row {
   readonly deployment: string;
   readonly scenario: string;
   readonly report: LoadReport;
+  /** CPU seconds all server processes used during the scenario (from /proc). */
+  readonly serverCpuSeconds: number;
+}
+
+/** CPU seconds (user + system) a process has used so far, from /proc/PID/stat (Linux). */
+function cpuSecondsOf(pid: number | undefined): number {
+  if (pid === undefined) return 0;
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").replace(/^.*\) /, "").split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
+  } catch {
+    return 0;
+  }
 }
 
 async function runDeployment(d: Deployment): Promise<Row[]> {
@@ -100,9 +113,12 @@ async function runDeployment(d: Deployment): Promise<Row[]> {
       console.log(`[${d.label}] ${s.scenario} for ${SECONDS} s…`);
       // a short warm-up so both scenarios measure a warm server (JIT, pools, caches)
       load({ ...data, targets, token, seconds: 2, rate: 0, concurrency: 8 });
+      const serverCpu = () => servers.reduce((sum, server) => sum + cpuSecondsOf(server.process.pid), 0);
+      const cpuBefore = serverCpu();
       const report = load({ ...data, targets, token, seconds: SECONDS, rate: s.rate, concurrency: CONCURRENCY });
-      console.log(JSON.stringify(report));
-      rows.push({ deployment: d.label, scenario: s.scenario, report });
+      const serverCpuSeconds = serverCpu() - cpuBefore;
+      console.log(JSON.stringify({ ...report, serverCpuSeconds }));
+      rows.push({ deployment: d.label, scenario: s.scenario, report, serverCpuSeconds });
     }
     return rows;
   } finally {
@@ -135,10 +151,10 @@ try {
 }
 
 const table = [
-  "| deployment | scenario | req/s | resolve p50 / p99 ms | get p50 / p99 | list p50 / p99 | update p50 / p99 | errors |",
-  "|---|---|---|---|---|---|---|---|",
-  ...rows.map(({ deployment, scenario, report: r }) =>
-    `| ${deployment} | ${scenario} | ${Math.round(r.rps).toLocaleString("en-US")} | ${ms(r.ops.resolve.p50)} / ${ms(r.ops.resolve.p99)} | ${ms(r.ops.get.p50)} / ${ms(r.ops.get.p99)} | ${ms(r.ops.list.p50)} / ${ms(r.ops.list.p99)} | ${ms(r.ops.update.p50)} / ${ms(r.ops.update.p99)} | ${errorsOf(r)} |`,
+  "| deployment | scenario | req/s | resolve p50 / p99 ms | get p50 / p99 | list p50 / p99 | update p50 / p99 | errors | server CPU ms/call | load process CPU |",
+  "|---|---|---|---|---|---|---|---|---|---|",
+  ...rows.map(({ deployment, scenario, report: r, serverCpuSeconds }) =>
+    `| ${deployment} | ${scenario} | ${Math.round(r.rps).toLocaleString("en-US")} | ${ms(r.ops.resolve.p50)} / ${ms(r.ops.resolve.p99)} | ${ms(r.ops.get.p50)} / ${ms(r.ops.get.p99)} | ${ms(r.ops.list.p50)} / ${ms(r.ops.list.p99)} | ${ms(r.ops.update.p50)} / ${ms(r.ops.update.p99)} | ${errorsOf(r)} | ${r.total === 0 ? "–" : ((1000 * serverCpuSeconds) / r.total).toFixed(2)} | ${((100 * r.loadCpuSeconds) / r.seconds).toFixed(0)}% of a core |`,
   ),
 ].join("\n");
 const section = `## Load (\`npm run bench:load\`)

@@ -1,6 +1,6 @@
 import { Code, ConnectError } from "@connectrpc/connect";
 import type { EnvironmentLoader, LoadedDefinition } from "../esc/index.js";
-import type { EnvironmentKey, Store } from "../store/index.js";
+import type { EnvironmentKey, RevisionRef, Store } from "../store/index.js";
 
 const SEGMENT = /^[A-Za-z0-9_.-]{1,100}$/;
 
@@ -9,13 +9,15 @@ const SEGMENT = /^[A-Za-z0-9_.-]{1,100}$/;
  * (esc-language.md §3.2): `env` is `default/env`, `project/env` names a project, and `@version`
  * (a revision number, a tag or `latest`) pins a revision. Failures become the import's diagnostic,
  * so their messages name the environment as the definition wrote it and never carry content.
+ * `onLoad` learns which revision each load read (the open caches' pins).
  */
-export function createStoreLoader(store: Store, org: string): EnvironmentLoader {
+export function createStoreLoader(store: Store, org: string, onLoad?: (ref: RevisionRef, pin: LoadedRevision) => void): EnvironmentLoader {
   return {
     async load(name: string, version: string | undefined): Promise<LoadedDefinition> {
       const key = parseImportName(org, name);
       try {
-        const { definition } = await store.environments.readDefinition(key, version ?? "");
+        const { definition, revision, environmentId } = await store.environments.readDefinition(key, version ?? "");
+        onLoad?.({ project: key.project, name: key.name, version: version ?? "" }, { environmentId, revision });
         return { yaml: definition };
       } catch (e) {
         const ce = ConnectError.from(e);
@@ -26,6 +28,12 @@ export function createStoreLoader(store: Store, org: string): EnvironmentLoader 
       }
     },
   };
+}
+
+/** The revision one load read: revisions are immutable, so this names its content exactly. */
+export interface LoadedRevision {
+  readonly environmentId: string;
+  readonly revision: number;
 }
 
 /** `env` → default/env; `project/env` → project/env; anything else is refused. */

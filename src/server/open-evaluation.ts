@@ -3,10 +3,10 @@ import { evaluateEnvironment, type Decrypter, type Diagnostic, type EnvironmentL
 import type { Principal } from "../auth/index.js";
 import { executionContextOf } from "./execution-context.js";
 import type { ProviderCallRecord } from "./rpc/call-context.js";
-import type { EnvironmentKey, Store } from "../store/index.js";
+import type { EnvironmentKey, RevisionRef, Store } from "../store/index.js";
 import { definitionRefusal } from "./convert/diagnostics.js";
 import { environmentName, SERVER_LIMITS } from "./definition-check.js";
-import { createStoreLoader, parseImportName } from "./environment-loader.js";
+import { createStoreLoader, parseImportName, type LoadedRevision } from "./environment-loader.js";
 import type { ImportAccess } from "./import-access.js";
 import type { EvaluationCache } from "./cache/evaluation-cache.js";
 
@@ -32,6 +32,18 @@ export interface OpenedEnvironment {
   /** The top-level value; null for an empty environment. */
   readonly value: Value | null;
   readonly warnings: readonly Diagnostic[];
+  /** The environment opened; undefined for an anonymous definition. */
+  readonly environmentId?: string;
+  /** Every import read (transitively), with the revision it read: the value depends on nothing else stored. */
+  readonly imports: readonly PinnedImport[];
+  /** A provider or rotator was asked for: the value depends on the world outside, too. */
+  readonly dynamic: boolean;
+}
+
+/** An import as it was named, and the revision that name read. */
+export interface PinnedImport {
+  readonly ref: RevisionRef;
+  readonly pin: LoadedRevision;
 }
 
 /**
@@ -40,14 +52,16 @@ export interface OpenedEnvironment {
  * the open with FailedPrecondition and the diagnostics (paths and positions only).
  */
 export async function openEnvironment(deps: OpenDeps, key: EnvironmentKey, version: string, principal: Principal, calls?: ProviderCallRecord[], imports?: ImportAccess): Promise<OpenedEnvironment> {
-  const { revision: number, definition } = await deps.store.environments.readDefinition(key, version);
+  const { revision: number, definition, environmentId } = await deps.store.environments.readDefinition(key, version);
   const evaluate = deps.evaluationCache?.evaluate ?? evaluateEnvironment;
+  const pins = createPinRecorder();
+  const providers = watchProviders(providersOf(deps, calls));
   const result = await timed(deps, () => evaluate(definition, {
     name: environmentName(key),
     mode: "open",
-    loader: imports === undefined ? openLoader(deps, key.org) : imports.guard(openLoader(deps, key.org), key.org),
+    loader: imports === undefined ? openLoader(deps, key.org, pins.record) : imports.guard(openLoader(deps, key.org, pins.record), key.org),
     decrypter: deps.decrypterFor?.(key),
-    providers: providersOf(deps, calls),
+    providers: providers.registry,
     context: executionContextOf(principal, key.org),
     limits: openLimits(deps),
   }));
@@ -57,7 +71,7 @@ export async function openEnvironment(deps: OpenDeps, key: EnvironmentKey, versi
   if (result.diagnostics.some((d) => d.severity === "error")) {
     throw definitionRefusal(result.diagnostics, { code: Code.FailedPrecondition, prefix: `environment "${key.org}/${key.project}/${key.name}" has errors` });
   }
-  return { revision: number, value: result.environment?.value ?? null, warnings: result.diagnostics };
+  return { revision: number, value: result.environment?.value ?? null, warnings: result.diagnostics, environmentId, imports: pins.imports(), dynamic: providers.used() };
 }
 
 /**
@@ -66,10 +80,12 @@ export async function openEnvironment(deps: OpenDeps, key: EnvironmentKey, versi
  * no data key of its own, so only its plaintext `fn::secret` values and its imports' secrets are usable.
  */
 export async function openAnonymousDefinition(deps: OpenDeps, org: string, definition: string, principal: Principal, calls?: ProviderCallRecord[], imports?: ImportAccess): Promise<OpenedEnvironment> {
+  const pins = createPinRecorder();
+  const providers = watchProviders(providersOf(deps, calls));
   const result = await timed(deps, () => evaluateEnvironment(definition.trim() === "" ? "{}\n" : definition, {
     mode: "open",
-    loader: imports === undefined ? openLoader(deps, org) : imports.guard(openLoader(deps, org), org),
-    providers: providersOf(deps, calls),
+    loader: imports === undefined ? openLoader(deps, org, pins.record) : imports.guard(openLoader(deps, org, pins.record), org),
+    providers: providers.registry,
     context: executionContextOf(principal, org),
     limits: openLimits(deps),
   }));
@@ -79,7 +95,7 @@ export async function openAnonymousDefinition(deps: OpenDeps, org: string, defin
   if (result.diagnostics.some((d) => d.severity === "error")) {
     throw definitionRefusal(result.diagnostics, { code: Code.FailedPrecondition, prefix: "the anonymous environment has errors" });
   }
-  return { revision: 0, value: result.environment?.value ?? null, warnings: result.diagnostics };
+  return { revision: 0, value: result.environment?.value ?? null, warnings: result.diagnostics, imports: pins.imports(), dynamic: providers.used() };
 }
 
 // Provider calls wait on other services: an open that makes them may run longer than a check.
@@ -93,9 +109,34 @@ function providersOf(deps: OpenDeps, calls: ProviderCallRecord[] | undefined): P
   return deps.providersFor((call) => calls?.push(call));
 }
 
+/**
+ * The revisions an evaluation's imports read. A name loaded twice (the evaluation cache's check,
+ * then a fresh evaluation) keeps its last read: the one the value was computed from.
+ */
+function createPinRecorder(): { record: (ref: RevisionRef, pin: LoadedRevision) => void; imports: () => PinnedImport[] } {
+  const byName = new Map<string, PinnedImport>();
+  return {
+    record: (ref, pin) => void byName.set(`${ref.project}/${ref.name}@${ref.version}`, { ref, pin }),
+    imports: () => [...byName.values()],
+  };
+}
+
+/** Notes whether the evaluation asked for any provider or rotator. */
+function watchProviders(registry: ProviderRegistry | undefined): { registry: ProviderRegistry | undefined; used: () => boolean } {
+  let used = false;
+  if (registry === undefined) return { registry, used: () => used };
+  return {
+    registry: {
+      provider: (name) => ((used = true), registry.provider(name)),
+      rotator: (name) => ((used = true), registry.rotator(name)),
+    },
+    used: () => used,
+  };
+}
+
 // Imports of `org`, each decrypted with its own environment's data key.
-function openLoader(deps: OpenDeps, org: string): EnvironmentLoader {
-  const base = createStoreLoader(deps.store, org);
+function openLoader(deps: OpenDeps, org: string, onLoad?: (ref: RevisionRef, pin: LoadedRevision) => void): EnvironmentLoader {
+  const base = createStoreLoader(deps.store, org, onLoad);
   const decrypterFor = deps.decrypterFor;
   if (decrypterFor === undefined) return base;
   return {

@@ -34,6 +34,7 @@ import { createRevisionTagService } from "./services/revision-tag-service.js";
 import { createTokenService } from "./services/token-service.js";
 import { createOpenService } from "./services/open-service.js";
 import { createEvaluationCache } from "./cache/evaluation-cache.js";
+import { createResolveCache } from "./cache/resolve-cache.js";
 import { createProviderService } from "./services/provider-service.js";
 import { createAuditService } from "./services/audit-service.js";
 import { createBuiltinProviders } from "../providers/index.js";
@@ -110,7 +111,7 @@ export function createServiceRegistrations(deps: ServiceDeps, pipeline: Pipeline
     entry(OrganizationService, createOrganizationService(deps)),
     entry(TokenService, createTokenService(deps)),
     entry(IdentityService, createIdentityService(deps)),
-    entry(OpenService, createOpenService({ store: deps.store, sealer: deps.sealer, decrypterFor: (key) => deps.crypto.decrypterFor(key), onEvaluated: deps.onEvaluated, providersFor: (record) => providers.registry(record), providerTimeoutMs: providers.timeoutMs, evaluationCache: createEvaluationCache() })),
+    entry(OpenService, createOpenService({ store: deps.store, sealer: deps.sealer, decrypterFor: (key) => deps.crypto.decrypterFor(key), onEvaluated: deps.onEvaluated, providersFor: (record) => providers.registry(record), providerTimeoutMs: providers.timeoutMs, evaluationCache: createEvaluationCache(), resolveCache: createResolveCache({ pinRevisions: (org, refs) => deps.store.environments.pinRevisions(org, refs) }) })),
     entry(ProviderService, createProviderService(providers)),
     entry(AuditService, createAuditService(deps)),
     entry(MemberService, createMemberService(deps)),

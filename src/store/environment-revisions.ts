@@ -2,6 +2,7 @@
  * @private The revision half of the environment repository: resolving versions, reading and
  * listing revisions, retracting and rolling back. Revisions are immutable; retraction only marks.
  */
+import { sql } from "kysely";
 import type { EnvironmentRepository } from "./repositories.js";
 import {
   appendRevision,
@@ -17,9 +18,9 @@ import {
 import { storeErrors } from "./errors.js";
 import { decodePageToken, toPage } from "./page-token.js";
 import { inTransaction, type RepositoryContext } from "./repository-context.js";
-import type { EnvironmentKey, RevisionRecord } from "./types.js";
+import type { EnvironmentKey, RevisionPin, RevisionRecord, RevisionRef } from "./types.js";
 
-type RevisionMethods = Pick<EnvironmentRepository, "resolveVersion" | "getAt" | "readDefinition" | "getRevision" | "listRevisions" | "retractRevision" | "rollback">;
+type RevisionMethods = Pick<EnvironmentRepository, "resolveVersion" | "getAt" | "readDefinition" | "pinRevisions" | "getRevision" | "listRevisions" | "retractRevision" | "rollback">;
 
 export function createRevisionMethods(ctx: RepositoryContext): RevisionMethods {
   const { db } = ctx;
@@ -47,7 +48,7 @@ export function createRevisionMethods(ctx: RepositoryContext): RevisionMethods {
       .where("e.org", "=", key.org)
       .where("e.project", "=", key.project)
       .where("e.name", "=", key.name);
-    const columns = ["r.number", "r.definition", "r.retracted", "r.retraction_reason"] as const;
+    const columns = ["e.id", "r.number", "r.definition", "r.retracted", "r.retraction_reason"] as const;
     if (version === "" || version === "latest") {
       return envs
         .innerJoin("revisions as r", (j) => j.onRef("r.environment_id", "=", "e.id").onRef("r.number", "=", "e.latest_revision"))
@@ -77,7 +78,7 @@ export function createRevisionMethods(ctx: RepositoryContext): RevisionMethods {
       const found = await readDefinitionJoined(key, version);
       if (found !== undefined) {
         if (Number(found.retracted) === 1) throw storeErrors.revisionRetracted(key, found.number, found.retraction_reason);
-        return { revision: found.number, definition: found.definition };
+        return { revision: found.number, definition: found.definition, environmentId: found.id };
       }
       const env = await requireEnvironment(ctx, db, key);
       const number = await numberOf(env, key, version);
@@ -88,7 +89,18 @@ export function createRevisionMethods(ctx: RepositoryContext): RevisionMethods {
         .where("number", "=", number)
         .executeTakeFirstOrThrow(() => storeErrors.revisionNotFound(key, number));
       if (Number(row.retracted) === 1) throw storeErrors.revisionRetracted(key, number, row.retraction_reason);
-      return { revision: number, definition: row.definition };
+      return { revision: number, definition: row.definition, environmentId: env.id };
+    },
+
+    async pinRevisions(org, refs) {
+      if (refs.length === 0) return [];
+      // One statement for all refs (a UNION ALL of one seek each): the per-request check of the open
+      // caches, where N round trips would cost more than the answer saves.
+      const arms = refs.map((ref, i) => sql`SELECT ${sql.lit(i)} AS i, e.id AS id, r.number AS number, r.retracted AS retracted ${pinSource(ref)} WHERE e.org = ${org} AND e.project = ${ref.project} AND e.name = ${ref.name}`);
+      const { rows } = await sql<{ i: number; id: string; number: number; retracted: number | boolean }>`${sql.join(arms, sql` UNION ALL `)}`.execute(db);
+      const pins: (RevisionPin | undefined)[] = refs.map(() => undefined);
+      for (const row of rows) pins[Number(row.i)] = { environmentId: row.id, revision: Number(row.number), retracted: Number(row.retracted) === 1 };
+      return pins;
     },
 
     async getAt(key, version, options = {}) {
@@ -231,4 +243,16 @@ async function findReplacement(
     .executeTakeFirst();
   if (row === undefined) throw storeErrors.noReplacement(key, revision);
   return row;
+}
+
+/** The FROM clause naming the revision `ref.version` points at (latest, a number or a tag). */
+function pinSource(ref: RevisionRef) {
+  const version = ref.version;
+  if (version === "" || version === "latest") return sql`FROM environments e JOIN revisions r ON r.environment_id = e.id AND r.number = e.latest_revision`;
+  if (/^[0-9]+$/.test(version)) {
+    const number = Number(version);
+    // No revision has an unsafe or zero number: the seek finds nothing, like a missing revision.
+    return sql`FROM environments e JOIN revisions r ON r.environment_id = e.id AND r.number = ${Number.isSafeInteger(number) ? number : -1}`;
+  }
+  return sql`FROM environments e JOIN revision_tags t ON t.environment_id = e.id AND t.name = ${version} JOIN revisions r ON r.environment_id = e.id AND r.number = t.revision`;
 }

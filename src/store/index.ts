@@ -19,7 +19,9 @@ export type {
   OrgRole,
   Page,
   PageRequest,
+  RevisionPin,
   RevisionRecord,
+  RevisionRef,
   RevisionTagRecord,
   TokenRecord,
 } from "./types.js";

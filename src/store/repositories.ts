@@ -8,7 +8,9 @@ import type {
   OrgRole,
   Page,
   PageRequest,
+  RevisionPin,
   RevisionRecord,
+  RevisionRef,
   RevisionTagRecord,
   TokenRecord,
 } from "./types.js";
@@ -64,7 +66,13 @@ export interface EnvironmentRepository {
    * The definition a version names, for evaluation (imports, opens): two queries, failures as getAt
    * (a retracted revision is FailedPrecondition).
    */
-  readDefinition(key: EnvironmentKey, version: string): Promise<{ revision: number; definition: string }>;
+  readDefinition(key: EnvironmentKey, version: string): Promise<{ revision: number; definition: string; environmentId: string }>;
+  /**
+   * Which revision each version names right now, in one query: the environment's id, the revision
+   * number and whether it is retracted; undefined where the environment, tag or revision is missing.
+   * Revisions are immutable, so an unchanged pin means unchanged content (the open caches' check).
+   */
+  pinRevisions(org: string, refs: readonly RevisionRef[]): Promise<(RevisionPin | undefined)[]>;
   /** One revision with its definition. FailedPrecondition for a retracted revision unless includeRetracted. */
   getRevision(key: EnvironmentKey, revision: number, options?: { includeRetracted?: boolean }): Promise<RevisionRecord>;
   /** Newest first, definitions left empty. */

@@ -10,6 +10,20 @@ export interface EnvironmentKey {
   readonly name: string;
 }
 
+/** A version of one environment of an org, as an import or a request names it (`""` is latest). */
+export interface RevisionRef {
+  readonly project: string;
+  readonly name: string;
+  readonly version: string;
+}
+
+/** The revision a version names at one moment (EnvironmentRepository.pinRevisions). */
+export interface RevisionPin {
+  readonly environmentId: string;
+  readonly revision: number;
+  readonly retracted: boolean;
+}
+
 export interface EnvironmentRecord {
   readonly org: string;
   readonly project: string;

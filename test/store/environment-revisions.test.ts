@@ -76,15 +76,60 @@ for (const dialect of DIALECTS) {
       test("returns the number and definition a version names, failing like getAt", async () => {
         await seed(3);
         await envs().createRevisionTag(DEV, { name: "stable", revision: 2, editor: "bob" });
-        expect(await envs().readDefinition(DEV, "")).toEqual({ revision: 3, definition: def(3) });
-        expect(await envs().readDefinition(DEV, "latest")).toEqual({ revision: 3, definition: def(3) });
-        expect(await envs().readDefinition(DEV, "1")).toEqual({ revision: 1, definition: def(1) });
-        expect(await envs().readDefinition(DEV, "stable")).toEqual({ revision: 2, definition: def(2) });
+        const { environmentId } = await envs().readDefinition(DEV, "");
+        expect(environmentId).toMatch(/^[0-9a-f-]{36}$/);
+        expect(await envs().readDefinition(DEV, "")).toEqual({ revision: 3, definition: def(3), environmentId });
+        expect(await envs().readDefinition(DEV, "latest")).toEqual({ revision: 3, definition: def(3), environmentId });
+        expect(await envs().readDefinition(DEV, "1")).toEqual({ revision: 1, definition: def(1), environmentId });
+        expect(await envs().readDefinition(DEV, "stable")).toEqual({ revision: 2, definition: def(2), environmentId });
         await expectConnectError(envs().readDefinition(DEV, "9"), Code.NotFound, 'revision 9 of "acme/payments/dev" not found');
         await expectConnectError(envs().readDefinition(DEV, "prod"), Code.NotFound, 'revision tag "prod" of "acme/payments/dev" not found');
         await expectConnectError(envs().readDefinition({ ...DEV, name: "x" }, ""), Code.NotFound, 'environment "acme/payments/x" not found');
         await envs().retractRevision({ key: DEV, revision: 2, reason: "leaked", actor: "bob" });
         await expect(envs().readDefinition(DEV, "stable")).rejects.toMatchObject({ code: Code.FailedPrecondition });
+      });
+    });
+
+    describe("pinRevisions()", () => {
+      const ref = (version: string, name = "dev") => ({ project: "payments", name, version });
+
+      test("names the revision each version points at now, in the order asked, undefined where nothing is", async () => {
+        await seed(3);
+        await envs().createRevisionTag(DEV, { name: "stable", revision: 2, editor: "bob" });
+        const { environmentId } = await envs().readDefinition(DEV, "");
+        const pin = (revision: number, retracted = false) => ({ environmentId, revision, retracted });
+        expect(await envs().pinRevisions("acme", [ref(""), ref("latest"), ref("1"), ref("stable"), ref("9"), ref("prod"), ref("", "x"), ref("99999999999999999999")])).toEqual([
+          pin(3),
+          pin(3),
+          pin(1),
+          pin(2),
+          undefined,
+          undefined,
+          undefined,
+          undefined,
+        ]);
+        expect(await envs().pinRevisions("other", [ref("")])).toEqual([undefined]);
+        expect(await envs().pinRevisions("acme", [])).toEqual([]);
+      });
+
+      test("moves with every change the content of a version depends on", async () => {
+        await seed(2);
+        await envs().createRevisionTag(DEV, { name: "stable", revision: 1, editor: "bob" });
+        const first = (await envs().readDefinition(DEV, "")).environmentId;
+        await envs().update({ key: DEV, definition: def(3), baseRevision: 2, author: "alice" });
+        await envs().updateRevisionTag(DEV, { name: "stable", revision: 2, editor: "bob" });
+        expect(await envs().pinRevisions("acme", [ref(""), ref("stable")])).toEqual([
+          { environmentId: first, revision: 3, retracted: false },
+          { environmentId: first, revision: 2, retracted: false },
+        ]);
+        await envs().retractRevision({ key: DEV, revision: 2, reason: "leaked", actor: "bob" });
+        expect(await envs().pinRevisions("acme", [ref("stable")])).toEqual([{ environmentId: first, revision: 2, retracted: true }]);
+        // Deleted and created again under the same name: same number, another environment.
+        await envs().delete(DEV);
+        await envs().create({ key: DEV, definition: def(1), author: "alice" });
+        const [again] = await envs().pinRevisions("acme", [ref("1")]);
+        expect(again?.revision).toBe(1);
+        expect(again?.environmentId).not.toBe(first);
       });
     });
 

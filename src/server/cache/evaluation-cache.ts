@@ -13,7 +13,7 @@
  * - Entries hold decrypted secrets, so they are kept encrypted (AES-256-GCM under a random key that
  *   exists only in this process's memory), never in plaintext between requests.
  */
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from "node:crypto";
+import { createHash } from "node:crypto";
 import {
   createValue,
   evaluateEnvironment,
@@ -25,6 +25,7 @@ import {
   type Value,
   type ValueKind,
 } from "../../esc/index.js";
+import { createMemorySealer, type Sealed } from "./memory-seal.js";
 
 export interface EvaluationCache {
   /** `evaluateEnvironment`, answered from the cache when the definition and its imports are unchanged. */
@@ -44,11 +45,8 @@ interface Load {
   readonly hash: string;
 }
 
-interface Entry {
+interface Entry extends Sealed {
   readonly loads: readonly Load[];
-  readonly iv: Buffer;
-  readonly tag: Buffer;
-  readonly sealed: Buffer;
 }
 
 /** A value without its trace, in JSON: {k: kind, v: value, s: secret, u: unknown}. */
@@ -62,20 +60,8 @@ interface PlainValue {
 export function createEvaluationCache(options: EvaluationCacheOptions = {}): EvaluationCache {
   const max = options.maxEntries ?? 1000;
   const evaluate = options.evaluate ?? evaluateEnvironment;
-  const key = randomBytes(32);
+  const sealer = createMemorySealer();
   const entries = new Map<string, Entry>();
-
-  const seal = (plaintext: Buffer): Pick<Entry, "iv" | "tag" | "sealed"> => {
-    const iv = randomBytes(12);
-    const cipher = createCipheriv("aes-256-gcm", key, iv);
-    const sealed = Buffer.concat([cipher.update(plaintext), cipher.final()]);
-    return { iv, tag: cipher.getAuthTag(), sealed };
-  };
-  const open = (entry: Entry): Buffer => {
-    const decipher = createDecipheriv("aes-256-gcm", key, entry.iv);
-    decipher.setAuthTag(entry.tag);
-    return Buffer.concat([decipher.update(entry.sealed), decipher.final()]);
-  };
 
   async function unchanged(loads: readonly Load[], loader: EnvironmentLoader): Promise<boolean> {
     try {
@@ -95,7 +81,7 @@ export function createEvaluationCache(options: EvaluationCacheOptions = {}): Eva
       if (hit !== undefined && (await unchanged(hit.loads, loader))) {
         entries.delete(id); // most recently used goes last
         entries.set(id, hit);
-        return fromJson(open(hit).toString("utf8"));
+        return fromJson(sealer.open(hit).toString("utf8"));
       }
 
       const loads: Load[] = [];
@@ -119,7 +105,7 @@ export function createEvaluationCache(options: EvaluationCacheOptions = {}): Eva
       const cacheable = !providerUsed && result.patches.length === 0 && !result.diagnostics.some((d) => d.severity === "error");
       if (cacheable) {
         if (entries.size >= max) entries.delete(entries.keys().next().value as string);
-        entries.set(id, { loads, ...seal(Buffer.from(toJson(result), "utf8")) });
+        entries.set(id, { loads, ...sealer.seal(Buffer.from(toJson(result), "utf8")) });
       } else {
         entries.delete(id);
       }

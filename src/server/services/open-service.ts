@@ -3,7 +3,7 @@ import { create, fromBinary, toBinary } from "@bufbuild/protobuf";
 import { timestampFromDate, type Duration } from "@bufbuild/protobuf/wkt";
 import { Code, ConnectError, type ServiceImpl } from "@connectrpc/connect";
 import { environmentVariables, files, pulumiConfig, renderJson, type Value as EscValue } from "../../esc/index.js";
-import { OpenService } from "../../gen/openesc/v1/open_pb.js";
+import { OpenService, ResolveEnvironmentResponseSchema, type ResolveEnvironmentResponse } from "../../gen/openesc/v1/open_pb.js";
 import { ValueSchema, type Value } from "../../gen/openesc/v1/value_pb.js";
 import { createSessionRepository } from "../../store/index.js";
 import { toDiagnostic } from "../convert/diagnostics.js";
@@ -16,8 +16,13 @@ import { parsePropertyPath } from "../property-path.js";
 import { callDetailsOf, principalOf } from "../rpc/call-context.js";
 import type { SessionSealer } from "../session-sealer.js";
 import { environmentKeyOf, validateSegment } from "../validate.js";
+import type { EnvironmentKey } from "../../store/index.js";
 import { createImportAccess } from "../import-access.js";
 import { accessOf } from "../rpc/authorize.js";
+import { permits } from "../../auth/index.js";
+import type { ResolveCache } from "../cache/resolve-cache.js";
+import { executionContextOf } from "../execution-context.js";
+import { sendsWireBytesKey, withWireBytes } from "../transport/wire-bytes.js";
 
 const DEFAULT_SESSION_MS = 3600_000;
 const MIN_SESSION_MS = 1000;
@@ -27,6 +32,8 @@ const SESSION_ID = /^[0-9a-f-]{36}$/;
 /** What the open path needs: the store, decryption and providers, and the session sealer. */
 export interface OpenServiceDeps extends OpenDeps {
   readonly sealer: SessionSealer;
+  /** Answers unchanged resolves from their encoded bytes (checked against the database on every use). */
+  readonly resolveCache?: ResolveCache;
 }
 
 /** openesc.v1.OpenService: open (a stored session), read a session, resolve in one call. */
@@ -76,9 +83,25 @@ export function createOpenService(deps: OpenServiceDeps): ServiceImpl<typeof Ope
     },
     async resolveEnvironment(req, ctx) {
       const key = environmentKeyOf(req);
-      const opened = await openEnvironment(deps, key, req.version, principalOf(ctx), callDetailsOf(ctx).providerCalls, createImportAccess(accessOf(ctx), "open"));
+      const access = accessOf(ctx);
+      const cache = deps.resolveCache;
+      const request = { key, version: req.version, context: executionContextOf(principalOf(ctx), key.org) };
+      if (cache !== undefined) {
+        const mayOpen = async (k: EnvironmentKey) => permits(await access.permissionOn({ org: k.org, project: k.project, environment: k.name }), "open");
+        const hit = await cache.get(request, mayOpen);
+        if (hit !== undefined) {
+          callDetailsOf(ctx).revision = hit.revision;
+          return ctx.values.get(sendsWireBytesKey) ? withWireBytes(create(ResolveEnvironmentResponseSchema), hit.bytes) : fromBinary(ResolveEnvironmentResponseSchema, hit.bytes);
+        }
+      }
+      const opened = await openEnvironment(deps, key, req.version, principalOf(ctx), callDetailsOf(ctx).providerCalls, createImportAccess(access, "open"));
       callDetailsOf(ctx).revision = opened.revision;
-      return { ...resolvedParts(opened), revision: BigInt(opened.revision) };
+      const response: ResolveEnvironmentResponse = create(ResolveEnvironmentResponseSchema, { ...resolvedParts(opened), revision: BigInt(opened.revision) });
+      if (cache === undefined || opened.dynamic || opened.environmentId === undefined) return response;
+      // Encoded once: the bytes are both the cache entry and (on gRPC) what goes on the wire.
+      const bytes = toBinary(ResolveEnvironmentResponseSchema, response);
+      cache.put(request, { root: { environmentId: opened.environmentId, revision: opened.revision }, imports: opened.imports, bytes });
+      return withWireBytes(response, bytes);
     },
     async resolveAnonymousEnvironment(req, ctx) {
       const org = validateSegment("org", req.org);

@@ -6,6 +6,7 @@ import { on } from "node:events";
 import { toConnectError } from "../errors.js";
 import { callInfoKey } from "../rpc/call-context.js";
 import { encodeGrpcStatusDetails } from "./grpc-status-details.js";
+import { sendsWireBytesKey, wireBytesOf } from "./wire-bytes.js";
 
 /** A service and its (already wrapped) implementation. */
 export interface ServiceRegistration {
@@ -85,8 +86,7 @@ async function* refused(error: ConnectError): AsyncGenerator<unknown> {
 }
 
 function serialize(desc: DescMessage, value: unknown): Buffer {
-  const message = isMessage(value, desc) ? value : create(desc, value as never);
-  const bytes = toBinary(desc, message);
+  const bytes = wireBytesOf(value) ?? toBinary(desc, isMessage(value, desc) ? value : create(desc, value as never));
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
@@ -98,6 +98,7 @@ function contextFor(method: DescMethod, call: AnyCall, shutdownSignal: AbortSign
   const timeoutMs = Number.isFinite(deadlineMs) ? Math.max(0, deadlineMs - Date.now()) : undefined;
   const values = createContextValues();
   values.set(callInfoKey, { requestId: randomUUID(), peer: call.getPeer() });
+  values.set(sendsWireBytesKey, true);
   const ctx = createHandlerContext({
     service: method.parent,
     method,
