@@ -87,7 +87,13 @@ async function listen(
   const authorizer: Authorizer = without.authz ? { permissionOn: async () => "admin", invalidate: () => undefined } : createAuthorizer({ source: createStoreAccessFacts(store), changes });
   // Reads keep being answered while the database refuses writes: their audit events wait in the spool.
   const spool: AuditSpool | undefined =
-    without.audit || config.auditSpool.maxBytes === 0 ? undefined : await openAuditSpool({ dir: config.auditSpool.dir, maxBytes: config.auditSpool.maxBytes, target: createStoreDrainTarget(store), logger });
+    without.audit || config.auditSpool.maxBytes === 0
+      ? undefined
+      : await openAuditSpool({ dir: config.auditSpool.dir, maxBytes: config.auditSpool.maxBytes, target: createStoreDrainTarget(store), logger }).catch((err: unknown) => {
+          // Serve without it (fail-closed audit, as before) rather than not at all.
+          logger.error({ err: String(err), dir: config.auditSpool.dir }, "audit spool unavailable: calls will fail while the database refuses writes");
+          return undefined;
+        });
   const audit = without.audit ? undefined : createAuditStep({ store, logger, ...(spool === undefined ? {} : { spool }) });
   const inflight = { count: 0 };
   // Expired sessions are refused on read; the sweeper only reclaims their rows.

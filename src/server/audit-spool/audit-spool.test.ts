@@ -148,6 +148,18 @@ describe("openAuditSpool()", () => {
     expect((await chain("acme")).map((e) => e.requestId)).toEqual(Array.from({ length: 50 }, (_, i) => `r${i}`));
   });
 
+  test("drains a spool larger than one read, in batches, keeping the order", async () => {
+    const spool = await spoolWith({ maxBytes: 8 << 20 });
+    const n = 3000; // ≈ 1.4 MB: more than one 1 MiB read, fifteen batches
+    await Promise.all(Array.from({ length: n }, (_, i) => spool.keep(draft(`c${i % 3}`, `r${i}`, i), "read-only")));
+    expect(await spool.drain()).toBe(n);
+    expect(spool.count()).toBe(0);
+    for (let c = 0; c < 3; c++) {
+      const events = await chain(`c${c}`);
+      expect(events.map((e) => e.requestId)).toEqual(Array.from({ length: n / 3 }, (_, k) => `r${k * 3 + c}`));
+    }
+  });
+
   test("cuts a torn last line (a crash during its write, never acknowledged) and sets unreadable lines aside", async () => {
     const first = await spoolWith();
     await first.keep(draft("acme", "r1", 1), "read-only");

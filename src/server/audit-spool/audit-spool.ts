@@ -40,6 +40,8 @@ export interface AuditSpoolOptions {
 }
 
 export const REJECTED_FILE_NAME = "audit-spool.rejected.ndjson";
+/** How much of the spool one drain step reads (a batch is far smaller: events are < 2 KB). */
+const READ_BYTES = 1 << 20;
 
 /** Opens the spool in `options.dir`; drains what an earlier process left there in the background. */
 export async function openAuditSpool(options: AuditSpoolOptions): Promise<AuditSpool> {
@@ -51,30 +53,31 @@ export async function openAuditSpool(options: AuditSpoolOptions): Promise<AuditS
   let announced = false;
 
   async function drainOnce(): Promise<number> {
-    const entries = await file.read();
     let bytes = 0;
     let lines = 0;
     let moved = 0;
     try {
-      for (let i = 0; i < entries.length; i += batchSize) {
-        const batch = entries.slice(i, i + batchSize);
-        const drafts: AuditEventDraft[] = [];
-        const broken: string[] = [];
-        for (const entry of batch) {
-          const draft = parseDraft(entry.line);
-          if (draft === undefined) broken.push(entry.line);
-          else drafts.push(draft);
+      for (let chunk = await file.read(0, READ_BYTES); chunk.length > 0; chunk = await file.read(bytes, READ_BYTES)) {
+        for (let i = 0; i < chunk.length; i += batchSize) {
+          const batch = chunk.slice(i, i + batchSize);
+          const drafts: AuditEventDraft[] = [];
+          const broken: string[] = [];
+          for (const entry of batch) {
+            const draft = parseDraft(entry.line);
+            if (draft === undefined) broken.push(entry.line);
+            else drafts.push(draft);
+          }
+          moved += await target.commit(drafts);
+          if (broken.length > 0) await setAside(broken);
+          for (const entry of batch) bytes += entry.bytes;
+          lines += batch.length;
         }
-        if (broken.length > 0) await setAside(broken);
-        moved += await target.commit(drafts);
-        for (const entry of batch) bytes += entry.bytes;
-        lines += batch.length;
       }
     } catch (e) {
       // Still refused (or unreachable): the next round tries again; the spool keeps everything not committed.
       const refusal = writeRefusalOf(e);
-      if (refusal === undefined) logger.warn({ err: errorFields(e), waiting: entries.length - lines }, "audit spool: draining failed; will retry");
-      else logger.debug({ reason: refusal, waiting: entries.length - lines }, "audit spool: the database still refuses writes");
+      if (refusal === undefined) logger.warn({ err: errorFields(e), waiting: file.count() - lines }, "audit spool: draining failed; will retry");
+      else logger.debug({ reason: refusal, waiting: file.count() - lines }, "audit spool: the database still refuses writes");
     }
     await file.dropPrefix(bytes, lines);
     if (lines > 0 && file.count() === 0) {

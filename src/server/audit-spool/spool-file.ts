@@ -16,8 +16,11 @@ import { join } from "node:path";
 export interface SpoolFile {
   /** Appends the lines (each without its newline), durably. Rejects with SpoolFullError past the bound. */
   append(lines: readonly string[]): Promise<void>;
-  /** The complete lines now in the file, in order, with the byte length of each (newline included). */
-  read(): Promise<{ readonly line: string; readonly bytes: number }[]>;
+  /**
+   * Complete lines from byte `from` on, about `maxBytes` of them (at least one line when there is
+   * one), in order, with the byte length of each (newline included). Empty at the end.
+   */
+  read(from: number, maxBytes: number): Promise<{ readonly line: string; readonly bytes: number }[]>;
   /** Removes the first `bytes` bytes (which must end on a line boundary) holding `lines` lines. */
   dropPrefix(bytes: number, lines: number): Promise<void>;
   /** Lines in the file. */
@@ -39,7 +42,7 @@ export async function openSpoolFile(dir: string, maxBytes: number): Promise<Spoo
   const tmp = `${path}.tmp`;
   rmSync(tmp, { force: true }); // a shortening interrupted before its rename
   cutTornTail(path);
-  let handle: FileHandle = await open(path, "a", 0o600);
+  let handle: FileHandle = await open(path, "a+", 0o600);
   let size = (await handle.stat()).size;
   let lines = size === 0 ? 0 : countLines(await readFile(path));
   let exclusive: Promise<unknown> = Promise.resolve();
@@ -93,16 +96,22 @@ export async function openSpoolFile(dir: string, maxBytes: number): Promise<Spoo
       });
     },
 
-    read() {
+    read(from, maxBytes) {
       return serial(async () => {
-        const content = await readFile(path, "utf8");
-        const out: { line: string; bytes: number }[] = [];
-        let start = 0;
-        for (let end = content.indexOf("\n"); end >= 0; start = end + 1, end = content.indexOf("\n", start)) {
-          const line = content.slice(start, end);
-          out.push({ line, bytes: Buffer.byteLength(line) + 1 });
+        // Positioned reads: a drain walks a large spool once instead of reading it whole per batch.
+        for (let want = Math.max(1, maxBytes); ; want *= 2) {
+          const length = Math.max(0, Math.min(want, size - from));
+          const buffer = Buffer.alloc(length);
+          const { bytesRead } = length === 0 ? { bytesRead: 0 } : await handle.read(buffer, 0, length, from);
+          const chunk = buffer.subarray(0, bytesRead);
+          const last = chunk.lastIndexOf(0x0a);
+          if (last < 0 && from + bytesRead < size) continue; // one line longer than `want`
+          const out: { line: string; bytes: number }[] = [];
+          for (let start = 0, end = chunk.indexOf(0x0a); end >= 0 && end <= last; start = end + 1, end = chunk.indexOf(0x0a, start)) {
+            out.push({ line: chunk.toString("utf8", start, end), bytes: end - start + 1 });
+          }
+          return out;
         }
-        return out;
       });
     },
 
@@ -122,7 +131,7 @@ export async function openSpoolFile(dir: string, maxBytes: number): Promise<Spoo
         await rename(tmp, path);
         syncDirectory(dir);
         await handle.close();
-        handle = await open(path, "a", 0o600);
+        handle = await open(path, "a+", 0o600);
         size = rest.length;
         lines = Math.max(0, lines - dropped);
       });
