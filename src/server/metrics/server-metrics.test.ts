@@ -20,4 +20,12 @@ describe("createServerMetrics()", () => {
     expect(body).not.toContain("openesc_open_sessions 3");
     expect(body).toContain("openesc_rpc_in_flight 2");
   });
+  it("reports the audit events waiting in the spool, and nothing when there is no spool", async () => {
+    let waiting = 7;
+    const metrics = createServerMetrics({ version: "test", processMetrics: false, sources: { spooledAuditEvents: () => waiting } });
+    expect((await metrics.render()).body).toContain("openesc_audit_spooled_events 7");
+    waiting = 0;
+    expect((await metrics.render()).body).toContain("openesc_audit_spooled_events 0");
+    expect((await createServerMetrics({ version: "test", processMetrics: false }).render()).body).not.toContain("openesc_audit_spooled_events");
+  });
 });
