@@ -15,11 +15,19 @@ describe("resolveServerConfig()", () => {
     expect(resolveServerConfig({ listen: "[::1]:7000", database: "sqlite:/tmp/a.db" }, env)).toMatchObject({ host: "::1", port: 7000, databaseUrl: "sqlite:/tmp/a.db" });
   });
 
+  it("puts the audit spool in DATA_DIR/audit-spool, 64 MiB, unless told otherwise", () => {
+    expect(resolveServerConfig({ dataDir: "/var/lib/o" }, {}).auditSpool).toEqual({ dir: "/var/lib/o/audit-spool", maxBytes: 64 * 1024 * 1024 });
+    const env = { OPENESC_AUDIT_SPOOL_DIR: "/spool", OPENESC_AUDIT_SPOOL_MAX_BYTES: "1000" };
+    expect(resolveServerConfig({}, env).auditSpool).toEqual({ dir: "/spool", maxBytes: 1000 });
+    expect(resolveServerConfig({ auditSpoolDir: "/other", auditSpoolMaxBytes: "0" }, env).auditSpool).toEqual({ dir: "/other", maxBytes: 0 });
+  });
+
   it.each([
     [{ listen: "8080" }, 'invalid listen address "8080": expected HOST:PORT'],
     [{ listen: "h:99999" }, 'invalid listen address "h:99999": expected HOST:PORT'],
     [{ tlsCert: "c.pem" }, "--tls-cert and --tls-key must be given together"],
     [{ logLevel: "loud" }, 'invalid log level "loud"'],
+    [{ auditSpoolMaxBytes: "64M" }, 'invalid --audit-spool-max-bytes "64M": expected a number of bytes (0 = off)'],
   ])("refuses %j", (flags, message) => {
     expect(() => resolveServerConfig(flags, {})).toThrow(new ConfigError(message));
   });
