@@ -1,6 +1,6 @@
 import { Code, ConnectError } from "@connectrpc/connect";
 import { describe, expect, it } from "vitest";
-import type { IdentityRecord, IdentityRepository, TokenRecord } from "../store/index.js";
+import type { ChangeFeed, ChangeListener, IdentityRecord, IdentityRepository, TokenRecord } from "../store/index.js";
 import { createAuthenticator } from "./authenticator.js";
 import { mintToken } from "./token-secret.js";
 
@@ -102,4 +102,61 @@ describe("createAuthenticator()", () => {
     await auth.authenticate(`Bearer ${t.secret}`);
     expect(repo.lookups).toBe(2);
   });
+
+  it("with a change feed, syncs before trusting the cache and looks the token up again after a change", async () => {
+    const t = token();
+    const tokens = [t.record];
+    const repo = fakeIdentities(tokens);
+    const feed = fakeFeed();
+    const auth = createAuthenticator({ identities: repo, now: () => now, cacheTtlMs: 60_000, changes: feed });
+    await auth.authenticate(`Bearer ${t.secret}`);
+    await auth.authenticate(`Bearer ${t.secret}`);
+    expect([repo.lookups, feed.syncs]).toEqual([1, 2]);
+    // Revoked through another replica: the next call's sync reports it, the cached lookup is dropped.
+    tokens[0] = { ...t.record, revokedAt: now };
+    feed.changed();
+    expect(await refusal(auth.authenticate(`Bearer ${t.secret}`))).toEqual([Code.Unauthenticated, "token revoked"]);
+    expect([repo.lookups, feed.syncs]).toEqual([2, 3]);
+  });
+
+  it("does not cache a lookup that was in flight when a change arrived", async () => {
+    const t = token();
+    const repo = fakeIdentities([t.record]);
+    const feed = fakeFeed();
+    const auth = createAuthenticator({ identities: repo, now: () => now, cacheTtlMs: 60_000, changes: feed });
+    const first = auth.authenticate(`Bearer ${t.secret}`);
+    feed.flushNow();
+    await first;
+    await auth.authenticate(`Bearer ${t.secret}`);
+    expect(repo.lookups).toBe(2);
+  });
 });
+
+/** A change feed driven by the test: `changed()` is reported by the next sync, `flushNow()` at once. */
+function fakeFeed(): ChangeFeed & { syncs: number; changed(): void; flushNow(): void } {
+  const listeners = new Set<ChangeListener>();
+  let pending = false;
+  const feed = {
+    syncs: 0,
+    changed() {
+      pending = true;
+    },
+    flushNow() {
+      for (const l of listeners) l("access");
+    },
+    async sync() {
+      feed.syncs++;
+      if (pending) {
+        pending = false;
+        feed.flushNow();
+      }
+    },
+    subscribe(_topic: "access", listener: ChangeListener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    state: () => "local" as const,
+    close: async () => undefined,
+  };
+  return feed;
+}

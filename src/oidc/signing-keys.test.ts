@@ -56,6 +56,15 @@ describe("createSigningKeys()", () => {
     expect((await issuer.jwks()).keys.map((k) => k.kid)).toEqual([rotated.kid]);
   });
 
+  test("the JWKS lists a key rotated elsewhere at once, within the refresh period (another replica may already sign with it)", async () => {
+    const a = keys({ refreshMs: 60_000 });
+    const issuer = createOidcIssuer({ keys: a.keys, publicUrl: () => "https://esc.example.com", now });
+    const before = [await a.keys.ensureActive()];
+    expect((await issuer.jwks()).keys.map((k) => k.kid)).toEqual(before);
+    const rotated = await rotateSigningKey({ repository: a.repository, sealer: a.sealer, now });
+    expect((await issuer.jwks()).keys.map((k) => k.kid)).toEqual([rotated.kid, ...before]);
+  });
+
   test("token lifetimes are bounded to one hour", async () => {
     const issuer = createOidcIssuer({ keys: keys().keys, publicUrl: () => "https://esc.example.com", now });
     await expect(issuer.issue({ platform: "aws", facts, ttlSeconds: 3601 })).rejects.toThrow("token lifetime must be 1–3600 seconds");
