@@ -90,7 +90,10 @@ export function createPostgresListener(options: PostgresListenerOptions): Postgr
       client = undefined;
       if (c !== undefined) {
         c.on("error", () => undefined);
-        await c.end().catch(() => undefined);
+        // A database that stopped answering must not hold up the shutdown.
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([c.end().catch(() => undefined), new Promise<void>((resolve) => (timer = setTimeout(resolve, 1_000)))]);
+        clearTimeout(timer);
       }
     },
   };
