@@ -217,15 +217,27 @@ function byTime(filter: AuditFilter): boolean {
  * even when equal times or clocks of several replicas put times out of seq order.
  */
 export function auditPageQuery(db: Kysely<Database>, filter: AuditFilter & PageRequest): SelectQueryBuilder<Database & AuditTables, "audit_events", Selectable<AuditEventsTable>> {
-  let query = filtered(db as unknown as AuditDb, filter);
+  const q = db as unknown as AuditDb;
   if (byTime(filter)) {
     const after = decodePageToken(filter.pageToken, ["string", "number", "number"] as const);
     if (after !== undefined && after[0] !== TIME_ORDER) throw storeErrors.invalidPageToken();
-    // A row comparison, which both PostgreSQL and SQLite turn into a bound of the index range.
-    if (after !== undefined) query = query.where((eb) => eb(eb.refTuple("time", "seq"), "<", eb.tuple(after[1], after[2])));
-    return query.orderBy("time", "desc").orderBy("seq", "desc").limit(filter.pageSize + 1);
+    if (after === undefined || (filter.until !== undefined && after[1] >= filter.until)) {
+      // The first page, or a key at or past the window's end: `until` alone bounds the page.
+      return filtered(q, filter).orderBy("time", "desc").orderBy("seq", "desc").limit(filter.pageSize + 1);
+    }
+    // Within the window the key implies `time < until`, and is left as the only upper bound: SQLite
+    // ranges an index on one upper bound, and with `until` kept it walked every newer event of the
+    // window (a deep page of a 30-day window on 10 M events: 85 ms, against 1 ms). A row comparison,
+    // which both PostgreSQL and SQLite turn into a bound of the index range.
+    const { until: _implied, ...rest } = filter;
+    return filtered(q, rest)
+      .where((eb) => eb(eb.refTuple("time", "seq"), "<", eb.tuple(after[1], after[2])))
+      .orderBy("time", "desc")
+      .orderBy("seq", "desc")
+      .limit(filter.pageSize + 1);
   }
   const after = decodePageToken(filter.pageToken, ["number"] as const);
+  let query = filtered(q, filter);
   if (after !== undefined) query = query.where("seq", "<", after[0]);
   return query.orderBy("seq", "desc").limit(filter.pageSize + 1);
 }
