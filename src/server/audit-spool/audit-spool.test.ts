@@ -1,5 +1,5 @@
-import { appendFileSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
 import { pino } from "pino";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
@@ -188,6 +188,21 @@ describe("openAuditSpool()", () => {
     await spool.drain(); // joins the start-up drain (single flight) or finds nothing left
     expect(spool.count()).toBe(0);
     expect((await chain("acme")).map((e) => e.requestId)).toEqual(["r1"]);
+  });
+});
+
+describe("the spool directory's lock", () => {
+  test("refuses a directory a live process on this host holds, takes over one a dead process left, and frees it on close", async () => {
+    const spoolDir = join(dir, "spool");
+    mkdirSync(spoolDir);
+    writeFileSync(join(spoolDir, "audit-spool.lock"), JSON.stringify({ host: hostname(), pid: process.ppid }));
+    await expect(spoolWith()).rejects.toThrow(`the audit spool in ${spoolDir} is in use by process ${process.ppid}: give each server a spool directory of its own (--audit-spool-dir)`);
+    writeFileSync(join(spoolDir, "audit-spool.lock"), JSON.stringify({ host: hostname(), pid: 2 ** 22 + 1 })); // above pid_max: dead
+    const spool = await spoolWith();
+    expect(JSON.parse(readFileSync(join(spoolDir, "audit-spool.lock"), "utf8"))).toEqual({ host: hostname(), pid: process.pid });
+    await spool.close();
+    open.splice(0);
+    expect(existsSync(join(spoolDir, "audit-spool.lock"))).toBe(false);
   });
 });
 

@@ -7,12 +7,14 @@
  * the spool only after that commit. When the spool cannot take an event (its bound, its disk), the
  * caller fails closed as before.
  */
+import { mkdirSync } from "node:fs";
 import { appendFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Logger } from "pino";
 import type { AuditEventDraft } from "../../audit/index.js";
 import type { DrainTarget } from "./spool-drain.js";
 import { openSpoolFile } from "./spool-file.js";
+import { lockSpoolDirectory } from "./spool-lock.js";
 import { writeRefusalOf, type WriteRefusal } from "./write-refusal.js";
 
 export interface AuditSpool {
@@ -48,7 +50,12 @@ export async function openAuditSpool(options: AuditSpoolOptions): Promise<AuditS
   const { logger, target } = options;
   const batchSize = options.batchSize ?? 200;
   const intervalMs = options.drainIntervalMs ?? 2000;
-  const file = await openSpoolFile(options.dir, options.maxBytes);
+  mkdirSync(options.dir, { recursive: true, mode: 0o700 });
+  const lock = lockSpoolDirectory(options.dir);
+  const file = await openSpoolFile(options.dir, options.maxBytes).catch((e: unknown) => {
+    lock.release();
+    throw e;
+  });
   let draining: Promise<number> | undefined;
   let announced = false;
 
@@ -118,6 +125,7 @@ export async function openAuditSpool(options: AuditSpoolOptions): Promise<AuditS
       if (timer !== undefined) clearInterval(timer);
       await draining;
       await file.close();
+      lock.release();
     },
   };
 
