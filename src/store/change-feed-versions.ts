@@ -54,20 +54,23 @@ export function createVersionTracker(db: Kysely<Database>): VersionTracker {
 
   let running: Promise<void> | undefined;
   let queued: Promise<void> | undefined;
+  function start(): Promise<void> {
+    const query: Promise<void> = readOnce().finally(() => {
+      if (running === query) running = undefined;
+    });
+    running = query;
+    return query;
+  }
   function sync(): Promise<void> {
-    if (running === undefined) {
-      running = readOnce().finally(() => {
-        running = undefined;
-      });
-      return running;
-    }
+    if (running === undefined) return start();
     // The query on its way may have been sent before this caller's request began, so it cannot vouch
     // for writes the caller has already seen acknowledged: wait for the next one, shared by all waiters.
+    // Any query started once this one has settled was sent after every waiter called: join it.
     queued ??= running
       .catch(() => undefined)
       .then(() => {
         queued = undefined;
-        return sync();
+        return running ?? start();
       });
     return queued;
   }
