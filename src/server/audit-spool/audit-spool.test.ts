@@ -125,6 +125,23 @@ describe("openAuditSpool()", () => {
     expect((await chain("acme")).map((e) => e.requestId)).toEqual(["r1", "r2"]);
   });
 
+  test("a drain that stops half-way removes only what it committed; the rest drains later, in order", async () => {
+    const real = createStoreDrainTarget(store);
+    let commits = 0;
+    const target: DrainTarget = {
+      commit: (drafts) => (++commits === 2 ? Promise.reject(Object.assign(new Error("database or disk is full"), { code: "SQLITE_FULL" })) : real.commit(drafts)),
+    };
+    const spool = await openAuditSpool({ dir: join(dir, "spool"), maxBytes: 1 << 20, target, logger, drainIntervalMs: 0, batchSize: 2 });
+    open.push(spool);
+    for (let i = 1; i <= 5; i++) await spool.keep(draft("acme", `r${i}`, i), "out-of-space");
+    expect(await spool.drain()).toBe(2);
+    expect(spool.count()).toBe(3);
+    expect(readFileSync(spoolFile(), "utf8").trimEnd().split("\n").map((l) => (JSON.parse(l) as AuditEventDraft).requestId)).toEqual(["r3", "r4", "r5"]);
+    await spool.keep(draft("acme", "r6", 6), "out-of-space");
+    expect(await spool.drain()).toBe(4);
+    expect((await chain("acme")).map((e) => e.requestId)).toEqual(["r1", "r2", "r3", "r4", "r5", "r6"]);
+  });
+
   test("refuses an event past its bound with SpoolFullError and keeps what it had", async () => {
     const one = Buffer.byteLength(JSON.stringify(draft("acme", "r1", 1))) + 1;
     const spool = await spoolWith({ maxBytes: 2 * one });

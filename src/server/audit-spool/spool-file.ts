@@ -118,6 +118,14 @@ export async function openSpoolFile(dir: string, maxBytes: number): Promise<Spoo
     dropPrefix(bytes, dropped) {
       return serial(async () => {
         if (bytes <= 0) return;
+        if (bytes === size) {
+          // Everything was drained (the usual case): emptying in place needs no free space.
+          await handle.truncate(0);
+          await handle.sync();
+          size = 0;
+          lines = 0;
+          return;
+        }
         const content = await readFile(path);
         if (bytes > content.length || content[bytes - 1] !== 0x0a) throw new Error("audit spool: a prefix to drop must end on a line boundary");
         const rest = content.subarray(bytes);
