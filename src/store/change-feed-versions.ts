@@ -30,7 +30,19 @@ export function parseChange(payload: string | undefined): { topic: ChangeTopic; 
   return { topic: m[1] as ChangeTopic, version: Number(m[2]) };
 }
 
-export function createVersionTracker(db: Kysely<Database>): VersionTracker {
+/** One committed version per topic. */
+export interface TopicVersion {
+  readonly topic: string;
+  readonly version: number | string;
+}
+
+/** @private Reads the counters: one small query (bigint comes back as a string on some drivers). */
+export async function readVersions(db: Kysely<Database>): Promise<readonly TopicVersion[]> {
+  return (await sql<TopicVersion>`select topic, version from change_versions`.execute(db)).rows;
+}
+
+/** @private The tracker over a reader of the counters (`readVersions` on the store; a fake in tests). */
+export function createVersionTracker(read: () => Promise<readonly TopicVersion[]>): VersionTracker {
   const seen = new Map<ChangeTopic, number>();
   const listeners = new Map<ChangeTopic, Set<(topic: ChangeTopic) => void>>();
 
@@ -48,8 +60,7 @@ export function createVersionTracker(db: Kysely<Database>): VersionTracker {
   }
 
   async function readOnce(): Promise<void> {
-    const rows = await sql<{ topic: string; version: number | string }>`select topic, version from change_versions`.execute(db);
-    for (const r of rows.rows) if (isTopic(r.topic)) observe(r.topic, Number(r.version));
+    for (const r of await read()) if (isTopic(r.topic)) observe(r.topic, Number(r.version));
   }
 
   let running: Promise<void> | undefined;

@@ -23,7 +23,8 @@
 import type { Kysely } from "kysely";
 import type { Database } from "./database.js";
 import { createPostgresListener, type PostgresListener } from "./change-feed-postgres.js";
-import { createVersionTracker, type ChangeTopic } from "./change-feed-versions.js";
+import { createVersionTracker, readVersions } from "./change-feed-versions.js";
+import type { ChangeTopic } from "./change-feed-versions.js";
 
 export type { ChangeTopic } from "./change-feed-versions.js";
 export { CHANGE_TOPICS } from "./change-feed-versions.js";
@@ -66,7 +67,7 @@ export interface ChangeFeedOptions {
  * leaves no connection behind; until then nothing is cached, so nothing can be stale.
  */
 export function createChangeFeed(options: ChangeFeedOptions): ChangeFeed {
-  const tracker = createVersionTracker(options.db);
+  const tracker = createVersionTracker(() => readVersions(options.db));
   const postgres = /^postgres(ql)?:\/\//i.test(options.url);
   let listener: PostgresListener | undefined;
   let closed = false;
