@@ -81,6 +81,15 @@ describe("createVersionTracker()", () => {
     await expect(second).resolves.toBeUndefined();
   });
 
+  test("a missing counter row flushes on every sync (nothing could vouch for the caches)", async () => {
+    const tracker = createVersionTracker(async () => []);
+    const told: string[] = [];
+    tracker.subscribe("access", (t) => told.push(t));
+    await tracker.sync();
+    await tracker.sync();
+    expect(told).toEqual(["access", "access"]);
+  });
+
   test("an unsubscribed listener is not told", async () => {
     const tracker = createVersionTracker(async () => []);
     const told: string[] = [];

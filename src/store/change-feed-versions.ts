@@ -60,7 +60,13 @@ export function createVersionTracker(read: () => Promise<readonly TopicVersion[]
   }
 
   async function readOnce(): Promise<void> {
-    for (const r of await read()) if (isTopic(r.topic)) observe(r.topic, Number(r.version));
+    const rows = await read();
+    for (const topic of CHANGE_TOPICS) {
+      const row = rows.find((r) => r.topic === topic);
+      // A counter row that is gone (deleted by hand) can vouch for nothing: every sync flushes.
+      if (row === undefined) tell(topic);
+      else observe(topic, Number(row.version));
+    }
   }
 
   let running: Promise<void> | undefined;
