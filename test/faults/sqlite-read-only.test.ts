@@ -1,8 +1,9 @@
 // Fault (issue 9 §4): the SQLite database's volume is read-only — the kernel remounted it read-only
 // after I/O errors, the server crashed and was restarted on it. The server starts, reads are answered
 // with the right values (their audit events waiting in the local audit spool on the data volume),
-// writes fail cleanly with Unavailable ("the database is read-only"). Restarted on a writable volume,
-// it drains the spool into the chain at start-up and the chain verifies. The read-only volume is a
+// writes fail cleanly with Unavailable ("the database is read-only"). Killed (-9) and restarted on a
+// writable volume, it drains the spool into the chain at start-up, each event once, and the chain
+// verifies. The read-only volume is a
 // read-only bind mount in a private mount namespace (test/faults/namespaced-server.ts).
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -66,10 +67,11 @@ describe.skipIf(!supported)("the SQLite database's volume is read-only", () => {
       expect(readOnly.output()).toContain('"reason":"read-only"');
       expect(readOnly.output()).not.toContain("hunter2");
     } finally {
-      expect(await readOnly.stop({ keepData: true })).toBe(0);
+      // killed while the events sit in the spool: they must survive it
+      expect(await readOnly.stop({ signal: "SIGKILL", keepData: true })).toBe(null);
     }
 
-    // The volume is repaired: the next start drains the spool.
+    // The volume is repaired: the next start drains the spool, each event once.
     const writableAt = Date.now();
     const repaired = await startTestServer({ database, dataDir });
     try {
