@@ -15,6 +15,8 @@ export function machineLine(): string {
  * so that each benchmark rewrites only its own figures.
  */
 export function writeResultsSection(name: string, markdown: string): void {
+  // BENCH_DRY_RUN=1: measure without touching the recorded figures (trying a change out).
+  if (process.env.BENCH_DRY_RUN === "1") return;
   const begin = `<!-- bench:${name} -->`;
   const end = `<!-- /bench:${name} -->`;
   const current = existsSync(RESULTS) ? readFileSync(RESULTS, "utf8") : "# Benchmark results\n\nEach section is rewritten by its `npm run bench:*` script.\n";

@@ -54,6 +54,17 @@ describe("createGroupAppender()", () => {
     await Promise.all(later);
   });
 
+  test("events appended in one turn of the event loop go in one batch", async () => {
+    const target = gatedTarget();
+    const appender = createGroupAppender(target);
+    const calls = [appender.append(draft("acme", "1")), appender.append(draft("acme", "2")), appender.append(draft("acme", "3"))];
+    expect(target.batches).toEqual([]);
+    await tick();
+    expect(target.batches).toEqual([["acme:1", "acme:2", "acme:3"]]);
+    target.gates[0]!.open();
+    await Promise.all(calls);
+  });
+
   test("chains are written independently; a failed batch rejects exactly its own callers", async () => {
     const target = gatedTarget();
     const appender = createGroupAppender(target, { maxBatch: 2 });

@@ -2,8 +2,10 @@
  * Group commit for audit events written outside a mutation's transaction (reads, denials,
  * failures): while one batch is being written, the events of concurrent calls queue up, and the
  * next batch writes them all in one transaction — one chain-head lock and one commit for many
- * events, instead of a convoy of calls waiting on the same row lock. A lone call is written at
- * once (no waiting for company). Each caller learns whether its own event was written.
+ * events, instead of a convoy of calls waiting on the same row lock. An idle chain's first batch
+ * starts at the end of the current turn of the event loop (setImmediate), so that the calls answered
+ * in one turn — many, under load — share it; a lone call waits for nothing else. Each caller learns
+ * whether its own event was written.
  */
 import type { AuditEventDraft, AuditEventRecord } from "./audit-event.js";
 
@@ -27,6 +29,7 @@ export function createGroupAppender(target: BatchTarget, options: { maxBatch?: n
   const maxBatch = options.maxBatch ?? 256;
   const queues = new Map<string, Pending[]>();
   const busy = new Set<string>();
+  const scheduled = new Set<string>();
 
   async function drain(chain: string): Promise<void> {
     busy.add(chain);
@@ -59,7 +62,13 @@ export function createGroupAppender(target: BatchTarget, options: { maxBatch?: n
           queues.set(draft.chain, queue);
         }
         queue.push({ draft, resolve, reject });
-        if (!busy.has(draft.chain)) void drain(draft.chain);
+        const chain = draft.chain;
+        if (busy.has(chain) || scheduled.has(chain)) return;
+        scheduled.add(chain);
+        setImmediate(() => {
+          scheduled.delete(chain);
+          if (!busy.has(chain)) void drain(chain);
+        });
       });
     },
   };

@@ -3,7 +3,7 @@
  * newest-first listing with page tokens, ascending scans for export and verification, and chain
  * heads. Rows are never updated or deleted by the application.
  */
-import { sql, type Kysely, type SelectQueryBuilder, type Selectable } from "kysely";
+import { CompiledQuery, sql, type Kysely, type SelectQueryBuilder, type Selectable } from "kysely";
 import { GENESIS_HASH, linkEvent, payloadAroundSeq, type AuditEventDraft, type AuditEventRecord, type AuditProviderCall, type ChainHead } from "../audit/index.js";
 import type { Database } from "./database.js";
 import type { StoreCapabilities } from "./dialect.js";
@@ -149,13 +149,7 @@ export function createAuditRepository(db: Kysely<Database>, capabilities: Pick<S
       last = event;
     }
     // Bounded rows per INSERT: SQLite allows 32766 bound values (18 per row).
-    for (let i = 0; i < events.length; i += 500) {
-      const rows = events.slice(i, i + 500).map((e) => {
-        const r = toRow(e);
-        return sql`(${r.chain}, ${r.seq}, ${r.time}, ${r.actor}, ${r.actor_id}, ${r.token_id}, ${r.source}, ${r.user_agent}, ${r.action}, ${r.org}, ${r.project}, ${r.environment}, ${r.revision}, ${r.provider_calls}, ${r.outcome}, ${r.request_id}, ${r.prev_hash}, ${r.hash})`;
-      });
-      await sql`INSERT INTO audit_events (chain, seq, time, actor, actor_id, token_id, source, user_agent, action, org, project, environment, revision, provider_calls, outcome, request_id, prev_hash, hash) VALUES ${sql.join(rows)}`.execute(trx);
-    }
+    for (let i = 0; i < events.length; i += 500) await trx.executeQuery(insertEvents(events.slice(i, i + 500), rowLocks));
     const moved = await sql`UPDATE audit_chains SET seq = ${last.seq}, hash = ${last.hash} WHERE chain = ${chain} AND seq = ${head.seq}`.execute(trx);
     if (Number(moved.numAffectedRows) !== 1) throw new Error(`audit chain "${chain}" moved while locked`);
     return events;
@@ -252,6 +246,31 @@ function filtered(q: AuditDb, filter: AuditFilter): SelectQueryBuilder<Database 
   if (filter.action !== undefined) query = query.where("action", "=", filter.action);
   if (filter.outcome !== undefined) query = query.where("outcome", "=", filter.outcome);
   return query;
+}
+
+const EVENT_COLUMNS = ["chain", "seq", "time", "actor", "actor_id", "token_id", "source", "user_agent", "action", "org", "project", "environment", "revision", "provider_calls", "outcome", "request_id", "prev_hash", "hash"] as const;
+const insertTexts = new Map<string, string>();
+
+/**
+ * One multi-row INSERT, its text written here rather than built by kysely: building and compiling
+ * 18 parameters per event cost several times what SQLite takes to store the rows (audit appends run
+ * on every call). The text depends only on the row count and the dialect, so it is built once.
+ */
+function insertEvents(events: readonly AuditEventRecord[], numbered: boolean): CompiledQuery {
+  const id = `${events.length}:${numbered}`;
+  let text = insertTexts.get(id);
+  if (text === undefined) {
+    let n = 0;
+    const rows = events.map(() => `(${EVENT_COLUMNS.map(() => (numbered ? `$${++n}` : "?")).join(", ")})`);
+    text = `INSERT INTO audit_events (${EVENT_COLUMNS.join(", ")}) VALUES ${rows.join(", ")}`;
+    if (insertTexts.size < 1000) insertTexts.set(id, text);
+  }
+  const parameters: unknown[] = [];
+  for (const event of events) {
+    const row = toRow(event);
+    for (const column of EVENT_COLUMNS) parameters.push(row[column]);
+  }
+  return CompiledQuery.raw(text, parameters);
 }
 
 function toRow(event: AuditEventRecord): AuditEventsTable {

@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { randomFillSync } from "node:crypto";
 
 /**
  * A W3C Trace Context (https://www.w3.org/TR/trace-context/) for one RPC: the caller's trace id
@@ -40,9 +40,18 @@ export function formatTraceparent(trace: TraceContext): string {
   return `00-${trace.traceId}-${trace.spanId}-${trace.flags}`;
 }
 
+// Ids come from a pooled buffer of random bytes: one getrandom call per 4 KiB instead of two per request.
+const pool = Buffer.alloc(4096);
+let used = pool.length;
+
 function newId(bytes: number): string {
   for (;;) {
-    const id = randomBytes(bytes).toString("hex");
+    if (used + bytes > pool.length) {
+      randomFillSync(pool);
+      used = 0;
+    }
+    const id = pool.toString("hex", used, used + bytes);
+    used += bytes;
     if (!/^0+$/.test(id)) return id;
   }
 }

@@ -1,10 +1,11 @@
-import { Code, ConnectError, createContextValues, createHandlerContext, type HandlerContext, type ServiceImpl } from "@connectrpc/connect";
+import { Code, ConnectError, createContextValues, type HandlerContext, type ServiceImpl } from "@connectrpc/connect";
 import { create, fromBinary, isMessage, toBinary, type DescMessage, type DescMethod, type DescService } from "@bufbuild/protobuf";
 import * as grpc from "@grpc/grpc-js";
 import { randomUUID } from "node:crypto";
 import { on } from "node:events";
 import { toConnectError } from "../errors.js";
 import { callInfoKey } from "../rpc/call-context.js";
+import { createGrpcCallContexts, type GrpcCallContext, type GrpcCallInit } from "./grpc-call-context.js";
 import { encodeGrpcStatusDetails } from "./grpc-status-details.js";
 import { sendsWireBytesKey, wireBytesOf } from "./wire-bytes.js";
 
@@ -33,13 +34,14 @@ export function createGrpcJsServer(
     // Connections with no call for 5 minutes get a GOAWAY: silent HTTP/2 connections can't pile up.
     "grpc.max_connection_idle_ms": 300_000,
   });
+  const contexts = createGrpcCallContexts(shutdownSignal);
   for (const { service, impl } of registrations) {
     const definition: Record<string, grpc.MethodDefinition<unknown, unknown>> = {};
     const handlers: grpc.UntypedServiceImplementation = {};
     for (const method of service.methods) {
       definition[method.localName] = methodDefinition(method);
       const fn = (impl as unknown as Record<string, AnyImpl>)[method.localName] as AnyImpl;
-      handlers[method.localName] = createHandler(method, fn, shutdownSignal);
+      handlers[method.localName] = createHandler(method, fn, contexts);
     }
     server.addService(definition as grpc.ServiceDefinition, handlers);
   }
@@ -92,24 +94,17 @@ function serialize(desc: DescMessage, value: unknown): Buffer {
 
 type AnyCall = grpc.ServerUnaryCall<unknown, unknown> | grpc.ServerWritableStream<unknown, unknown> | grpc.ServerDuplexStream<unknown, unknown>;
 
-function contextFor(method: DescMethod, call: AnyCall, shutdownSignal: AbortSignal): ReturnType<typeof createHandlerContext> {
+type Contexts = (init: GrpcCallInit) => GrpcCallContext;
+
+function contextFor(method: DescMethod, call: AnyCall, contexts: Contexts): GrpcCallContext {
   const deadline = call.getDeadline();
   const deadlineMs = deadline instanceof Date ? deadline.getTime() : deadline;
   const timeoutMs = Number.isFinite(deadlineMs) ? Math.max(0, deadlineMs - Date.now()) : undefined;
   const values = createContextValues();
   values.set(callInfoKey, { requestId: randomUUID(), peer: call.getPeer() });
   values.set(sendsWireBytesKey, true);
-  const ctx = createHandlerContext({
-    service: method.parent,
-    method,
-    protocolName: "grpc",
-    requestMethod: "POST",
-    url: `/${method.parent.typeName}/${method.name}`,
-    timeoutMs,
-    shutdownSignal,
-    requestHeader: metadataToHeaders(call.metadata),
-    contextValues: values,
-  });
+  const ctx = contexts({ method, timeoutMs, requestHeader: metadataToHeaders(call.metadata), values });
+  // grpc-js also reports a call that ended normally as cancelled: aborting a finished call is a no-op.
   (call as unknown as NodeJS.EventEmitter).once("cancelled", () => ctx.abort());
   return ctx;
 }
@@ -137,17 +132,16 @@ function toServiceError(reason: unknown, ctx: HandlerContext): Partial<grpc.Stat
   return { code: error.code as number as grpc.status, details: error.rawMessage, metadata };
 }
 
-function createHandler(method: DescMethod, fn: AnyImpl, shutdownSignal: AbortSignal): grpc.UntypedHandleCall {
+function createHandler(method: DescMethod, fn: AnyImpl, contexts: Contexts): grpc.UntypedHandleCall {
   switch (method.methodKind) {
     case "unary":
       return (call: grpc.ServerUnaryCall<unknown, unknown>, callback: grpc.sendUnaryData<unknown>) => {
-        const ctx = contextFor(method, call, shutdownSignal);
+        const ctx = contextFor(method, call, contexts);
         new Promise((resolve) => resolve(fn(decoded(call.request), ctx))).then(
           (output) => {
             call.sendMetadata(headersToMetadata(ctx.responseHeader));
             callback(null, output, headersToMetadata(ctx.responseTrailer));
-            // No ctx.abort() on success: nothing waits on a finished unary call's signal, and an
-            // abort costs a DOMException per call (design/PERFORMANCE.md).
+            ctx.finish();
           },
           (reason: unknown) => {
             call.sendMetadata(headersToMetadata(ctx.responseHeader));
@@ -159,17 +153,23 @@ function createHandler(method: DescMethod, fn: AnyImpl, shutdownSignal: AbortSig
     case "server_streaming":
     case "bidi_streaming":
       return (call: grpc.ServerWritableStream<unknown, unknown> | grpc.ServerDuplexStream<unknown, unknown>) => {
-        const ctx = contextFor(method, call, shutdownSignal);
+        const ctx = contextFor(method, call, contexts);
         const input = method.methodKind === "server_streaming" ? (call as grpc.ServerWritableStream<unknown, unknown>).request : messagesOf(call);
         const outputs = input instanceof UndecodableRequest ? refused(input.error) : (fn(input, ctx) as AsyncIterable<unknown>);
         void pump(outputs, call as WritableCall, ctx);
       };
     case "client_streaming":
       return (call: grpc.ServerReadableStream<unknown, unknown>, callback: grpc.sendUnaryData<unknown>) => {
-        const ctx = contextFor(method, call as never, shutdownSignal);
+        const ctx = contextFor(method, call as never, contexts);
         Promise.resolve(fn(messagesOf(call), ctx)).then(
-          (output) => callback(null, output, headersToMetadata(ctx.responseTrailer)),
-          (reason: unknown) => callback(toServiceError(reason, ctx)),
+          (output) => {
+            callback(null, output, headersToMetadata(ctx.responseTrailer));
+            ctx.finish();
+          },
+          (reason: unknown) => {
+            callback(toServiceError(reason, ctx));
+            ctx.abort();
+          },
         );
       };
   }
@@ -185,7 +185,7 @@ async function* messagesOf(call: NodeJS.EventEmitter): AsyncGenerator<unknown> {
 
 type WritableCall = Pick<grpc.ServerWritableStream<unknown, unknown>, "write" | "end" | "sendMetadata" | "emit" | "once">;
 
-async function pump(outputs: AsyncIterable<unknown>, call: WritableCall, ctx: ReturnType<typeof createHandlerContext>): Promise<void> {
+async function pump(outputs: AsyncIterable<unknown>, call: WritableCall, ctx: GrpcCallContext): Promise<void> {
   let headersSent = false;
   const sendHeaders = () => {
     if (!headersSent) {
