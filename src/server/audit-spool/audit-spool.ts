@@ -12,6 +12,7 @@ import { appendFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Logger } from "pino";
 import type { AuditEventDraft } from "../../audit/index.js";
+import { databaseFailure } from "../../store/database-errors.js";
 import type { DrainTarget } from "./spool-drain.js";
 import { openSpoolFile } from "./spool-file.js";
 import { lockSpoolDirectory } from "./spool-lock.js";
@@ -83,8 +84,10 @@ export async function openAuditSpool(options: AuditSpoolOptions): Promise<AuditS
     } catch (e) {
       // Still refused (or unreachable): the next round tries again; the spool keeps everything not committed.
       const refusal = writeRefusalOf(e);
-      if (refusal === undefined) logger.warn({ err: errorFields(e), waiting: file.count() - lines }, "audit spool: draining failed; will retry");
-      else logger.debug({ reason: refusal, waiting: file.count() - lines }, "audit spool: the database still refuses writes");
+      if (refusal !== undefined) logger.debug({ reason: refusal, waiting: file.count() - lines }, "audit spool: the database still refuses writes");
+      // the database unreachable or busy: the pipeline's own calls report that; no warning every round
+      else if (databaseFailure(e) !== undefined) logger.debug({ err: errorFields(e), waiting: file.count() - lines }, "audit spool: the database is unavailable; will retry");
+      else logger.warn({ err: errorFields(e), waiting: file.count() - lines }, "audit spool: draining failed; will retry");
     }
     await file.dropPrefix(bytes, lines);
     if (lines > 0 && file.count() === 0) {
