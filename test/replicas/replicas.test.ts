@@ -18,14 +18,6 @@ import { startCluster, type Cluster } from "./cluster.js";
 const pgUrl = testPostgresUrl();
 if (pgUrl === undefined) console.warn("\n*** PostgreSQL not available: replica tests SKIPPED ***\n");
 
-/**
- * How long a revoked token may still be accepted by a replica that looked it up just before: the
- * authenticator's cache TTL (src/auth/authenticator.ts, 2 s). Documented in docs/deployment.md.
- */
-const TOKEN_CACHE_BOUND_MS = 2000;
-/** The same for a removed grant: the authorizer's per-token facts cache (src/auth/authorizer.ts, 2 s). */
-const PERMISSION_CACHE_BOUND_MS = 2000;
-
 async function codeOf(p: Promise<unknown>): Promise<Code | "ok"> {
   try {
     await p;
@@ -137,18 +129,17 @@ describe.each([2, 3])("%i replicas on one PostgreSQL", (count) => {
     }
   });
 
-  it.skipIf(pgUrl === undefined)(`a token revoked through one replica is refused by every other within ${TOKEN_CACHE_BOUND_MS} ms`, async () => {
+  it.skipIf(pgUrl === undefined)("a token revoked through one replica is refused by every other on its next call", async () => {
     const [a] = r as [Replica];
     const created = await a.tokens.createToken({ description: "replica test" });
     const users = cluster.replicas.map((s) => clientFor(EnvironmentService, "connect", s.url, created.secret));
     // every replica has looked the token up (and cached it) before the revocation
     for (const u of users) await u.listEnvironments({ org: "default" });
     await a.tokens.revokeToken({ id: created.token?.id ?? "" });
-    await new Promise((resolve) => setTimeout(resolve, TOKEN_CACHE_BOUND_MS + 200));
     for (const u of users) expect(await codeOf(u.listEnvironments({ org: "default" }))).toBe(Code.Unauthenticated);
   });
 
-  it.skipIf(pgUrl === undefined)(`a grant removed through one replica stops working on every other within ${PERMISSION_CACHE_BOUND_MS} ms`, async () => {
+  it.skipIf(pgUrl === undefined)("a grant given and removed through one replica works and stops working on every other on its next call", async () => {
     const ref = { org: "default", project: "grants", environment: `env${count}` };
     const [a] = r as [Replica];
     const grants = clientFor(GrantService, "connect", cluster.replicas[0]?.url as string, cluster.token);
@@ -157,16 +148,14 @@ describe.each([2, 3])("%i replicas on one PostgreSQL", (count) => {
     const opens = cluster.replicas.map((s) => clientFor(OpenService, "grpc", s.url, bob.secret));
     const denied = await Promise.all(opens.map((o) => codeOf(o.resolveEnvironment(ref))));
     await grants.setGrant({ org: "default", subject: `user:bob${count}`, project: ref.project, environment: ref.environment, permission: "open" });
-    await new Promise((resolve) => setTimeout(resolve, PERMISSION_CACHE_BOUND_MS + 200));
     for (const o of opens) expect((await o.resolveEnvironment(ref)).valueJson).toBe('{\n  "pw": "hunter2"\n}\n');
     await grants.removeGrant({ org: "default", subject: `user:bob${count}`, project: ref.project, environment: ref.environment });
-    await new Promise((resolve) => setTimeout(resolve, PERMISSION_CACHE_BOUND_MS + 200));
     const after = await Promise.all(opens.map((o) => codeOf(o.resolveEnvironment(ref))));
     expect(after).toEqual(denied);
     expect(new Set(after)).toEqual(new Set([Code.NotFound]));
   });
 
-  it.skipIf(pgUrl === undefined)("a warm evaluation cache on every replica still refuses an import whose open permission was taken away", async () => {
+  it.skipIf(pgUrl === undefined)("warm open caches on every replica refuse, on the next call, an import whose open permission was taken away", async () => {
     const base = { org: "default", project: "perm", environment: `base${count}` };
     const app = { org: "default", project: "perm", environment: `app${count}` };
     const [a] = r as [Replica];
@@ -175,12 +164,10 @@ describe.each([2, 3])("%i replicas on one PostgreSQL", (count) => {
     await a.env.createEnvironment({ ...app, definition: `imports: [perm/base${count}]\nvalues:\n  url: https://x\n` });
     const carol = await a.tokens.createToken({ description: "carol", user: `carol${count}`, role: "member" });
     for (const env of [app, base]) await grants.setGrant({ org: "default", subject: `user:carol${count}`, project: env.project, environment: env.environment, permission: "open" });
-    await new Promise((resolve) => setTimeout(resolve, PERMISSION_CACHE_BOUND_MS + 200));
     const opens = cluster.replicas.map((s) => clientFor(OpenService, "grpc", s.url, carol.secret));
     // twice on each replica: the second resolve is answered from the warm cache
     for (const o of [...opens, ...opens]) expect((await o.resolveEnvironment(app)).valueJson).toBe('{\n  "pw": "hunter2",\n  "url": "https://x"\n}\n');
     await grants.setGrant({ org: "default", subject: `user:carol${count}`, project: base.project, environment: base.environment, permission: "read" });
-    await new Promise((resolve) => setTimeout(resolve, PERMISSION_CACHE_BOUND_MS + 200));
     for (const o of opens) {
       const refused = await o.resolveEnvironment(app).then(
         () => undefined,
