@@ -55,8 +55,26 @@ async function seed(c: EnvClient): Promise<Omit<LoadPlan, "targets" | "token" | 
   return { org: "default", resolve, get, listProject: "list", update };
 }
 
+/**
+ * The load process: the Go client (bench/load/go: a Node load process would take a large share of the
+ * cores it shares with the servers) built into bench/.out; the Node client (bench/load/load-client.ts, same
+ * protocol) when Go is missing or fails, or when BENCH_LOAD_CLIENT=node asks for it.
+ */
+function loadProcess(): { command: string; args: string[]; description: string } {
+  const node = { command: process.execPath, args: ["--import", "tsx", join(REPO_ROOT, "bench/load/load-client.ts")], description: "Node.js @grpc/grpc-js process (bench/load/load-client.ts)" };
+  if (process.env.BENCH_LOAD_CLIENT === "node") return node;
+  const binary = join(REPO_ROOT, "bench/.out/load-client");
+  try {
+    execFileSync("go", ["build", "-o", binary, "."], { cwd: join(REPO_ROOT, "bench/load/go"), stdio: "inherit" });
+    return { command: binary, args: [], description: "Go grpc-go process (bench/load/go)" };
+  } catch (e) {
+    console.warn(`*** the Go load client could not be built (${(e as Error).message}): FALLING BACK to the Node.js load client, which takes much more CPU from the servers ***`);
+    return node;
+  }
+}
+
 function load(plan: LoadPlan): LoadReport {
-  const out = execFileSync(process.execPath, ["--import", "tsx", join(REPO_ROOT, "bench/load/load-client.ts"), JSON.stringify(plan)], {
+  const out = execFileSync(LOAD.command, [...LOAD.args, JSON.stringify(plan)], {
     cwd: REPO_ROOT,
     encoding: "utf8",
     maxBuffer: 64 * 1024 * 1024,
@@ -135,6 +153,7 @@ const errorsOf = (r: LoadReport) => {
 };
 
 mkdirSync(PROFILE_DIR, { recursive: true });
+const LOAD = loadProcess();
 const pg = await startTestPostgres();
 if (pg === undefined) console.warn("*** PostgreSQL not found: the PostgreSQL deployments are SKIPPED ***");
 const deployments: Deployment[] = [
@@ -161,7 +180,7 @@ const section = `## Load (\`npm run bench:load\`)
 
 - Date: ${new Date().toISOString()}
 - Machine: ${machineLine()}; load average at the end: ${loadavg().map((x) => x.toFixed(2)).join(", ")} (other sessions share the 2 cores)
-- Traffic: 80% ResolveEnvironment (5 typical environments: 3 imports, 50 values, 10 secrets), 10% GetEnvironment, 5% ListEnvironments (page of 20), 5% UpdateEnvironment (64 environments, correct base revision); h2c gRPC from a separate @grpc/grpc-js process (bench/load/load-client.ts), 2 connections per replica, replicas round-robin.
+- Traffic: 80% ResolveEnvironment (5 typical environments: 3 imports, 50 values, 10 secrets), 10% GetEnvironment, 5% ListEnvironments (page of 20), 5% UpdateEnvironment (64 environments, correct base revision); h2c gRPC from a separate ${LOAD.description}, 2 connections per replica, replicas round-robin.
 - Scenarios, ${SECONDS} s each after a 2 s warm-up: closed loop (${CONCURRENCY} callers back to back) and open loop (a fixed schedule of ${RATE.toLocaleString("en-US")} calls/s; latency from the scheduled start, so queueing counts).
 - Servers: the real binary (log level warn), sharing one master key; PostgreSQL: a local throwaway cluster (fsync off) on the same 2 cores; the load process runs on them too.
 
