@@ -111,7 +111,7 @@ export function createServiceRegistrations(deps: ServiceDeps, pipeline: Pipeline
     entry(OrganizationService, createOrganizationService(deps)),
     entry(TokenService, createTokenService(deps)),
     entry(IdentityService, createIdentityService(deps)),
-    entry(OpenService, createOpenService({ store: deps.store, sealer: deps.sealer, decrypterFor: (key) => deps.crypto.decrypterFor(key), onEvaluated: deps.onEvaluated, providersFor: (record) => providers.registry(record), providerTimeoutMs: providers.timeoutMs, evaluationCache: createEvaluationCache(), resolveCache: createResolveCache({ pinRevisions: (org, refs) => deps.store.environments.pinRevisions(org, refs) }) })),
+    entry(OpenService, createOpenService({ store: deps.store, sealer: deps.sealer, decrypterFor: (key) => deps.crypto.decrypterFor(key), onEvaluated: deps.onEvaluated, providersFor: (record) => providers.registry(record), providerTimeoutMs: providers.timeoutMs, evaluationCache: createEvaluationCache(), resolveCache: createResolveCache({ pinRevisions: (org, refs) => deps.store.environments.pinRevisions(org, refs), changes: deps.changes }) })),
     entry(ProviderService, createProviderService(providers)),
     entry(AuditService, createAuditService(deps)),
     entry(MemberService, createMemberService(deps)),

@@ -112,7 +112,7 @@ async function listen(
     },
   };
   const registrations = createServiceRegistrations(
-    { store, authenticator, authorizer, allowHttpIssuers: httpIssuersOf(config.env), serverVersion: SERVER_VERSION, crypto, sealer: createSessionCipher(crypto), onEvaluated: (outcome, seconds) => metrics.observeEvaluation(outcome, seconds), providers: credentials.providers },
+    { store, authenticator, authorizer, allowHttpIssuers: httpIssuersOf(config.env), serverVersion: SERVER_VERSION, crypto, sealer: createSessionCipher(crypto), onEvaluated: (outcome, seconds) => metrics.observeEvaluation(outcome, seconds), providers: credentials.providers, changes },
     pipeline,
     readiness,
   );

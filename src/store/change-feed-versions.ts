@@ -5,9 +5,12 @@
 import { sql, type Kysely } from "kysely";
 import type { Database } from "./database.js";
 
-/** What can change under a cache. `access`: tokens, identities, grants, teams, org default permission. */
-export type ChangeTopic = "access";
-export const CHANGE_TOPICS: readonly ChangeTopic[] = ["access"];
+/**
+ * What can change under a cache. `access`: tokens, identities, grants, teams, org default permission.
+ * `environments`: environments, revisions, revision tags (migration 0009).
+ */
+export type ChangeTopic = "access" | "environments";
+export const CHANGE_TOPICS: readonly ChangeTopic[] = ["access", "environments"];
 
 /** @private The shared core of both feeds. */
 export interface VersionTracker {

@@ -106,6 +106,32 @@ for (const dialect of DIALECTS) {
       expect(told).toEqual(["access", "access", "access"]);
     });
 
+    test("writes to environments, revisions and revision tags are `environments` changes, and not `access` ones", async () => {
+      const { store, feed } = await setup();
+      const told: string[] = [];
+      await feed.sync();
+      feed.subscribe("environments", (topic) => told.push(topic));
+      feed.subscribe("access", (topic) => told.push(topic));
+      const key = { org: "acme", project: "p", name: "app" };
+      const writes: (() => Promise<unknown>)[] = [
+        () => store.environments.create({ key, definition: "values:\n  a: 1\n", author: "t" }),
+        () => store.environments.update({ key, definition: "values:\n  a: 2\n", baseRevision: 1, author: "t" }),
+        () => store.environments.createRevisionTag(key, { name: "stable", revision: 1, editor: "t" }),
+        () => store.environments.updateRevisionTag(key, { name: "stable", revision: 2, editor: "t" }),
+        () => store.environments.retractRevision({ key, revision: 2, reason: "r", actor: "t" }),
+        () => store.environments.deleteRevisionTag(key, "stable"),
+        () => store.environments.delete(key),
+      ];
+      for (const [i, write] of writes.entries()) {
+        await write();
+        await feed.sync();
+        expect(told).toEqual(Array.from({ length: i + 1 }, () => "environments"));
+      }
+      await store.environments.get(key).catch(() => undefined);
+      await feed.sync();
+      expect(told).toHaveLength(writes.length); // a read is not a change
+    });
+
     test("a rolled-back change is never delivered", async () => {
       const { store, feed, tokenId } = await setup();
       const told: string[] = [];

@@ -16,8 +16,19 @@ const pin = (environmentId: string, revision: number, retracted = false): Revisi
 const current = [pin("id-app", 3), pin("id-net", 7), pin("id-db", 2)];
 const anyone = async () => true;
 
+/** A change feed the test drives: `write()` reports a committed write to environments. */
+function fakeFeed() {
+  const listeners: (() => void)[] = [];
+  return {
+    subscribe(topic: string, listener: () => void) {
+      if (topic === "environments") listeners.push(listener);
+    },
+    write: () => listeners.forEach((l) => l()),
+  };
+}
+
 /** A cache over a fake store whose current pins the test sets; records what it was asked. */
-function cacheWith(pins: (RevisionPin | undefined)[], options: { maxEntries?: number; maxBytes?: number } = {}) {
+function cacheWith(pins: (RevisionPin | undefined)[], options: { maxEntries?: number; maxBytes?: number; changes?: ReturnType<typeof fakeFeed> } = {}) {
   const asked: { org: string; refs: readonly RevisionRef[] }[] = [];
   const state = { pins };
   const cache = createResolveCache({
@@ -35,7 +46,7 @@ describe("the resolve cache", () => {
     const { cache, asked } = cacheWith(current);
     expect(await cache.get(request, anyone)).toBeUndefined();
     expect(asked).toEqual([]); // nothing stored: no query
-    cache.put(request, answer);
+    cache.put(request, answer, cache.mark());
     expect(await cache.get(request, anyone)).toEqual({ revision: 3, bytes: Buffer.from([1, 2, 3, 4]) });
     expect(asked).toEqual([
       {
@@ -58,7 +69,7 @@ describe("the resolve cache", () => {
     ["an import gone", [pin("id-app", 3), undefined, pin("id-db", 2)]],
   ])("misses after %s, and forgets the entry", async (_what, changed) => {
     const { cache, state, asked } = cacheWith(current);
-    cache.put(request, answer);
+    cache.put(request, answer, cache.mark());
     state.pins = changed;
     expect(await cache.get(request, anyone)).toBeUndefined();
     state.pins = current;
@@ -68,7 +79,7 @@ describe("the resolve cache", () => {
 
   it("misses when the caller may no longer open an import", async () => {
     const { cache } = cacheWith(current);
-    cache.put(request, answer);
+    cache.put(request, answer, cache.mark());
     const asked: EnvironmentKey[] = [];
     const notDb = async (key: EnvironmentKey) => (asked.push(key), key.name !== "db");
     expect(await cache.get(request, notDb)).toBeUndefined();
@@ -80,7 +91,7 @@ describe("the resolve cache", () => {
 
   it("keeps requests apart by version and by the caller's execution context", async () => {
     const { cache } = cacheWith(current);
-    cache.put(request, answer);
+    cache.put(request, answer, cache.mark());
     expect(await cache.get({ ...request, version: "3" }, anyone)).toBeUndefined();
     expect(await cache.get({ ...request, context: { user: "bob" } }, anyone)).toBeUndefined();
     expect(await cache.get({ ...request, key: { ...APP, org: "other" } }, anyone)).toBeUndefined();
@@ -90,20 +101,57 @@ describe("the resolve cache", () => {
   it("drops the least recently used entries beyond its bounds", async () => {
     const byEntries = cacheWith(current, { maxEntries: 2 });
     const req = (name: string): ResolveRequest => ({ ...request, key: { ...APP, name } });
-    byEntries.cache.put(req("a"), answer);
-    byEntries.cache.put(req("b"), answer);
+    byEntries.cache.put(req("a"), answer, 0);
+    byEntries.cache.put(req("b"), answer, 0);
     expect(await byEntries.cache.get(req("a"), anyone)).toBeDefined(); // a is now the most recent
-    byEntries.cache.put(req("c"), answer);
+    byEntries.cache.put(req("c"), answer, 0);
     expect(await byEntries.cache.get(req("b"), anyone)).toBeUndefined();
     expect(await byEntries.cache.get(req("a"), anyone)).toBeDefined();
     expect(await byEntries.cache.get(req("c"), anyone)).toBeDefined();
 
     const byBytes = cacheWith(current, { maxBytes: 10 });
-    byBytes.cache.put(req("a"), { ...answer, bytes: new Uint8Array(6) });
-    byBytes.cache.put(req("b"), { ...answer, bytes: new Uint8Array(6) });
+    byBytes.cache.put(req("a"), { ...answer, bytes: new Uint8Array(6) }, 0);
+    byBytes.cache.put(req("b"), { ...answer, bytes: new Uint8Array(6) }, 0);
     expect(await byBytes.cache.get(req("a"), anyone)).toBeUndefined();
     expect((await byBytes.cache.get(req("b"), anyone))?.bytes).toEqual(Buffer.alloc(6));
-    byBytes.cache.put(req("huge"), { ...answer, bytes: new Uint8Array(11) });
+    byBytes.cache.put(req("huge"), { ...answer, bytes: new Uint8Array(11) }, 0);
     expect(await byBytes.cache.get(req("huge"), anyone)).toBeUndefined();
+  });
+
+  describe("with the change feed", () => {
+    it("needs no query while no write was reported since the entry was checked, and one after each", async () => {
+      const changes = fakeFeed();
+      const { cache, asked, state } = cacheWith(current, { changes });
+      cache.put(request, answer, cache.mark());
+      for (let i = 0; i < 3; i++) expect((await cache.get(request, anyone))?.revision).toBe(3);
+      expect(asked).toHaveLength(0);
+      changes.write(); // a write that did not touch these environments
+      expect((await cache.get(request, anyone))?.revision).toBe(3);
+      expect((await cache.get(request, anyone))?.revision).toBe(3);
+      expect(asked).toHaveLength(1);
+      changes.write(); // a write that did
+      state.pins = [pin("id-app", 3), pin("id-net", 8), pin("id-db", 2)];
+      expect(await cache.get(request, anyone)).toBeUndefined();
+      expect(asked).toHaveLength(2);
+    });
+
+    it("checks an answer stored with a mark taken before a reported write on its first hit", async () => {
+      const changes = fakeFeed();
+      const { cache, asked, state } = cacheWith(current, { changes });
+      const mark = cache.mark(); // the request began
+      changes.write(); // a write reported while it was evaluating
+      cache.put(request, answer, mark);
+      state.pins = [pin("id-app", 4), pin("id-net", 7), pin("id-db", 2)];
+      expect(await cache.get(request, anyone)).toBeUndefined();
+      expect(asked).toHaveLength(1);
+    });
+
+    it("still asks whether the caller may open each import, without a query", async () => {
+      const changes = fakeFeed();
+      const { cache, asked } = cacheWith(current, { changes });
+      cache.put(request, answer, cache.mark());
+      expect(await cache.get(request, async (key) => key.name !== "net")).toBeUndefined();
+      expect(asked).toHaveLength(0);
+    });
   });
 });

@@ -1,7 +1,7 @@
 import type { Authenticator, Authorizer } from "../../auth/index.js";
 import type { SecretCrypto } from "../../crypto/index.js";
 import type { BuiltinProviders } from "../../providers/index.js";
-import type { Store } from "../../store/index.js";
+import type { ChangeFeed, Store } from "../../store/index.js";
 import type { SessionSealer } from "../session-sealer.js";
 
 /** What the service handlers need; passed explicitly so tests can build them around a temp store. */
@@ -21,4 +21,6 @@ export interface ServiceDeps {
   readonly providers?: BuiltinProviders;
   /** Told how long each open-mode evaluation took (metrics). */
   readonly onEvaluated?: (outcome: "ok" | "error", seconds: number) => void;
+  /** The change feed (synced by the authenticator at the start of every request); caches subscribe. */
+  readonly changes?: Pick<ChangeFeed, "subscribe">;
 }

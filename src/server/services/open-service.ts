@@ -86,6 +86,7 @@ export function createOpenService(deps: OpenServiceDeps): ServiceImpl<typeof Ope
       const access = accessOf(ctx);
       const cache = deps.resolveCache;
       const request = { key, version: req.version, context: executionContextOf(principalOf(ctx), key.org) };
+      const mark = cache?.mark() ?? 0;
       if (cache !== undefined) {
         const mayOpen = async (k: EnvironmentKey) => permits(await access.permissionOn({ org: k.org, project: k.project, environment: k.name }), "open");
         const hit = await cache.get(request, mayOpen);
@@ -100,7 +101,7 @@ export function createOpenService(deps: OpenServiceDeps): ServiceImpl<typeof Ope
       if (cache === undefined || opened.dynamic || opened.environmentId === undefined) return response;
       // Encoded once: the bytes are both the cache entry and (on gRPC) what goes on the wire.
       const bytes = toBinary(ResolveEnvironmentResponseSchema, response);
-      cache.put(request, { root: { environmentId: opened.environmentId, revision: opened.revision }, imports: opened.imports, bytes });
+      cache.put(request, { root: { environmentId: opened.environmentId, revision: opened.revision }, imports: opened.imports, bytes }, mark);
       return withWireBytes(response, bytes);
     },
     async resolveAnonymousEnvironment(req, ctx) {

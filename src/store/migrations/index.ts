@@ -12,6 +12,7 @@ import * as oidcKeys from "./0004-oidc-keys.js";
 import * as audit from "./0006-audit.js";
 import * as auditTimeOrder from "./0007-audit-time-order.js";
 import * as changeVersions from "./0008-change-versions.js";
+import * as environmentChanges from "./0009-environment-changes.js";
 
 /** A migration step; `caps` lets it pick dialect-specific column types without naming dialects. */
 export interface StoreMigration {
@@ -30,4 +31,5 @@ export const MIGRATIONS: Readonly<Record<string, StoreMigration>> = {
   "0006-audit": audit,
   "0007-audit-time-order": auditTimeOrder,
   "0008-change-versions": changeVersions,
+  "0009-environment-changes": environmentChanges,
 };
