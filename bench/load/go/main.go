@@ -269,14 +269,17 @@ func main() {
 	for k := range l.errors {
 		l.errors[k] = map[string]int{}
 	}
-	refs := func(kind op, xs []Ref) {
-		for _, r := range xs {
-			l.reqs[kind] = append(l.reqs[kind], must(proto.Marshal(&openescv1.ResolveEnvironmentRequest{Org: plan.Org, Project: r.Project, Environment: r.Environment})))
+	// An empty list sends the organization alone, as the Node client's `{ org, ...undefined }` does.
+	orEmpty := func(xs []Ref) []Ref {
+		if len(xs) == 0 {
+			return []Ref{{}}
 		}
+		return xs
 	}
-	refs(opResolve, plan.Resolve)
-	// GetEnvironmentRequest's fields 1–3 are ResolveEnvironmentRequest's, but say what is meant:
-	for _, r := range plan.Get {
+	for _, r := range orEmpty(plan.Resolve) {
+		l.reqs[opResolve] = append(l.reqs[opResolve], must(proto.Marshal(&openescv1.ResolveEnvironmentRequest{Org: plan.Org, Project: r.Project, Environment: r.Environment})))
+	}
+	for _, r := range orEmpty(plan.Get) {
 		l.reqs[opGet] = append(l.reqs[opGet], must(proto.Marshal(&openescv1.GetEnvironmentRequest{Org: plan.Org, Project: r.Project, Environment: r.Environment})))
 	}
 	l.reqs[opList] = [][]byte{must(proto.Marshal(&openescv1.ListEnvironmentsRequest{Org: plan.Org, Project: plan.ListProject, PageSize: 20}))}
