@@ -86,6 +86,8 @@ interface Deployment {
   readonly id: string;
   readonly label: string;
   readonly replicas: number;
+  /** `serve --workers` of each replica (processes sharing its port); default 1. */
+  readonly workers?: number;
   readonly database: () => Promise<{ url: string | undefined; drop(): Promise<void> }>;
 }
 
@@ -95,6 +97,16 @@ interface Row {
   readonly report: LoadReport;
   /** CPU seconds all server processes used during the scenario (from /proc). */
   readonly serverCpuSeconds: number;
+}
+
+/** The pids of a process's children (a replica's workers), from /proc (Linux). */
+function childrenOf(pid: number | undefined): number[] {
+  if (pid === undefined) return [];
+  try {
+    return readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim().split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
 }
 
 /** CPU seconds (user + system) a process has used so far, from /proc/PID/stat (Linux). */
@@ -117,8 +129,9 @@ async function runDeployment(d: Deployment): Promise<Row[]> {
   };
   const servers: TestServer[] = [];
   try {
-    servers.push(await startTestServer({ database: db.url, env }));
-    for (let i = 1; i < d.replicas; i++) servers.push(await startTestServer({ database: db.url, env }));
+    const args = ["--workers", String(d.workers ?? 1)];
+    servers.push(await startTestServer({ database: db.url, env, args }));
+    for (let i = 1; i < d.replicas; i++) servers.push(await startTestServer({ database: db.url, env, args }));
     const token = servers[0]?.token as string;
     const data = await seed(clientFor(EnvironmentService, "grpc", servers[0]?.url as string, token));
     const targets = servers.map((s) => new URL(s.url).host);
@@ -131,7 +144,8 @@ async function runDeployment(d: Deployment): Promise<Row[]> {
       console.log(`[${d.label}] ${s.scenario} for ${SECONDS} s…`);
       // a short warm-up so both scenarios measure a warm server (JIT, pools, caches)
       load({ ...data, targets, token, seconds: 2, rate: 0, concurrency: 8 });
-      const serverCpu = () => servers.reduce((sum, server) => sum + cpuSecondsOf(server.process.pid), 0);
+      // A replica with workers is its primary and their processes.
+      const serverCpu = () => servers.flatMap((server) => [server.process.pid, ...childrenOf(server.process.pid)]).reduce((sum: number, pid) => sum + cpuSecondsOf(pid), 0);
       const cpuBefore = serverCpu();
       const report = load({ ...data, targets, token, seconds: SECONDS, rate: s.rate, concurrency: CONCURRENCY });
       const serverCpuSeconds = serverCpu() - cpuBefore;
@@ -159,8 +173,12 @@ if (pg === undefined) console.warn("*** PostgreSQL not found: the PostgreSQL dep
 const deployments: Deployment[] = [
   ...(pg === undefined
     ? []
-    : [1, 2].map((n) => ({ id: `postgres-${n}`, label: `PostgreSQL, ${n} replica${n > 1 ? "s" : ""}`, replicas: n, database: () => createTestDatabase(pg.url) }))),
+    : [
+        ...[1, 2].map((n) => ({ id: `postgres-${n}`, label: `PostgreSQL, ${n} replica${n > 1 ? "s" : ""}`, replicas: n, database: () => createTestDatabase(pg.url) })),
+        { id: "postgres-1x2", label: "PostgreSQL, 1 replica, 2 workers", replicas: 1, workers: 2, database: () => createTestDatabase(pg.url) },
+      ]),
   { id: "sqlite", label: "SQLite, 1 replica", replicas: 1, database: async () => ({ url: undefined, drop: async () => {} }) },
+  { id: "sqlite-1x2", label: "SQLite, 1 replica, 2 workers", replicas: 1, workers: 2, database: async () => ({ url: undefined, drop: async () => {} }) },
 ];
 const rows: Row[] = [];
 try {

@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ConfigError, resolveServerConfig } from "./config.js";
@@ -22,7 +23,17 @@ describe("resolveServerConfig()", () => {
     expect(resolveServerConfig({ auditSpoolDir: "/other", auditSpoolMaxBytes: "0" }, env).auditSpool).toEqual({ dir: "/other", maxBytes: 0 });
   });
 
+  it("serves from one process unless told how many workers to run; auto is one per core", () => {
+    expect(resolveServerConfig({}, {}).workers).toBe(1);
+    expect(resolveServerConfig({}, { OPENESC_WORKERS: "3" }).workers).toBe(3);
+    expect(resolveServerConfig({ workers: "2" }, { OPENESC_WORKERS: "3" }).workers).toBe(2);
+    expect(resolveServerConfig({ workers: "auto" }, {}).workers).toBe(Math.min(64, availableParallelism()));
+  });
+
   it.each([
+    [{ workers: "0" }, 'invalid --workers "0": expected 1 to 64, or auto'],
+    [{ workers: "65" }, 'invalid --workers "65": expected 1 to 64, or auto'],
+    [{ workers: "two" }, 'invalid --workers "two": expected 1 to 64, or auto'],
     [{ listen: "8080" }, 'invalid listen address "8080": expected HOST:PORT'],
     [{ listen: "h:99999" }, 'invalid listen address "h:99999": expected HOST:PORT'],
     [{ tlsCert: "c.pem" }, "--tls-cert and --tls-key must be given together"],

@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import { resolve } from "node:path";
 import type { KeyProviderFlags } from "../crypto/index.js";
 import { resolveDynamicCredentialsConfig, type DynamicCredentialsConfig, type DynamicCredentialsFlags } from "../providers/index.js";
@@ -27,9 +28,12 @@ export interface ServerConfig {
   readonly metrics: MetricsConfig;
   /** The local audit spool (server/audit-spool): its directory and bound; maxBytes 0 = no spool. */
   readonly auditSpool: { readonly dir: string; readonly maxBytes: number };
+  /** Server processes sharing the port (server/cluster); 1 = this process serves alone. */
+  readonly workers: number;
 }
 
 export interface ServerFlags extends LimitFlags {
+  readonly workers?: string;
   readonly metricsListen?: string;
   readonly auditSpoolDir?: string;
   readonly auditSpoolMaxBytes?: string;
@@ -93,6 +97,7 @@ export function resolveServerConfig(flags: ServerFlags, env: NodeJS.ProcessEnv):
       dir: resolve(flags.auditSpoolDir ?? env.OPENESC_AUDIT_SPOOL_DIR ?? resolve(dataDir, "audit-spool")),
       maxBytes: parseByteCount(flags.auditSpoolMaxBytes ?? env.OPENESC_AUDIT_SPOOL_MAX_BYTES ?? String(64 * 1024 * 1024), "--audit-spool-max-bytes"),
     },
+    workers: parseWorkers(flags.workers ?? env.OPENESC_WORKERS ?? "1"),
     keys: {
       keyProvider: flags.keyProvider,
       vaultAddress: flags.vaultAddress,
@@ -108,6 +113,14 @@ function parseListen(listen: string, what = "listen address"): { host: string; p
   const port = m === null ? NaN : Number(m[3]);
   if (m === null || port > 65535) throw new ConfigError(`invalid ${what} "${listen}": expected HOST:PORT`);
   return { host: m[1] ?? (m[2] === "" ? "127.0.0.1" : (m[2] as string)), port };
+}
+
+/** `1`…`64`, or `auto`: one per CPU the process may use. */
+function parseWorkers(text: string): number {
+  const value = text.trim();
+  if (value === "auto") return Math.max(1, Math.min(64, availableParallelism()));
+  if (!/^\d{1,2}$/.test(value) || Number(value) < 1 || Number(value) > 64) throw new ConfigError(`invalid --workers "${text}": expected 1 to 64, or auto`);
+  return Number(value);
 }
 
 function parseByteCount(text: string, what: string): number {

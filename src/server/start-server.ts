@@ -9,7 +9,7 @@ import { createChangeFeed, createSessionRepository, openStore, type Store } from
 import type { ServerConfig } from "./config.js";
 import { createHttpRoutes } from "./http-routes.js";
 import { createCallLimiter } from "./limits/index.js";
-import { createMetricsRoute, createServerMetrics, startMetricsListener, type MetricsListener } from "./metrics/index.js";
+import { createMetricsRoute, createServerMetrics, startMetricsListener, type MetricsListener, type ServerMetrics } from "./metrics/index.js";
 import { createCallHooks } from "./rpc/call-hooks.js";
 import { startDynamicCredentials, type DynamicCredentials } from "./dynamic-credentials.js";
 import { withOidcRoutes } from "../oidc/index.js";
@@ -37,6 +37,8 @@ export interface StartOptions {
   readonly logger?: Logger;
   /** Called once listening, before the `listening` log line (the CLI prints the admin token here). */
   readonly announce?: (server: RunningServer) => void;
+  /** What /metrics serves, given this process's metrics (a cluster worker serves every worker's). */
+  readonly metricsView?: (local: ServerMetrics) => ServerMetrics;
   /**
    * @private Benchmarks only (bench/audit-*.ts): serve without the audit step, to measure what it
    * costs. Deliberately not reachable from the CLI or the environment: production always audits.
@@ -63,7 +65,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
     const crypto = createSecretCrypto({ keys: store.keys, provider: keys.provider });
     const bootstrap = await bootstrapServer(store, config.dataDir);
     const credentials = await startDynamicCredentials(config.credentials, store, crypto);
-    return await listen(config, store, crypto, bootstrap, logger, options.announce, credentials, { audit: options.benchOnlyWithoutAudit === true, authz: options.benchOnlyWithoutAuthz === true });
+    return await listen(config, store, crypto, bootstrap, logger, options, credentials, { audit: options.benchOnlyWithoutAudit === true, authz: options.benchOnlyWithoutAuthz === true });
   } catch (e) {
     await store.close();
     throw e;
@@ -76,7 +78,7 @@ async function listen(
   crypto: SecretCrypto,
   bootstrap: BootstrapResult,
   logger: Logger,
-  announce: ((server: RunningServer) => void) | undefined,
+  options: Pick<StartOptions, "announce" | "metricsView">,
   credentials: DynamicCredentials,
   without: { readonly audit: boolean; readonly authz: boolean } = { audit: false, authz: false },
 ): Promise<RunningServer> {
@@ -122,7 +124,7 @@ async function listen(
   sweeper.unref();
   const grpcServer = createGrpcJsServer(registrations, shutdown.signal, config.limits.maxRequestBytes);
   const injector = grpcServer.createConnectionInjector(grpc.ServerCredentials.createInsecure());
-  const metricsRoute = config.metrics.listen === "off" ? undefined : createMetricsRoute(metrics, config.metrics.token);
+  const metricsRoute = config.metrics.listen === "off" ? undefined : createMetricsRoute(options.metricsView?.(metrics) ?? metrics, config.metrics.token);
   const headerTimeoutMs = config.limits.headerTimeoutMs;
   const http1 = http.createServer(
     // Node checks the header and request time-outs every connectionsCheckingInterval (30 s by default).
@@ -181,7 +183,7 @@ async function listen(
     return closing;
   };
   const running: RunningServer = { url, port, bootstrap, close };
-  announce?.(running);
+  options.announce?.(running);
   logger.info({ url, database: redactUrl(config.databaseUrl), version: SERVER_VERSION }, "listening");
   return running;
 }

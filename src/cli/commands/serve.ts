@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 // types only: the server and its database drivers load when `serve` runs, not when it is merely
 // registered (`openesc completion`, which a shell may run at every start, reads its options)
-import type { RunningServer, ServerFlags } from "../../server/index.js";
+import type { ServerFlags } from "../../server/index.js";
 import type { CliContext } from "../context.js";
 import type { DynamicCredentialsFlags } from "../../providers/index.js";
 
@@ -11,6 +11,7 @@ export function registerServe(program: Command, ctx: CliContext, done: (work: Pr
     .command("serve")
     .description("run the OpenESC server (Connect, gRPC and gRPC-Web on one port)")
     .option("--listen <host:port>", "address to listen on (env OPENESC_LISTEN)", undefined)
+    .option("--workers <n|auto>", "server processes sharing the port, one per core with auto (env OPENESC_WORKERS; default 1)")
     .option("--data-dir <dir>", "data directory (env OPENESC_DATA_DIR; default ./.openesc)")
     .option("--database <url>", "sqlite:PATH or postgres://… (env OPENESC_DATABASE_URL)")
     .option("--tls-cert <file>", "TLS certificate (PEM; env OPENESC_TLS_CERT)")
@@ -32,37 +33,59 @@ export function registerServe(program: Command, ctx: CliContext, done: (work: Pr
     .option("--audit-spool-dir <dir>", "where audit events of reads wait while the database refuses writes (env OPENESC_AUDIT_SPOOL_DIR; default DATA_DIR/audit-spool)")
     .option("--audit-spool-max-bytes <n>", "bound of the audit spool, 0 = no spool: reads fail while the database refuses writes (env OPENESC_AUDIT_SPOOL_MAX_BYTES; default 67108864)")
     .option("--header-timeout-ms <ms>", "time a connection has to send its request headers (env OPENESC_HEADER_TIMEOUT_MS; default 10000)")
-    .addHelpText("after", "\nExamples:\n  openesc serve\n  openesc serve --listen 0.0.0.0:8080 --database postgres://openesc@db/openesc\n")
+    .addHelpText("after", "\nExamples:\n  openesc serve\n  openesc serve --listen 0.0.0.0:8080 --database postgres://openesc@db/openesc\n  openesc serve --workers auto\n")
     .action((flags: ServerFlags) => {
       done(serve(flags, ctx));
     });
 }
 
 async function serve(flags: ServerFlags, ctx: CliContext): Promise<void> {
-  const { resolveServerConfig, startServer } = await import("../../server/index.js");
+  const server = await import("../../server/index.js");
   const { publicUrl, providerTimeoutMs, awsEndpointUrl, oidcKeyGraceSeconds } = flags as ServerFlags & DynamicCredentialsFlags;
-  const config = resolveServerConfig({ ...flags, credentials: { publicUrl, providerTimeoutMs, awsEndpointUrl, oidcKeyGraceSeconds } }, ctx.env);
+  const config = server.resolveServerConfig({ ...flags, credentials: { publicUrl, providerTimeoutMs, awsEndpointUrl, oidcKeyGraceSeconds } }, ctx.env);
+  const workerId = server.clusterWorkerId();
   // Listen for signals before starting, so that a SIGTERM during start-up still drains and exits 0.
+  // A worker ignores the ones after the first: Ctrl-C reaches it and then the primary's SIGTERM.
   const signalled = new Promise<void>((resolve) => {
     const stop = () => {
-      process.off("SIGTERM", stop);
-      process.off("SIGINT", stop);
+      if (workerId === undefined) {
+        process.off("SIGTERM", stop);
+        process.off("SIGINT", stop);
+      }
       resolve();
     };
     process.on("SIGTERM", stop);
     process.on("SIGINT", stop);
   });
-  const server = await startServer(config, { announce: (s) => printBanner(s, ctx) });
+  if (workerId !== undefined) {
+    const running = await server.startServer(server.workerConfig(config, workerId), {
+      metricsView: server.clusterMetricsView,
+      announce: (s) => server.reportListening({ url: s.url, adminToken: s.bootstrap.adminToken, adminTokenFile: s.bootstrap.adminTokenFile }),
+    });
+    await signalled;
+    await running.close();
+    // The IPC channel to the primary would keep the process alive.
+    process.disconnect?.();
+    return;
+  }
+  if (config.workers > 1) {
+    const primary = await server.startClusterPrimary({ workers: config.workers, logLevel: config.logLevel, graceMs: config.shutdownGraceMs });
+    printBanner(primary.first, ctx);
+    await signalled;
+    await primary.close();
+    return;
+  }
+  const running = await server.startServer(config, { announce: (s) => printBanner({ url: s.url, ...s.bootstrap }, ctx) });
   await signalled;
-  await server.close();
+  await running.close();
 }
 
-function printBanner(server: RunningServer, ctx: CliContext): void {
-  if (server.bootstrap.adminToken !== undefined) {
+function printBanner(server: { readonly url: string; readonly adminToken?: string; readonly adminTokenFile?: string }, ctx: CliContext): void {
+  if (server.adminToken !== undefined) {
     ctx.stdout.write(
       `\nOpenESC created org "default" and its first admin. The admin token is shown only this once` +
-        (server.bootstrap.adminTokenFile !== undefined ? ` (also saved to ${server.bootstrap.adminTokenFile}, mode 0600)` : "") +
-        `:\n\n  ${server.bootstrap.adminToken}\n\nLog in with:\n  openesc login ${server.url} --token <token>\n\n`,
+        (server.adminTokenFile !== undefined ? ` (also saved to ${server.adminTokenFile}, mode 0600)` : "") +
+        `:\n\n  ${server.adminToken}\n\nLog in with:\n  openesc login ${server.url} --token <token>\n\n`,
     );
   }
   // One human line whatever the log level, so operators and scripts learn the (possibly random) port.

@@ -1,5 +1,5 @@
 export { createServerMetrics } from "./server-metrics.js";
-export type { MetricSources, ServerMetrics, ServerMetricsOptions } from "./server-metrics.js";
+export type { MetricSnapshot, MetricSources, ServerMetrics, ServerMetricsOptions } from "./server-metrics.js";
 export { createMetricsRoute } from "./metrics-route.js";
 export { startMetricsListener } from "./metrics-listener.js";
 export type { MetricsListener } from "./metrics-listener.js";

@@ -28,7 +28,12 @@ export interface ServerMetrics {
   countRateLimited(scope: "identity" | "peer"): void;
   /** The text exposition format. */
   render(): Promise<{ readonly contentType: string; readonly body: string }>;
+  /** Every metric with its values, for adding up several processes' (server/cluster). */
+  snapshot(): Promise<MetricSnapshot>;
 }
+
+/** prom-client's JSON form of a registry. */
+export type MetricSnapshot = Awaited<ReturnType<Registry["getMetricsAsJSON"]>>;
 
 export interface ServerMetricsOptions {
   readonly version: string;
@@ -112,5 +117,6 @@ export function createServerMetrics(options: ServerMetricsOptions): ServerMetric
     async render() {
       return { contentType: registry.contentType, body: await registry.metrics() };
     },
+    snapshot: () => registry.getMetricsAsJSON(),
   };
 }
