@@ -48,6 +48,8 @@ async function listenersSettleAt(admin: pg.Client, expected: number): Promise<nu
 
 for (const dialect of DIALECTS) {
   describe.skipIf(!dialectAvailable(dialect))(`${dialect}: change feed`, () => {
+    // A test of one dialect only is not registered at all for the other (rather than counted as skipped).
+    const only = (wanted: typeof dialect) => (dialect === wanted ? test : ((() => undefined) as unknown as typeof test));
     const cleanups: (() => Promise<void>)[] = [];
     afterEach(async () => {
       for (const c of cleanups.splice(0).reverse()) await c();
@@ -160,13 +162,13 @@ for (const dialect of DIALECTS) {
       expect(told).toEqual(["access"]);
     });
 
-    test.skipIf(dialect !== "sqlite")("SQLite needs no listener", async () => {
+    only("sqlite")("SQLite needs no listener", async () => {
       const { feed } = await setup();
       await feed.sync();
       expect(feed.state()).toBe("local");
     });
 
-    test.skipIf(dialect !== "postgres")("a committed change arrives through LISTEN without a sync", async () => {
+    only("postgres")("a committed change arrives through LISTEN without a sync", async () => {
       const log = stateLog();
       const { url, feed, tokenId } = await setup({ onState: log.onState });
       expect(feed.state()).toBe("listening");
@@ -177,7 +179,7 @@ for (const dialect of DIALECTS) {
       expect(await delivered).toBe("access");
     });
 
-    test.skipIf(dialect !== "postgres")("a killed LISTEN connection flushes everything, comes back, and delivers again", async () => {
+    only("postgres")("a killed LISTEN connection flushes everything, comes back, and delivers again", async () => {
       const log = stateLog();
       const { url, feed, tokenId } = await setup({ onState: log.onState });
       const told: string[] = [];
@@ -206,7 +208,7 @@ for (const dialect of DIALECTS) {
       expect(log.seen).toEqual(["listening", "reconnecting", "listening"]);
     });
 
-    test.skipIf(dialect !== "postgres")("close ends the LISTEN connection for good", async () => {
+    only("postgres")("close ends the LISTEN connection for good", async () => {
       const log = stateLog();
       const { url, feed } = await setup({ onState: log.onState });
       await feed.close();
