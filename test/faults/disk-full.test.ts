@@ -18,7 +18,7 @@ const supported = canMountTmpfs();
 if (!supported) console.warn("\n*** cannot create a mount namespace with a tmpfs (unshare): the disk-full fault test is SKIPPED ***\n");
 if (!supported && process.env.CI !== undefined) throw new Error("the disk-full fault test needs `unshare` with mount namespaces in CI");
 
-/** An incompressible ~200 KB definition: a few of them fill the 2 MiB disk. */
+/** An incompressible ~200 KB definition: a few of them fill the 3 MiB disk (the migrations alone leave ~0.9 MB of WAL). */
 const big = (n: number) => `values:\n  n: ${n}\n  blob: "${randomBytes(150_000).toString("base64")}"\n`;
 const FULL = { code: Code.ResourceExhausted, message: "the database is out of space: writes are refused" };
 
@@ -47,7 +47,7 @@ function fill(path: string): void {
 describe.skipIf(!supported)("the database's disk is full", () => {
   let server: NamespacedServer;
   beforeAll(async () => {
-    server = await startServerOnTinyDisk(2048);
+    server = await startServerOnTinyDisk(3072);
   });
   afterAll(async () => {
     expect(await server.stop()).toBe(0);
