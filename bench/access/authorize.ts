@@ -100,7 +100,7 @@ network: \`authorize()\` for GetEnvironment as a member whose \`read\` comes thr
 the table). "Cached facts" is the steady state (each replica caches a caller's grants for ≤ 2 s); "loaded on every
 call" adds the two queries of a cache miss (at most one per token every 2 s in production). Microseconds per
 call. p99 and mean are stretched by the load of the shared machine; the p50 is the cost: a few µs per call once
-cached, against a ≤ 1 ms budget for authorization and audit together (`bench:audit` measures both end to end).
+cached, against a ≤ 1 ms budget for authorization and audit together (\`bench:audit\` measures both end to end).
 
 | database | facts | p50 µs | p99 µs | mean µs |
 |---|---|---|---|---|

@@ -13,6 +13,7 @@ import { OpenService } from "../../src/gen/openesc/v1/open_pb.js";
 import { clientFor } from "../support/clients.js";
 import { auditTrail, spooledEvents, until, verifyAuditLog } from "./audit-trail.js";
 import { canMountTmpfs, startServerOnTinyDisk, type NamespacedServer } from "./namespaced-server.js";
+import { FULL, failure, fill } from "./outcomes.js";
 
 const supported = canMountTmpfs();
 if (!supported) console.warn("\n*** cannot create a mount namespace with a tmpfs (unshare): the disk-full fault test is SKIPPED ***\n");
@@ -20,29 +21,6 @@ if (!supported && process.env.CI !== undefined) throw new Error("the disk-full f
 
 /** An incompressible ~200 KB definition: a few of them fill the 3 MiB disk (the migrations alone leave ~0.9 MB of WAL). */
 const big = (n: number) => `values:\n  n: ${n}\n  blob: "${randomBytes(150_000).toString("base64")}"\n`;
-const FULL = { code: Code.ResourceExhausted, message: "the database is out of space: writes are refused" };
-
-async function failure(p: Promise<unknown>): Promise<{ code: Code; message: string } | "ok"> {
-  try {
-    await p;
-    return "ok";
-  } catch (e) {
-    return { code: ConnectError.from(e).code, message: ConnectError.from(e).rawMessage };
-  }
-}
-
-/** Takes every byte left on the disk, so that no write of the database fits any more. */
-function fill(path: string): void {
-  const fd = openSync(path, "w");
-  const chunk = Buffer.alloc(4096, 1);
-  try {
-    for (;;) writeSync(fd, chunk);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== "ENOSPC") throw e;
-  } finally {
-    closeSync(fd);
-  }
-}
 
 describe.skipIf(!supported)("the database's disk is full", () => {
   let server: NamespacedServer;

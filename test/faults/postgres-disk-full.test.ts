@@ -14,30 +14,7 @@ import { startTestServer, type TestServer } from "../support/server.js";
 import { auditTrail, spooledEvents, until, verifyAuditLog } from "./audit-trail.js";
 import { canMountTmpfs } from "./namespaced-server.js";
 import { startPostgresOnTinyDisk, type NamespacedPostgres } from "./namespaced-postgres.js";
-
-const FULL = { code: Code.ResourceExhausted, message: "the database is out of space: writes are refused" };
-
-async function failure(p: Promise<unknown>): Promise<{ code: Code; message: string } | "ok"> {
-  try {
-    await p;
-    return "ok";
-  } catch (e) {
-    return { code: ConnectError.from(e).code, message: ConnectError.from(e).rawMessage };
-  }
-}
-
-/** Takes every byte left on the disk. */
-function fill(path: string): void {
-  const fd = openSync(path, "w");
-  const chunk = Buffer.alloc(65536, 1);
-  try {
-    for (;;) writeSync(fd, chunk);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== "ENOSPC") throw e;
-  } finally {
-    closeSync(fd);
-  }
-}
+import { FULL, failure, fill } from "./outcomes.js";
 
 const cluster = canMountTmpfs() ? await startPostgresOnTinyDisk(96) : undefined;
 if (cluster === undefined) console.warn("\n*** no PostgreSQL binaries, not root, or no mount namespaces: the PostgreSQL disk-full fault test is SKIPPED ***\n");

@@ -15,21 +15,10 @@ import { clientFor } from "../support/clients.js";
 import { createTestDatabase, testPostgresUrl, type TestDatabase } from "../support/postgres.js";
 import { startTestServer, type TestServer } from "../support/server.js";
 import { auditTrail, spooledEvents, until, verifyAuditLog } from "./audit-trail.js";
+import { READ_ONLY, failure } from "./outcomes.js";
 
 const pgUrl = testPostgresUrl();
 if (pgUrl === undefined) console.warn("\n*** PostgreSQL not available: the read-only database fault test is SKIPPED ***\n");
-
-const READ_ONLY = { code: Code.Unavailable, message: "the database is read-only: writes are refused" };
-
-async function failure(p: Promise<unknown>): Promise<{ code: Code; message: string } | "ok"> {
-  try {
-    await p;
-    return "ok";
-  } catch (e) {
-    const ce = ConnectError.from(e);
-    return { code: ce.code, message: ce.rawMessage };
-  }
-}
 
 /** Sets the database's default and ends its sessions, so the server's pool reconnects under it. */
 async function setReadOnly(database: TestDatabase, on: boolean): Promise<void> {

@@ -17,22 +17,11 @@ import { clientFor } from "../support/clients.js";
 import { startTestServer } from "../support/server.js";
 import { auditTrail, spooledEvents, until, verifyAuditLog } from "./audit-trail.js";
 import { canMountTmpfs, startServerOnReadOnlyDisk } from "./namespaced-server.js";
+import { READ_ONLY, failure } from "./outcomes.js";
 
 const supported = canMountTmpfs();
 if (!supported) console.warn("\n*** cannot create a mount namespace (unshare): the SQLite read-only fault test is SKIPPED ***\n");
 if (!supported && process.env.CI !== undefined) throw new Error("the SQLite read-only fault test needs `unshare` with mount namespaces in CI");
-
-const READ_ONLY = { code: Code.Unavailable, message: "the database is read-only: writes are refused" };
-
-async function failure(p: Promise<unknown>): Promise<{ code: Code; message: string } | "ok"> {
-  try {
-    await p;
-    return "ok";
-  } catch (e) {
-    const ce = ConnectError.from(e);
-    return { code: ce.code, message: ce.rawMessage };
-  }
-}
 
 describe.skipIf(!supported)("the SQLite database's volume is read-only", () => {
   const dbDir = mkdtempSync(join(tmpdir(), "openesc-ro-db-"));
