@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# `npm test`: builds everything (tsc, as `npm run build`), then runs the whole vitest suite — unit
+# `npm test`: builds everything (tsc, as `npm run build`), type-checks the whole tree (tests and
+# benchmarks included, `npm run typecheck`), then runs the whole vitest suite — unit
 # tests, the store suite on SQLite and PostgreSQL (a throwaway cluster when the binaries exist), the
 # end-to-end tests against the real server, and the contract checks (buf lint/breaking, regeneration,
 # SDK compile checks). Extra arguments go to vitest: `npm test -- test/contract`.
@@ -15,8 +16,11 @@ trap 'rm -f "$report"' EXIT
 echo "== build (npm run build)"
 build_status=0
 npm run build || build_status=$?
+# The whole tree type-checks too: tests and benchmarks are not part of the build.
+echo "== typecheck (npm run typecheck)"
+npm run typecheck || build_status=$?
 if [ "$build_status" -ne 0 ]; then
-  echo "test.sh: BUILD FAILED (exit $build_status); running the tests anyway to report them" >&2
+  echo "test.sh: BUILD OR TYPECHECK FAILED (exit $build_status); running the tests anyway to report them" >&2
 fi
 
 echo "== tests (vitest run)"
