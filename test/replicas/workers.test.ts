@@ -4,6 +4,9 @@
 // gap-free revisions from concurrent writers, one unbroken audit chain, /metrics adding up every
 // worker, a dead worker started again, and SIGTERM draining all of them with exit code 0.
 import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { Code, ConnectError } from "@connectrpc/connect";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AuditService } from "../../src/gen/openesc/v1/audit_pb.js";
@@ -88,6 +91,37 @@ for (const dialect of ["sqlite", "postgres"] as const) {
       const text = await (await fetch(`${server.url}/metrics`)).text();
       const counted = [...text.matchAll(/^openesc_rpc_requests_total\{[^}]*\} (\d+)$/gm)].reduce((sum, m) => sum + Number(m[1]), 0);
       expect(counted).toBe(calls);
+    });
+
+    it("lets no worker outlive a primary that was killed", { timeout: 30_000 }, async () => {
+      // Its own database: a second server on the first one's would need its master key.
+      const otherDb = dialect === "postgres" ? await createTestDatabase() : undefined;
+      const other = await startTestServer({ args: ["--workers", "2"], ...(otherDb === undefined ? {} : { database: otherDb.url }) });
+      const workers = childrenOf(other.process.pid as number);
+      expect(workers).toHaveLength(2);
+      await other.stop({ signal: "SIGKILL" });
+      const alive = (pid: number) => {
+        try {
+          process.kill(pid, 0);
+          return true;
+        } catch {
+          return false;
+        }
+      };
+      await until("the workers to exit", () => (workers.some(alive) ? undefined : true));
+      await otherDb?.drop();
+    });
+
+    it("exits with an error, workers and all, when the first worker cannot start", { timeout: 30_000 }, async () => {
+      const dataDir = mkdtempSync(join(tmpdir(), "openesc-workers-"));
+      writeFileSync(join(dataDir, "master.key"), "garbage\n", { mode: 0o600 });
+      const started = await startTestServer({ dataDir, args: ["--workers", "2"] }).then(
+        () => "started",
+        (e: unknown) => String(e),
+      );
+      expect(started).toContain("server exited with 1 before listening");
+      expect(started).toContain("master key file");
+      rmSync(dataDir, { recursive: true, force: true });
     });
 
     it("starts a worker that died again, and keeps serving meanwhile", { timeout: 30_000 }, async () => {

@@ -56,16 +56,27 @@ async function serve(flags: ServerFlags, ctx: CliContext): Promise<void> {
     };
     process.on("SIGTERM", stop);
     process.on("SIGINT", stop);
+    // A worker whose primary is gone (killed) can take no new connection: it drains and exits too,
+    // by force if draining hangs.
+    if (workerId !== undefined) {
+      process.once("disconnect", () => {
+        setTimeout(() => process.exit(0), config.shutdownGraceMs + 5000).unref();
+        stop();
+      });
+    }
   });
   if (workerId !== undefined) {
-    const running = await server.startServer(server.workerConfig(config, workerId), {
-      metricsView: server.clusterMetricsView,
-      announce: (s) => server.reportListening({ url: s.url, adminToken: s.bootstrap.adminToken, adminTokenFile: s.bootstrap.adminTokenFile }),
-    });
-    await signalled;
-    await running.close();
-    // The IPC channel to the primary would keep the process alive.
-    process.disconnect?.();
+    try {
+      const running = await server.startServer(server.workerConfig(config, workerId), {
+        metricsView: server.clusterMetricsView,
+        announce: (s) => server.reportListening({ url: s.url, adminToken: s.bootstrap.adminToken, adminTokenFile: s.bootstrap.adminTokenFile }),
+      });
+      await signalled;
+      await running.close();
+    } finally {
+      // The IPC channel to the primary would keep the process alive, after a failed start too.
+      if (process.connected) process.disconnect();
+    }
     return;
   }
   if (config.workers > 1) {
