@@ -56,8 +56,7 @@ async function measure(url: string, token: string, now: number): Promise<Record<
     resolve: () => open.resolveEnvironment({ org: "default", project: "typical", environment: "app" }),
     "audit by environment": () => audit.listAuditEvents({ org: "default", filter: { project: TARGET.project, environment: TARGET.name }, pageSize: 50 }),
     "audit by time": () => audit.listAuditEvents({ org: "default", filter: window, pageSize: 50 }),
-    // A full page on both databases (the benchmark's own calls of the last minutes): the six-months-back
-    // window is empty on the empty database, so its ratio also counts 50 events read and encoded against 0.
+    // The benchmark's own calls of the last minutes: recent events, a full page on both databases.
     "audit by time, last hour": () => audit.listAuditEvents({ org: "default", filter: { startTime: timestampFromDate(new Date(now - 3_600_000)) }, pageSize: 50 }),
   };
   const out = {} as Record<Op, Timing>;
@@ -86,6 +85,36 @@ async function prepare(url: string, token: string, empty: boolean): Promise<void
   await c.createEnvironment({ org: "default", project: "typical", environment: "app", definition: `imports: [typical/net, typical/db, typical/obs]\nvalues:\n${own}  app_token:\n    fn::secret: app-token\n` });
   if (empty) {
     for (const key of [TARGET, DEEP]) await c.createEnvironment({ org: "default", project: key.project, environment: key.name, definition: "values:\n  app: service\n" });
+    // 50 more after DEEP: both list pages are full pages of 50 on the empty database too.
+    for (let i = 0; i < 50; i++) await c.createEnvironment({ org: "default", project: DEEP.project, environment: `${DEEP.name}-${String(i).padStart(2, "0")}`, definition: "values:\n  app: service\n" });
+  }
+}
+
+/** The empty database's audit log gets 60 events in the six-months-back window: a full page there too. */
+async function fillEmptyWindow(url: string, now: number): Promise<void> {
+  const store = await openStore({ url });
+  try {
+    const { since, until } = auditWindow(now);
+    const drafts = Array.from({ length: 60 }, (_, i) => ({
+      chain: "default",
+      time: since + Math.floor(((until - since) * i) / 60),
+      actor: "admin",
+      actorId: "bench",
+      tokenId: "bench",
+      source: "127.0.0.1:1",
+      userAgent: "bench-scale",
+      action: "openesc.v1.EnvironmentService/GetEnvironment",
+      org: "default",
+      project: TARGET.project,
+      environment: TARGET.name,
+      revision: 1,
+      providerCalls: [],
+      outcome: "ok",
+      requestId: `window-${i}`,
+    }));
+    await createAuditRepository(store.db, store.capabilities).appendBatch("default", drafts);
+  } finally {
+    await store.close();
   }
 }
 
@@ -214,6 +243,7 @@ async function runDialect(kind: "sqlite" | "postgres", adminUrl: string | undefi
       const token = server.token;
       await prepare(server.url, token, phase === "empty");
       const now = Date.now();
+      if (phase === "empty") await fillEmptyWindow(database.url, now);
       if (phase === "seeded") {
         await server.stop();
         console.log(`[${kind}] seeding ${JSON.stringify(SIZES)}…`);
@@ -263,8 +293,8 @@ const section = `## Data at scale (\`npm run bench:scale\`)
 - Date: ${new Date().toISOString()}
 - Machine: ${machineLine()}; load average at the end: ${loadavg().map((x) => x.toFixed(2)).join(", ")} (other sessions share the 2 cores)
 ${SMALLER ? "- **Smaller than the issue's 100,000 / 1,000,000 / 10,000,000: these figures are not the target scale.**\n" : ""}- Seeded: ${SIZES.environments.toLocaleString("en-US")} environments (1 tag each), ${(SIZES.environments * SIZES.revisions).toLocaleString("en-US")} revisions, ${SIZES.audit.toLocaleString("en-US")} audit events over a year (bench/scale/seed.ts, also \`npm run bench:seed -- DATABASE_URL\`).
-- Each query: ${SAMPLES} sequential calls over h2c gRPC after 20 warm-up calls, against the real server binary; the empty database holds only the environments the queries read.
-- Queries: Get of one environment; List of the org, first page and a page three quarters deep (page size 50); Resolve of the typical environment (3 imports, 50 values, 10 secrets); ListAuditEvents of one environment, of a one-day window six months back, and of the last hour (page size 50; the last hour holds the benchmark's own calls on both databases, the window six months back is empty on the empty one).
+- Each query: ${SAMPLES} sequential calls over h2c gRPC after 20 warm-up calls, against the real server binary; the empty database holds only the environments the queries read, and enough of them (and of audit events in the window six months back) that every listing reads a full page of 50 on both.
+- Queries: Get of one environment; List of the org, first page and a page three quarters deep (page size 50); Resolve of the typical environment (3 imports, 50 values, 10 secrets); ListAuditEvents of one environment, of a one-day window six months back, and of the last hour (page size 50; a full page on both databases).
 - Plans: the repository methods behind these queries run on the seeded database through a kysely instance that logs their SQL; each SELECT is shown with its parameters, its median time over 3 runs in the benchmark's process, and its plan (EXPLAIN with the same parameters; PostgreSQL: ANALYZE, no timings). Besides the timed queries: the other ListAuditEvents filters and two batches of an export of the window.
 
 ${sections.join("\n")}`;
