@@ -6,7 +6,7 @@
  * Why the skip: the spool is shortened only after the commit, so a crash (or a lost COMMIT reply)
  * between the two leaves events in the spool that are already in their chain. Every event carries
  * its call's request id, a server-made UUID, so (chain, time, request id) names it exactly; the
- * lookup uses the (chain, time) index.
+ * lookup uses the (chain, time, seq) index (migration 0007).
  */
 import type { Kysely } from "kysely";
 import type { AuditEventDraft } from "../../audit/index.js";
