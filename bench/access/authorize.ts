@@ -3,17 +3,15 @@
 // miss, the two queries that load the caller's facts (org default + applicable grants). Warm: the facts
 // are cached (the ≤ 2 s cache every replica keeps); cold: every call loads them (cache disabled).
 // SQLite and PostgreSQL. BENCH_CALLS (default 20000 warm, a tenth cold).
-import { mkdtempSync, rmSync } from "node:fs";
-import { loadavg, tmpdir } from "node:os";
-import { join } from "node:path";
+import { loadavg } from "node:os";
 import { createContextValues, createHandlerContext } from "@connectrpc/connect";
 import { createAuthorizer, createStoreAccessFacts, UNSCOPED, type Principal } from "../../src/auth/index.js";
 import { EnvironmentService } from "../../src/gen/openesc/v1/environment_pb.js";
 import { authorize } from "../../src/server/rpc/authorize.js";
 import { principalKey } from "../../src/server/rpc/call-context.js";
-import { createGrantRepository, createTeamRepository, openStore, type Store } from "../../src/store/index.js";
-import { createTestDatabase, startTestPostgres, testPostgresUrl } from "../../test/support/postgres.js";
+import { createGrantRepository, createTeamRepository, type Store } from "../../src/store/index.js";
 import { machineLine, writeResultsSection } from "../support/results-file.js";
+import { withBenchDatabases } from "../support/databases.js";
 
 const CALLS = Number(process.env.BENCH_CALLS ?? 20_000);
 const method = EnvironmentService.method.getEnvironment;
@@ -56,43 +54,15 @@ async function measure(store: Store, principal: Principal, cacheTtlMs: number, c
 
 async function main(): Promise<void> {
   const rows: string[] = [];
-  const dir = mkdtempSync(join(tmpdir(), "openesc-bench-authz-"));
-  let pgStop: (() => Promise<void>) | undefined;
-  try {
-    const targets: { name: string; url: string; drop?: () => Promise<void> }[] = [{ name: "SQLite", url: `sqlite:${join(dir, "bench.db")}` }];
-    let pgUrl = testPostgresUrl();
-    if (pgUrl === undefined) {
-      const pg = await startTestPostgres();
-      if (pg !== undefined) {
-        pgUrl = pg.url;
-        pgStop = pg.stop;
-      }
-    }
-    if (pgUrl !== undefined) {
-      const db = await createTestDatabase(pgUrl);
-      targets.push({ name: "PostgreSQL", url: db.url, drop: db.drop });
-    }
-    for (const target of targets) {
-      const store = await openStore({ url: target.url });
-      try {
-        const migrated = await store.migrate();
-        if (migrated.error !== undefined) throw migrated.error;
-        const principal = await seed(store);
-        await measure(store, principal, 60_000, 1000); // warm-up
-        const warm = await measure(store, principal, 60_000, CALLS);
-        const cold = await measure(store, principal, 0, Math.max(100, Math.floor(CALLS / 10)));
-        const f = (n: number) => (n * 1000).toFixed(1);
-        rows.push(`| ${target.name} | cached facts | ${f(warm.p50)} | ${f(warm.p99)} | ${f(warm.mean)} |`);
-        rows.push(`| ${target.name} | facts loaded on every call | ${f(cold.p50)} | ${f(cold.p99)} | ${f(cold.mean)} |`);
-      } finally {
-        await store.close();
-        await target.drop?.();
-      }
-    }
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-    await pgStop?.();
-  }
+  await withBenchDatabases("authz", async ({ name, store }) => {
+    const principal = await seed(store);
+    await measure(store, principal, 60_000, 1000); // warm-up
+    const warm = await measure(store, principal, 60_000, CALLS);
+    const cold = await measure(store, principal, 0, Math.max(100, Math.floor(CALLS / 10)));
+    const f = (n: number) => (n * 1000).toFixed(1);
+    rows.push(`| ${name} | cached facts | ${f(warm.p50)} | ${f(warm.p99)} | ${f(warm.mean)} |`);
+    rows.push(`| ${name} | facts loaded on every call | ${f(cold.p50)} | ${f(cold.p99)} | ${f(cold.mean)} |`);
+  });
   const markdown = `## Authorization step alone (\`npm run bench:authz\`)
 
 ${machineLine()}; ${new Date().toISOString().slice(0, 10)}; load average ${loadavg()[0]?.toFixed(1)} at the start. In process, no

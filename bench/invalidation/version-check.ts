@@ -4,13 +4,11 @@
 // SELECT of the access version before the cache is trusted); `sync()` alone; and the same calls 32 at
 // a time, where concurrent requests share the version query. SQLite and PostgreSQL. BENCH_CALLS
 // (default 20000 sequential calls per row).
-import { mkdtempSync, rmSync } from "node:fs";
-import { loadavg, tmpdir } from "node:os";
-import { join } from "node:path";
+import { loadavg } from "node:os";
 import { createAuthenticator, mintToken } from "../../src/auth/index.js";
-import { createChangeFeed, openStore, type ChangeFeed, type Store } from "../../src/store/index.js";
-import { createTestDatabase, startTestPostgres, testPostgresUrl } from "../../test/support/postgres.js";
+import { createChangeFeed, type ChangeFeed, type Store } from "../../src/store/index.js";
 import { machineLine, writeResultsSection } from "../support/results-file.js";
+import { withBenchDatabases } from "../support/databases.js";
 
 const CALLS = Number(process.env.BENCH_CALLS ?? 20_000);
 const CONCURRENCY = 32;
@@ -55,55 +53,28 @@ async function seed(store: Store): Promise<string> {
 
 async function main(): Promise<void> {
   const rows: string[] = [];
-  const dir = mkdtempSync(join(tmpdir(), "openesc-bench-invalidation-"));
-  let pgStop: (() => Promise<void>) | undefined;
-  try {
-    const targets: { name: string; url: string; drop?: () => Promise<void> }[] = [{ name: "SQLite", url: `sqlite:${join(dir, "bench.db")}` }];
-    let pgUrl = testPostgresUrl();
-    if (pgUrl === undefined) {
-      const pg = await startTestPostgres();
-      if (pg !== undefined) {
-        pgUrl = pg.url;
-        pgStop = pg.stop;
+  await withBenchDatabases("invalidation", async ({ name, url, store }) => {
+    const header = await seed(store);
+    const changes: ChangeFeed = createChangeFeed({ db: store.db, url });
+    try {
+      const without = createAuthenticator({ identities: store.identities, cacheTtlMs: 3_600_000 });
+      const withFeed = createAuthenticator({ identities: store.identities, cacheTtlMs: 3_600_000, changes });
+      const cases: [string, () => Promise<unknown>][] = [
+        ["authenticate, warm cache, no version check", () => without.authenticate(header)],
+        ["authenticate, warm cache, version check", () => withFeed.authenticate(header)],
+        ["version check alone (`sync`)", () => changes.sync()],
+      ];
+      for (const [, fn] of cases) await timed(1000, fn); // warm-up
+      const f = (n: number) => (n * 1000).toFixed(1);
+      for (const [label, fn] of cases) {
+        const s = await timed(CALLS, fn);
+        const rate = await throughput(CALLS, fn);
+        rows.push(`| ${name} | ${label} | ${f(s.p50)} | ${f(s.p99)} | ${f(s.mean)} | ${Math.round(rate).toLocaleString("en-US")} |`);
       }
+    } finally {
+      await changes.close();
     }
-    if (pgUrl !== undefined) {
-      const db = await createTestDatabase(pgUrl);
-      targets.push({ name: "PostgreSQL", url: db.url, drop: db.drop });
-    }
-    for (const target of targets) {
-      const store = await openStore({ url: target.url });
-      let feed: ChangeFeed | undefined;
-      try {
-        const migrated = await store.migrate();
-        if (migrated.error !== undefined) throw migrated.error;
-        const header = await seed(store);
-        feed = createChangeFeed({ db: store.db, url: target.url });
-        const changes = feed;
-        const without = createAuthenticator({ identities: store.identities, cacheTtlMs: 3_600_000 });
-        const withFeed = createAuthenticator({ identities: store.identities, cacheTtlMs: 3_600_000, changes });
-        const cases: [string, () => Promise<unknown>][] = [
-          ["authenticate, warm cache, no version check", () => without.authenticate(header)],
-          ["authenticate, warm cache, version check", () => withFeed.authenticate(header)],
-          ["version check alone (`sync`)", () => changes.sync()],
-        ];
-        for (const [, fn] of cases) await timed(1000, fn); // warm-up
-        const f = (n: number) => (n * 1000).toFixed(1);
-        for (const [label, fn] of cases) {
-          const s = await timed(CALLS, fn);
-          const rate = await throughput(CALLS, fn);
-          rows.push(`| ${target.name} | ${label} | ${f(s.p50)} | ${f(s.p99)} | ${f(s.mean)} | ${Math.round(rate).toLocaleString("en-US")} |`);
-        }
-      } finally {
-        await feed?.close();
-        await store.close();
-        await target.drop?.();
-      }
-    }
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-    await pgStop?.();
-  }
+  });
   const markdown = `## Cross-replica invalidation: the per-request version check (\`npm run bench:invalidation\`)
 
 ${machineLine()}; ${new Date().toISOString().slice(0, 10)}; load average ${loadavg()[0]?.toFixed(1)} at the start. In process, the

@@ -4,6 +4,7 @@
  * (OPENESC_MASTER_KEY). The first replica bootstraps the admin; the others join.
  */
 import { randomBytes } from "node:crypto";
+import { ConnectError, type Code } from "@connectrpc/connect";
 import { startTestServer, type TestServer } from "../support/server.js";
 
 export interface Cluster {
@@ -27,4 +28,14 @@ export async function startCluster(count: number, database: string, extraEnv: Re
     env,
     stop: () => Promise.all(replicas.map((r) => r.stop())),
   };
+}
+
+/** "ok", or the code a call failed with. */
+export async function codeOf(p: Promise<unknown>): Promise<Code | "ok"> {
+  try {
+    await p;
+    return "ok";
+  } catch (e) {
+    return ConnectError.from(e).code;
+  }
 }

@@ -4,7 +4,7 @@
 // fails when a replica answers from a cache filled before the change.
 import { spawnSync } from "node:child_process";
 import type { DescService } from "@bufbuild/protobuf";
-import { Code, ConnectError } from "@connectrpc/connect";
+import { Code } from "@connectrpc/connect";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EnvironmentService } from "../../src/gen/openesc/v1/environment_pb.js";
@@ -19,19 +19,10 @@ import { LISTENER_APPLICATION_NAME } from "../../src/store/index.js";
 import { clientFor } from "../support/clients.js";
 import { createTestDatabase, testPostgresUrl, type TestDatabase } from "../support/postgres.js";
 import { OPENESC_BIN } from "../support/server.js";
-import { startCluster, type Cluster } from "./cluster.js";
+import { codeOf, startCluster, type Cluster } from "./cluster.js";
 
 const pgUrl = testPostgresUrl();
 if (pgUrl === undefined) console.warn("\n*** PostgreSQL not available: replica invalidation tests SKIPPED ***\n");
-
-async function codeOf(p: Promise<unknown>): Promise<Code | "ok"> {
-  try {
-    await p;
-    return "ok";
-  } catch (e) {
-    return ConnectError.from(e).code;
-  }
-}
 
 const DEFINITION = "values:\n  pw:\n    fn::secret: hunter2\n";
 const RESOLVED = '{\n  "pw": "hunter2"\n}\n';

@@ -13,19 +13,10 @@ import { RevisionTagService } from "../../src/gen/openesc/v1/revision_tag_pb.js"
 import { TokenService } from "../../src/gen/openesc/v1/token_pb.js";
 import { clientFor } from "../support/clients.js";
 import { createTestDatabase, testPostgresUrl, type TestDatabase } from "../support/postgres.js";
-import { startCluster, type Cluster } from "./cluster.js";
+import { codeOf, startCluster, type Cluster } from "./cluster.js";
 
 const pgUrl = testPostgresUrl();
 if (pgUrl === undefined) console.warn("\n*** PostgreSQL not available: replica tests SKIPPED ***\n");
-
-async function codeOf(p: Promise<unknown>): Promise<Code | "ok"> {
-  try {
-    await p;
-    return "ok";
-  } catch (e) {
-    return ConnectError.from(e).code;
-  }
-}
 
 interface Replica {
   readonly env: Client<typeof EnvironmentService>;
