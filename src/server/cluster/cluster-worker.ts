@@ -16,8 +16,13 @@ export function clusterWorkerId(): number | undefined {
   return Number.isInteger(id) && id > 0 ? id : undefined;
 }
 
-/** The worker's configuration: its own audit spool directory (a spool belongs to one process). */
+/**
+ * The worker's configuration: its own audit spool directory (a spool belongs to one process). Worker 1
+ * keeps the server's own, so events spooled by a single-process server are drained after a switch to
+ * workers and back; the others use `worker-N` inside it.
+ */
 export function workerConfig(config: ServerConfig, id: number): ServerConfig {
+  if (id === 1) return config;
   return { ...config, auditSpool: { ...config.auditSpool, dir: join(config.auditSpool.dir, `worker-${id}`) } };
 }
 
