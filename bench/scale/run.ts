@@ -20,6 +20,7 @@ import { createTestDatabase, startTestPostgres } from "../../test/support/postgr
 import { startTestServer } from "../../test/support/server.js";
 import { machineLine, writeResultsSection } from "../support/results-file.js";
 import { seed, seededKey } from "./seed.js";
+import { sampleEach } from "./sample.js";
 
 const SIZES = {
   environments: Number(process.env.BENCH_SCALE_ENVIRONMENTS ?? 100_000),
@@ -59,19 +60,7 @@ async function measure(url: string, token: string, now: number): Promise<Record<
     // The benchmark's own calls of the last minutes: recent events, a full page on both databases.
     "audit by time, last hour": () => audit.listAuditEvents({ org: "default", filter: { startTime: timestampFromDate(new Date(now - 3_600_000)) }, pageSize: 50 }),
   };
-  const out = {} as Record<Op, Timing>;
-  for (const op of OPS) {
-    for (let i = 0; i < 20; i++) await calls[op](); // warm-up
-    const xs: number[] = [];
-    for (let i = 0; i < SAMPLES; i++) {
-      const t = performance.now();
-      await calls[op]();
-      xs.push(performance.now() - t);
-    }
-    xs.sort((a, b) => a - b);
-    out[op] = { p50: xs[Math.floor(xs.length / 2)] as number, p99: xs[Math.min(xs.length - 1, Math.floor(xs.length * 0.99))] as number };
-  }
-  return out;
+  return sampleEach(OPS, calls, SAMPLES);
 }
 
 /** Creates through the API what the queries read (the typical resolve set, and the target in an empty DB). */

@@ -10,6 +10,7 @@ import { join } from "node:path";
 import type { AuditEventDraft } from "../../src/audit/index.js";
 import { createAuditRepository, openStore, sqlitePath, type Store } from "../../src/store/index.js";
 import { seededKey } from "./seed.js";
+import { sampleEach } from "./sample.js";
 
 const SAMPLES = Number(process.env.BENCH_SCALE_SAMPLES ?? 300);
 const ENVIRONMENTS = Number(process.env.BENCH_SCALE_ENVIRONMENTS ?? 100_000);
@@ -48,19 +49,7 @@ async function measure(store: Store): Promise<Record<Op, { p50: number; p99: num
     "list first page": () => store.environments.list({ org: "default", tags: {}, pageSize: 50, pageToken: "" }),
     "audit append (own transaction)": () => audit.append(draft(n++)),
   };
-  const out = {} as Record<Op, { p50: number; p99: number }>;
-  for (const op of OPS) {
-    for (let i = 0; i < 20; i++) await calls[op]();
-    const xs: number[] = [];
-    for (let i = 0; i < SAMPLES; i++) {
-      const t = performance.now();
-      await calls[op]();
-      xs.push(performance.now() - t);
-    }
-    xs.sort((a, b) => a - b);
-    out[op] = { p50: xs[Math.floor(xs.length / 2)] as number, p99: xs[Math.min(xs.length - 1, Math.floor(xs.length * 0.99))] as number };
-  }
-  return out;
+  return sampleEach(OPS, calls, SAMPLES);
 }
 
 const seededUrl = process.argv[2];
