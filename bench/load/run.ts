@@ -3,8 +3,10 @@
 // 1 and 2 replicas on PostgreSQL, 1 on SQLite. Each deployment runs two scenarios of BENCH_SECONDS
 // (default 20) each: a closed loop (32 callers: the most it gives) and an open loop at BENCH_RATE
 // (default 2000) calls per second on a fixed schedule (the issue's target: 0 errors, resolve p99 ≤ 25 ms
-// on one replica). Writes its section of bench/RESULTS.md. BENCH_PROFILE=1 writes server CPU profiles
-// (bench/load/cpu-profile.cjs) to bench/.out/profiles.
+// on one replica). Writes its section of bench/RESULTS.md. For finding where time goes: BENCH_PROFILE=1
+// writes server CPU profiles (bench/load/cpu-profile.cjs) and BENCH_STALLS=1 event-loop stall and GC
+// summaries (bench/load/stall-probe.cjs) to bench/.out/profiles; BENCH_NODE_OPTIONS adds to the
+// servers' NODE_OPTIONS; BENCH_SERVER_OUTPUT=FILE keeps the servers' output (e.g. V8's --trace-gc).
 import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdirSync, readFileSync } from "node:fs";
@@ -97,6 +99,34 @@ interface Row {
   readonly report: LoadReport;
   /** CPU seconds all server processes used during the scenario (from /proc). */
   readonly serverCpuSeconds: number;
+  /** The bucket bound under which 99% of resolves took, measured inside the servers (ms). */
+  readonly serverResolveP99: number | undefined;
+}
+
+/**
+ * The servers' own ResolveEnvironment histogram (authentication to response, from /metrics): the
+ * cumulative count per bucket bound in ms, summed over replicas. Against the load process's figure it
+ * tells time spent handling a call from time spent before the server reads it (sockets, a busy loop).
+ */
+async function resolveBuckets(servers: readonly TestServer[]): Promise<Map<number, number>> {
+  const counts = new Map<number, number>();
+  for (const server of servers) {
+    const text = await (await fetch(new URL("/metrics", server.url))).text();
+    for (const m of text.matchAll(/^openesc_rpc_duration_seconds_bucket\{le="([^"]+)",service="openesc\.v1\.OpenService",method="ResolveEnvironment",code="ok"\} (\d+)$/gm)) {
+      const bound = m[1] === "+Inf" ? Infinity : 1000 * Number(m[1]);
+      counts.set(bound, (counts.get(bound) ?? 0) + Number(m[2]));
+    }
+  }
+  return counts;
+}
+
+/** The smallest bucket bound holding 99% of the calls between two scrapes. */
+function p99Bound(before: Map<number, number>, after: Map<number, number>): number | undefined {
+  const bounds = [...after.keys()].sort((a, b) => a - b);
+  const delta = (b: number) => (after.get(b) ?? 0) - (before.get(b) ?? 0);
+  const total = delta(Infinity);
+  if (total === 0) return undefined;
+  return bounds.find((b) => delta(b) >= 0.99 * total);
 }
 
 /** The pids of a process's children (a replica's workers), from /proc (Linux). */
@@ -120,12 +150,27 @@ function cpuSecondsOf(pid: number | undefined): number {
   }
 }
 
+/** NODE_OPTIONS for the servers: the CPU profiler (BENCH_PROFILE=1) and the stall probe (BENCH_STALLS=1). */
+function preloads(): Record<string, string> {
+  const modules = [
+    ...(process.env.BENCH_PROFILE === "1" ? ["cpu-profile.cjs"] : []),
+    ...(process.env.BENCH_STALLS === "1" ? ["stall-probe.cjs"] : []),
+  ];
+  const extra = process.env.BENCH_NODE_OPTIONS; // anything else, e.g. V8 flags to try
+  if (modules.length === 0 && extra === undefined) return {};
+  return {
+    NODE_OPTIONS: [...modules.map((m) => `--require ${join(REPO_ROOT, "bench/load", m)}`), ...(extra === undefined ? [] : [extra])].join(" "),
+    BENCH_PROFILE_DIR: PROFILE_DIR,
+    BENCH_STALLS_DIR: PROFILE_DIR,
+  };
+}
+
 async function runDeployment(d: Deployment): Promise<Row[]> {
   const db = await d.database();
   const env = {
     OPENESC_LOG_LEVEL: "warn",
     OPENESC_MASTER_KEY: randomBytes(32).toString("base64"),
-    ...(process.env.BENCH_PROFILE === "1" ? { NODE_OPTIONS: `--require ${join(REPO_ROOT, "bench/load/cpu-profile.cjs")}`, BENCH_PROFILE_DIR: PROFILE_DIR } : {}),
+    ...preloads(),
   };
   const servers: TestServer[] = [];
   try {
@@ -147,14 +192,17 @@ async function runDeployment(d: Deployment): Promise<Row[]> {
       // A replica with workers is its primary and their processes.
       const serverCpu = () => servers.flatMap((server) => [server.process.pid, ...childrenOf(server.process.pid)]).reduce((sum: number, pid) => sum + cpuSecondsOf(pid), 0);
       const cpuBefore = serverCpu();
+      const bucketsBefore = await resolveBuckets(servers);
       const report = load({ ...data, targets, token, seconds: SECONDS, rate: s.rate, concurrency: CONCURRENCY });
       const serverCpuSeconds = serverCpu() - cpuBefore;
-      console.log(JSON.stringify({ ...report, serverCpuSeconds }));
-      rows.push({ deployment: d.label, scenario: s.scenario, report, serverCpuSeconds });
+      const serverResolveP99 = p99Bound(bucketsBefore, await resolveBuckets(servers));
+      console.log(JSON.stringify({ ...report, serverCpuSeconds, serverResolveP99 }));
+      rows.push({ deployment: d.label, scenario: s.scenario, report, serverCpuSeconds, serverResolveP99 });
     }
     return rows;
   } finally {
     for (const s of servers) await s.stop();
+    if (process.env.BENCH_SERVER_OUTPUT !== undefined) (await import("node:fs")).writeFileSync(process.env.BENCH_SERVER_OUTPUT, servers.map((s) => s.output()).join("\n"));
     await db.drop();
   }
 }
@@ -188,10 +236,10 @@ try {
 }
 
 const table = [
-  "| deployment | scenario | req/s | resolve p50 / p99 ms | get p50 / p99 | list p50 / p99 | update p50 / p99 | errors | server CPU ms/call | load process CPU |",
-  "|---|---|---|---|---|---|---|---|---|---|",
-  ...rows.map(({ deployment, scenario, report: r, serverCpuSeconds }) =>
-    `| ${deployment} | ${scenario} | ${Math.round(r.rps).toLocaleString("en-US")} | ${ms(r.ops.resolve.p50)} / ${ms(r.ops.resolve.p99)} | ${ms(r.ops.get.p50)} / ${ms(r.ops.get.p99)} | ${ms(r.ops.list.p50)} / ${ms(r.ops.list.p99)} | ${ms(r.ops.update.p50)} / ${ms(r.ops.update.p99)} | ${errorsOf(r)} | ${r.total === 0 ? "–" : ((1000 * serverCpuSeconds) / r.total).toFixed(2)} | ${((100 * r.loadCpuSeconds) / r.seconds).toFixed(0)}% of a core |`,
+  "| deployment | scenario | req/s | resolve p50 / p99 ms | get p50 / p99 | list p50 / p99 | update p50 / p99 | errors | server CPU ms/call | resolve p99 in the server | load process CPU |",
+  "|---|---|---|---|---|---|---|---|---|---|---|",
+  ...rows.map(({ deployment, scenario, report: r, serverCpuSeconds, serverResolveP99 }) =>
+    `| ${deployment} | ${scenario} | ${Math.round(r.rps).toLocaleString("en-US")} | ${ms(r.ops.resolve.p50)} / ${ms(r.ops.resolve.p99)} | ${ms(r.ops.get.p50)} / ${ms(r.ops.get.p99)} | ${ms(r.ops.list.p50)} / ${ms(r.ops.list.p99)} | ${ms(r.ops.update.p50)} / ${ms(r.ops.update.p99)} | ${errorsOf(r)} | ${r.total === 0 ? "–" : ((1000 * serverCpuSeconds) / r.total).toFixed(2)} | ${serverResolveP99 === undefined ? "–" : `≤ ${serverResolveP99} ms`} | ${((100 * r.loadCpuSeconds) / r.seconds).toFixed(0)}% of a core |`,
   ),
 ].join("\n");
 const section = `## Load (\`npm run bench:load\`)
