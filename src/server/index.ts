@@ -4,4 +4,4 @@ export { resolveServerConfig, ConfigError } from "./config.js";
 export type { ServerConfig, ServerFlags } from "./config.js";
 export { contractServices, serverFiles } from "./service-catalog.js";
 export { SERVER_VERSION } from "./version.js";
-export { clusterMetricsView, clusterWorkerId, reportListening, startClusterPrimary, workerConfig } from "./cluster/index.js";
+export { clusterMetricsView, clusterTokenBuckets, clusterWorkerId, reportListening, startClusterPrimary, workerConfig } from "./cluster/index.js";

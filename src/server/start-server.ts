@@ -8,7 +8,7 @@ import { createSecretCrypto, createSessionCipher, initKeyring, resolveKeyProvide
 import { createChangeFeed, createSessionRepository, openStore, type Store } from "../store/index.js";
 import type { ServerConfig } from "./config.js";
 import { createHttpRoutes } from "./http-routes.js";
-import { createCallLimiter } from "./limits/index.js";
+import { createCallLimiter, type CallLimiterOptions } from "./limits/index.js";
 import { createMetricsRoute, createServerMetrics, startMetricsListener, type MetricsListener, type ServerMetrics } from "./metrics/index.js";
 import { createCallHooks } from "./rpc/call-hooks.js";
 import { startDynamicCredentials, type DynamicCredentials } from "./dynamic-credentials.js";
@@ -39,6 +39,8 @@ export interface StartOptions {
   readonly announce?: (server: RunningServer) => void;
   /** What /metrics serves, given this process's metrics (a cluster worker serves every worker's). */
   readonly metricsView?: (local: ServerMetrics) => ServerMetrics;
+  /** Where the rate-limit buckets live (a cluster worker leases them from its primary); default this process. */
+  readonly tokenBuckets?: CallLimiterOptions["buckets"];
   /**
    * @private Benchmarks only (bench/audit-*.ts): serve without the audit step, to measure what it
    * costs. Deliberately not reachable from the CLI or the environment: production always audits.
@@ -78,7 +80,7 @@ async function listen(
   crypto: SecretCrypto,
   bootstrap: BootstrapResult,
   logger: Logger,
-  options: Pick<StartOptions, "announce" | "metricsView">,
+  options: Pick<StartOptions, "announce" | "metricsView" | "tokenBuckets">,
   credentials: DynamicCredentials,
   without: { readonly audit: boolean; readonly authz: boolean } = { audit: false, authz: false },
 ): Promise<RunningServer> {
@@ -104,7 +106,7 @@ async function listen(
     version: SERVER_VERSION,
     sources: { inflight: () => inflight.count, pool: () => store.poolStats(), openSessions: () => sessions.countLive(new Date()), ...(spool === undefined ? {} : { spooledAuditEvents: () => spool.count() }) },
   });
-  const limiter = createCallLimiter({ identity: config.limits.identityRate, peer: config.limits.peerRate, onLimited: (scope) => metrics.countRateLimited(scope) });
+  const limiter = createCallLimiter({ identity: config.limits.identityRate, peer: config.limits.peerRate, onLimited: (scope) => metrics.countRateLimited(scope), buckets: options.tokenBuckets });
   const pipeline: Pipeline = { authenticator, authorizer, logger, inflight, hooks: createCallHooks({ metrics, limiter }), ...(audit === undefined ? {} : { audit }) };
   const readiness: Readiness = {
     async isServing() {

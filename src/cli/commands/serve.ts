@@ -69,6 +69,7 @@ async function serve(flags: ServerFlags, ctx: CliContext): Promise<void> {
     try {
       const running = await server.startServer(server.workerConfig(config, workerId), {
         metricsView: server.clusterMetricsView,
+        tokenBuckets: server.clusterTokenBuckets,
         announce: (s) => server.reportListening({ url: s.url, adminToken: s.bootstrap.adminToken, adminTokenFile: s.bootstrap.adminTokenFile }),
       });
       await signalled;
@@ -80,7 +81,7 @@ async function serve(flags: ServerFlags, ctx: CliContext): Promise<void> {
     return;
   }
   if (config.workers > 1) {
-    const primary = await server.startClusterPrimary({ workers: config.workers, logLevel: config.logLevel, graceMs: config.shutdownGraceMs });
+    const primary = await server.startClusterPrimary({ workers: config.workers, logLevel: config.logLevel, graceMs: config.shutdownGraceMs, limits: config.limits });
     printBanner(primary.first, ctx);
     await signalled;
     await primary.close();

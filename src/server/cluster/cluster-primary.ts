@@ -4,12 +4,15 @@
  * others once worker 1 listens (they find all of that done, so nothing races). node:cluster hands
  * each new connection to a worker in turn, all on one port. A worker that dies is started again; on
  * shutdown every worker drains its calls and the primary exits once they all have.
- * It also adds up the workers' metrics for whichever worker a /metrics scrape reaches.
+ * It also adds up the workers' metrics for whichever worker a /metrics scrape reaches, and owns the
+ * replica's rate-limit buckets, which the workers lease tokens from (cluster-leases.ts).
  */
 import cluster, { type Worker } from "node:cluster";
 import { AggregatorRegistry } from "prom-client";
 import { pino } from "pino";
+import { createLeaseBank } from "./cluster-leases.js";
 import { isClusterMessage, type ListeningMessage, type MetricsReply, type SnapshotRequest } from "./cluster-messages.js";
+import type { ServerLimits } from "../limits/index.js";
 import type { MetricSnapshot } from "../metrics/index.js";
 
 export interface ClusterPrimary {
@@ -24,6 +27,8 @@ export interface ClusterPrimaryOptions {
   readonly logLevel: string;
   /** How long a worker may take to drain before it is killed. */
   readonly graceMs: number;
+  /** The rate limits, held here for the whole replica; absent: each worker limits on its own. */
+  readonly limits?: Pick<ServerLimits, "identityRate" | "peerRate">;
 }
 
 const RESTART_DELAY_MS = 1000;
@@ -34,12 +39,14 @@ export async function startClusterPrimary(options: ClusterPrimaryOptions): Promi
   const live = new Map<number, Worker>();
   let closing = false;
   let nextRequest = 0;
+  const leases = options.limits === undefined ? undefined : createLeaseBank(options.limits);
   const snapshots = new Map<number, { readonly got: MetricSnapshot[]; readonly wanted: number; readonly done: () => void }>();
 
   function fork(id: number): Promise<ListeningMessage> {
     const worker = cluster.fork({ OPENESC_WORKER_ID: String(id) });
     live.set(id, worker);
     worker.on("message", (message: unknown) => {
+      if (leases?.handle(worker, message) === true) return;
       if (!isClusterMessage(message)) return;
       if (message.openesc === "metrics?") void answerMetrics(worker, message.id);
       if (message.openesc === "snapshot!") {

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { OrganizationService } from "../../gen/openesc/v1/organization_pb.js";
 import { callInfoKey, principalKey } from "../rpc/call-context.js";
 import { createCallLimiter, peerAddress } from "./call-limiter.js";
+import { createRateLimiter, type TokenBuckets } from "./rate-limiter.js";
 
 function context(peer: string, identityId?: string, authorization?: string) {
   const values = createContextValues().set(callInfoKey, { requestId: "r", peer });
@@ -63,6 +64,25 @@ describe("createCallLimiter()", () => {
     expect(screened(context("10.0.0.9:5", undefined, "Bearer never-seen"))).toBe("too many failed authentications from this address: retry in 1.000 s");
     expect(screened(context("10.0.0.9:6", undefined, "Bearer good"))).toBe("ok");
     expect(screened(context("10.0.0.8:1", undefined, "Bearer guess-4"))).toBe("ok");
+  });
+
+  it("awaits buckets that answer later (a cluster worker's lease) and refuses with the same error", async () => {
+    const asked: string[] = [];
+    const later: TokenBuckets = {
+      take: (key) => (asked.push(key), Promise.resolve(key === "alice" ? { ok: true } : { ok: false, retryAfterMs: 2500 })),
+      check: () => ({ ok: true }),
+    };
+    const limiter = createCallLimiter({ identity: { perSecond: 1, burst: 1 }, peer: { perSecond: 1, burst: 1 }, buckets: (scope) => (scope === "identity" ? later : createRateLimiter({ rate: { perSecond: 1, burst: 1 } })) });
+    await expect(limiter.admit(context("10.0.0.1:1", "alice"))).resolves.toBeUndefined();
+    const error = await limiter.admit(context("10.0.0.1:1", "bob"))?.then(
+      () => undefined,
+      (e: unknown) => ConnectError.from(e),
+    );
+    expect(error?.code).toBe(Code.ResourceExhausted);
+    expect(error?.rawMessage).toBe("rate limit exceeded for this identity: retry in 2.500 s");
+    expect(asked).toEqual(["alice", "bob"]);
+    // the peer scope's own buckets answer at once
+    expect(limiter.admit(context("10.0.0.1:2"))).toBeUndefined();
   });
 
   it("admits everything when no rate is set", () => {

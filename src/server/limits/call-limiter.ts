@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { BinaryWriter } from "@bufbuild/protobuf/wire";
 import { Code, ConnectError, type HandlerContext } from "@connectrpc/connect";
 import { callInfoKey, principalKey } from "../rpc/call-context.js";
-import { createRateLimiter, type Rate, type RateLimiter } from "./rate-limiter.js";
+import { createRateLimiter, type Admission, type Rate, type TokenBuckets } from "./rate-limiter.js";
 
 /** Admits or refuses calls by rate: per identity, per address, and per address for failed authentications. */
 export interface CallLimiter {
@@ -15,9 +15,10 @@ export interface CallLimiter {
   /**
    * After authentication: takes a token from the caller's bucket: the authenticated identity's, or
    * for calls without one (health, reflection) the address's. Throws ResourceExhausted with a
-   * RetryInfo detail and a `retry-after` header when the bucket is empty.
+   * RetryInfo detail and a `retry-after` header when the bucket is empty. Synchronous, except on a
+   * cluster worker that has no token of the caller's at hand: then a Promise of the same.
    */
-  admit(ctx: HandlerContext): void;
+  admit(ctx: HandlerContext): Promise<void> | undefined;
   /** After a call failed authentication: charges its address's failed-authentication bucket. */
   authenticationFailed(ctx: HandlerContext): void;
 }
@@ -31,7 +32,15 @@ export interface CallLimiterOptions {
   readonly onLimited?: (scope: "identity" | "peer") => void;
   /** Milliseconds, monotonic (tests). */
   readonly now?: () => number;
+  /**
+   * Where a scope's buckets live. Default: in this process (rate-limiter.ts); a cluster worker's are
+   * leased from its primary, so the limits hold for the replica as a whole (leased-buckets.ts).
+   */
+  readonly buckets?: (scope: LimitScope, rate: Rate) => TokenBuckets;
 }
+
+/** The limiter's buckets: per identity, per address, and per address for failed authentications. */
+export type LimitScope = "identity" | "peer" | "failures";
 
 /** How many authenticated credentials are remembered (their SHA-256), least recently used first out. */
 const MAX_KNOWN_CREDENTIALS = 10_000;
@@ -39,9 +48,10 @@ const MAX_KNOWN_CREDENTIALS = 10_000;
 /** Creates the limiter; with neither rate set it admits everything at no cost. */
 export function createCallLimiter(options: CallLimiterOptions): CallLimiter {
   const now = options.now;
-  const byIdentity = options.identity === undefined ? undefined : createRateLimiter({ rate: options.identity, now });
-  const byPeer = options.peer === undefined ? undefined : createRateLimiter({ rate: options.peer, now });
-  const failures = options.peer === undefined ? undefined : createRateLimiter({ rate: options.peer, now });
+  const buckets = options.buckets ?? ((_scope: LimitScope, rate: Rate) => createRateLimiter({ rate, now }));
+  const byIdentity = options.identity === undefined ? undefined : buckets("identity", options.identity);
+  const byPeer = options.peer === undefined ? undefined : buckets("peer", options.peer);
+  const failures = options.peer === undefined ? undefined : buckets("failures", options.peer);
   const known = new Map<string, true>();
   const refuse = (ctx: HandlerContext, scope: "identity" | "peer", what: string, retryAfterMs: number): never => {
     options.onLimited?.(scope);
@@ -51,28 +61,32 @@ export function createCallLimiter(options: CallLimiterOptions): CallLimiter {
     error.details.push({ type: "google.rpc.RetryInfo", value: retryInfo(retryAfterMs) });
     throw error;
   };
+  const judge = (ctx: HandlerContext, anonymous: boolean, verdict: Admission): undefined => {
+    if (verdict.ok) return undefined;
+    if (anonymous) refuse(ctx, "peer", "rate limit exceeded for this address", verdict.retryAfterMs);
+    return refuse(ctx, "identity", "rate limit exceeded for this identity", verdict.retryAfterMs);
+  };
   return {
     screen(ctx) {
       if (failures === undefined) return;
-      const peer = peerOf(ctx);
-      if (failures.available(peer)) return;
+      const verdict = failures.check(peerOf(ctx));
+      if (verdict.ok) return;
       const authorization = ctx.requestHeader.get("authorization");
       if (authorization !== null && known.has(digest(authorization))) return;
-      const verdict = failures.take(peer);
-      if (!verdict.ok) refuse(ctx, "peer", "too many failed authentications from this address", verdict.retryAfterMs);
+      refuse(ctx, "peer", "too many failed authentications from this address", verdict.retryAfterMs);
     },
     admit(ctx) {
       const principal = ctx.values.get(principalKey);
       if (principal !== undefined && failures !== undefined) remember(known, ctx.requestHeader.get("authorization"));
       const limiter = principal === undefined ? byPeer : byIdentity;
-      if (limiter === undefined) return;
-      const verdict = limiter.take(principal === undefined ? peerOf(ctx) : principal.identityId);
-      if (verdict.ok) return;
-      if (principal === undefined) refuse(ctx, "peer", "rate limit exceeded for this address", verdict.retryAfterMs);
-      refuse(ctx, "identity", "rate limit exceeded for this identity", verdict.retryAfterMs);
+      if (limiter === undefined) return undefined;
+      const anonymous = principal === undefined;
+      const verdict = limiter.take(anonymous ? peerOf(ctx) : principal.identityId);
+      return verdict instanceof Promise ? verdict.then((v) => judge(ctx, anonymous, v)) : judge(ctx, anonymous, verdict);
     },
     authenticationFailed(ctx) {
-      failures?.take(peerOf(ctx));
+      // A charge: the verdict does not matter (on a worker it may still be on its way).
+      void failures?.take(peerOf(ctx));
     },
   };
 }

@@ -45,4 +45,30 @@ describe("createRateLimiter()", () => {
     expect(limiter.take("a").ok).toBe(false);
     expect(limiter.take("b")).toEqual({ ok: true });
   });
+
+  it("checks a key without taking a token", () => {
+    const c = clock();
+    const limiter = createRateLimiter({ rate: { perSecond: 2, burst: 1 }, now: c.now });
+    expect(limiter.check("a")).toEqual({ ok: true });
+    expect(limiter.take("a")).toEqual({ ok: true });
+    expect(limiter.check("a")).toEqual({ ok: false, retryAfterMs: 500 });
+    expect(limiter.check("a")).toEqual({ ok: false, retryAfterMs: 500 });
+    c.advance(500);
+    expect(limiter.check("a")).toEqual({ ok: true });
+  });
+
+  it("leases up to the whole tokens it holds, with the wait once empty, and takes back no more than the burst", () => {
+    const c = clock();
+    const limiter = createRateLimiter({ rate: { perSecond: 4, burst: 10 }, now: c.now });
+    expect(limiter.lease("a", 4)).toEqual({ granted: 4, retryAfterMs: 0 });
+    expect(limiter.lease("a", 8)).toEqual({ granted: 6, retryAfterMs: 250 });
+    c.advance(625); // 2.5 tokens
+    expect(limiter.lease("a", 8)).toEqual({ granted: 2, retryAfterMs: 125 });
+    limiter.giveBack("a", 3);
+    expect(limiter.lease("a", 8)).toEqual({ granted: 3, retryAfterMs: 125 });
+    limiter.giveBack("a", 50);
+    expect(limiter.lease("a", 50)).toEqual({ granted: 10, retryAfterMs: 250 });
+    limiter.giveBack("unknown", 5);
+    expect(limiter.size()).toBe(1);
+  });
 });

@@ -20,9 +20,10 @@ export interface CallHooks {
   screen(ctx: HandlerContext): void;
   /**
    * After authentication, before the handler: throws ResourceExhausted past a rate limit, and
-   * InvalidArgument for text holding U+0000 (request-text.ts).
+   * InvalidArgument for text holding U+0000 (request-text.ts). Synchronous but for a cluster
+   * worker's rare wait for a rate-limit lease: then a Promise to await.
    */
-  admit(ctx: HandlerContext, input: unknown): void;
+  admit(ctx: HandlerContext, input: unknown): Promise<void> | undefined;
   /** Fields every log line of the call carries (`trace_id`, `span_id`). */
   logFields(ctx: HandlerContext): Readonly<Record<string, string>>;
   /** Last thing: RPC and provider metrics. `code` is the Connect code, undefined for success. */
@@ -47,8 +48,10 @@ export function createCallHooks(options: CallHooksOptions): CallHooks {
       limiter?.screen(ctx);
     },
     admit(ctx, input) {
-      limiter?.admit(ctx);
+      const waiting = limiter?.admit(ctx);
+      if (waiting !== undefined) return waiting.then(() => refuseNulText(input));
       refuseNulText(input);
+      return undefined;
     },
     logFields: traceLogFields,
     end(method, ctx, code, durationMs) {

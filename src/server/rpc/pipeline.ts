@@ -110,7 +110,8 @@ function wrapUnary(method: DescMethod, fn: AnyImpl | undefined, pipeline: Pipeli
       pipeline.hooks?.screen(ctx);
       await authenticate(ctx, pipeline, options);
       await authorize(method, input, ctx, pipeline.authorizer);
-      pipeline.hooks?.admit(ctx, input);
+      const admitting = pipeline.hooks?.admit(ctx, input);
+      if (admitting !== undefined) await admitting;
       if (fn === undefined) throw new ConnectError(`${method.name} is not implemented`, Code.Unimplemented);
       const audit = options.public === true ? undefined : pipeline.audit;
       const output = await (audit === undefined ? fn(input, ctx) : audit.run(method, ctx, input, () => fn(input, ctx)));
@@ -137,7 +138,8 @@ function wrapStreaming(method: DescMethod, fn: AnyImpl | undefined, pipeline: Pi
       pipeline.hooks?.screen(ctx);
       await authenticate(ctx, pipeline, options);
       await authorize(method, input, ctx, pipeline.authorizer);
-      pipeline.hooks?.admit(ctx, input);
+      const admitting = pipeline.hooks?.admit(ctx, input);
+      if (admitting !== undefined) await admitting;
       if (fn === undefined) throw new ConnectError(`${method.name} is not implemented`, Code.Unimplemented);
       const audit = options.public === true ? undefined : pipeline.audit;
       yield* (audit === undefined ? fn(input, ctx) : audit.run(method, ctx, input, () => fn(input, ctx))) as AsyncIterable<unknown>;
