@@ -10,7 +10,7 @@ export { GENESIS_HASH, eventPayload, hashEvent, linkEvent, payloadAroundSeq } fr
 export { verifyChain } from "./verify-chain.js";
 export type { BrokenLink, ChainHead, ChainVerification } from "./verify-chain.js";
 export { toNdjsonLine } from "./ndjson.js";
-export { readEvents, verifyStoredChain } from "./event-source.js";
-export type { AuditEventSource } from "./event-source.js";
+export { readEvents, readEventsByTime, readExport, verifyStoredChain } from "./event-source.js";
+export type { AuditEventSource, TimeOrderedEventSource, TimeSeqKey } from "./event-source.js";
 export { createGroupAppender } from "./group-appender.js";
 export type { BatchTarget, GroupAppender } from "./group-appender.js";

@@ -1,7 +1,8 @@
 /**
  * The audit log's storage: append (serialized per chain by locking the chain's head row), filtered
- * newest-first listing with page tokens, ascending scans for export and verification, and chain
- * heads. Rows are never updated or deleted by the application.
+ * newest-first listing with page tokens, ascending scans for export and verification (by seq, or
+ * by (time, seq) for a time window), and chain heads. Rows are never updated or deleted by the
+ * application.
  */
 import { CompiledQuery, sql, type Kysely, type SelectQueryBuilder, type Selectable } from "kysely";
 import { GENESIS_HASH, linkEvent, payloadAroundSeq, type AuditEventDraft, type AuditEventRecord, type AuditProviderCall, type ChainHead } from "../audit/index.js";
@@ -77,6 +78,12 @@ export interface AuditRepository {
   list(filter: AuditFilter & PageRequest): Promise<Page<AuditEventRecord>>;
   /** Up to `limit` events with seq > afterSeq that match, ascending (export, verification). */
   scan(filter: AuditFilter, afterSeq: number, limit: number): Promise<AuditEventRecord[]>;
+  /**
+   * Up to `limit` events that match, oldest first by ascending (time, seq), strictly after the key
+   * `after` (the last event of the previous batch; undefined from the start): the export of a time
+   * window, which the (chain, time, seq) index serves as one range scan per batch.
+   */
+  scanByTime(filter: AuditFilter, after: AuditTimeKey | undefined, limit: number): Promise<AuditEventRecord[]>;
   /** The chain's head as the writers recorded it; undefined for a chain never written. */
   head(chain: string): Promise<ChainHead | undefined>;
 }
@@ -189,6 +196,11 @@ export function createAuditRepository(db: Kysely<Database>, capabilities: Pick<S
       return rows.map(toRecord);
     },
 
+    async scanByTime(filter, after, limit) {
+      const rows = await auditScanByTimeQuery(db, filter, after, limit).execute();
+      return rows.map(toRecord);
+    },
+
     async head(chain) {
       const row = await q.selectFrom("audit_chains").select(["seq", "hash"]).where("chain", "=", chain).executeTakeFirst();
       return row === undefined ? undefined : { seq: Number(row.seq), hash: row.hash };
@@ -234,6 +246,39 @@ export function auditPageQuery(db: Kysely<Database>, filter: AuditFilter & PageR
   let query = filtered(q, filter);
   if (after !== undefined) query = query.where("seq", "<", after[0]);
   return query.orderBy("seq", "desc").limit(filter.pageSize + 1);
+}
+
+/** A position in the (time, seq) order: the time and seq of the last event read. */
+export interface AuditTimeKey {
+  readonly time: number;
+  readonly seq: number;
+}
+
+/**
+ * The query of one batch of `scanByTime`, exported (like auditPageQuery) so that the plan tests and
+ * the scale benchmark EXPLAIN exactly what the repository runs. Keyset order: each batch starts
+ * strictly after the last key returned, so an event is read once even when equal times or clocks of
+ * several replicas put times out of seq order.
+ */
+export function auditScanByTimeQuery(
+  db: Kysely<Database>,
+  filter: AuditFilter,
+  after: AuditTimeKey | undefined,
+  limit: number,
+): SelectQueryBuilder<Database & AuditTables, "audit_events", Selectable<AuditEventsTable>> {
+  const q = db as unknown as AuditDb;
+  if (after === undefined || (filter.since !== undefined && after.time < filter.since)) {
+    return filtered(q, filter).orderBy("time", "asc").orderBy("seq", "asc").limit(limit);
+  }
+  // The key implies `time >= since` and is left as the only lower bound, mirroring the listing's
+  // upper bound: SQLite ranges an index on one lower bound, and with `since` kept each batch would
+  // walk every event of the window read before it.
+  const { since: _implied, ...rest } = filter;
+  return filtered(q, rest)
+    .where((eb) => eb(eb.refTuple("time", "seq"), ">", eb.tuple(after.time, after.seq)))
+    .orderBy("time", "asc")
+    .orderBy("seq", "asc")
+    .limit(limit);
 }
 
 function filtered(q: AuditDb, filter: AuditFilter): SelectQueryBuilder<Database & AuditTables, "audit_events", Selectable<AuditEventsTable>> {

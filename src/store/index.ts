@@ -62,7 +62,7 @@ export { decodePageToken, encodePageToken } from "./page-token.js";
 
 // The audit log's storage, and the request-scoped hook that puts an audit event in a mutation's transaction.
 export { createAuditRepository } from "./audit-repository.js";
-export type { AuditFilter, AuditRepository, AuditTables } from "./audit-repository.js";
+export type { AuditFilter, AuditRepository, AuditTables, AuditTimeKey } from "./audit-repository.js";
 export { noteRevision, withTransactionHook } from "./transaction-hooks.js";
 export type { TransactionFacts, TransactionHook } from "./transaction-hooks.js";
 

@@ -1,6 +1,6 @@
 import { timestampDate, timestampFromMs, type Timestamp } from "@bufbuild/protobuf/wkt";
 import type { ServiceImpl } from "@connectrpc/connect";
-import { readEvents, toNdjsonLine, verifyStoredChain, type AuditEventRecord } from "../../audit/index.js";
+import { readExport, toNdjsonLine, verifyStoredChain, type AuditEventRecord } from "../../audit/index.js";
 import type { MessageInitShape } from "@bufbuild/protobuf";
 import { AuditService, type AuditEventFilter, type AuditEventSchema } from "../../gen/openesc/v1/audit_pb.js";
 import { createAuditRepository, type AuditFilter } from "../../store/index.js";
@@ -48,7 +48,8 @@ export function createAuditService(deps: Pick<ServiceDeps, "store">): ServiceImp
       const filter = filterOf(await chainOf(req.org), req.filter);
       const encoder = new TextEncoder();
       let chunk = "";
-      for await (const event of readEvents(audit, filter)) {
+      // Oldest first: a time window by (time, seq) on the time index, the whole chain by seq.
+      for await (const event of readExport(audit, filter)) {
         chunk += toNdjsonLine(event);
         if (chunk.length >= CHUNK_BYTES) {
           yield { ndjson: encoder.encode(chunk) };
