@@ -96,7 +96,15 @@ describe("createLeasedBuckets()", () => {
     c.advance(500);
     expect(worker.take("a")).toEqual({ ok: false, retryAfterMs: 1500 });
     expect(p.stats.requests).toBe(asked);
-    c.advance(1500);
+    // past the lease period the worker asks again (tokens given back by others would be found) …
+    c.advance(1000);
+    expect(await verdict(worker.take("a"))).toEqual({ ok: false, retryAfterMs: 500 });
+    expect(p.stats.requests).toBe(asked + 1);
+    // … while the screen of failed authentications keeps refusing until the primary's wait is over
+    worker.expire();
+    expect(worker.check("a")).toEqual({ ok: false, retryAfterMs: 500 });
+    c.advance(500);
+    expect(worker.check("a")).toEqual({ ok: true });
     expect(await verdict(worker.take("a"))).toEqual({ ok: true });
   });
 

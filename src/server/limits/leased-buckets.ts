@@ -58,7 +58,7 @@ interface Lease {
    * At most a lease period, so that tokens other workers give back are found again.
    */
   emptyUntil: number;
-  /** When the primary's bucket holds a token again (the refusal's retry hint). */
+  /** When the primary's bucket holds a token again (the refusal's retry hint; `check` refuses until then). */
   retryAt: number;
   /** Forgotten (key cap): a late grant goes back to the primary. */
   dropped: boolean;
@@ -155,7 +155,9 @@ export function createLeasedBuckets(options: LeasedBucketsOptions): LeasedBucket
       if (lease === undefined) return ADMITTED;
       const t = now();
       if (lease.tokens >= 1 && lease.expiresAt > t) return ADMITTED;
-      return lease.emptyUntil > t ? { ok: false, retryAfterMs: Math.ceil(lease.retryAt - t) } : ADMITTED;
+      // Until the primary's own wait has passed: this screens failed authentications, where refusing
+      // a little long is the safe side.
+      return lease.retryAt > t ? { ok: false, retryAfterMs: Math.ceil(lease.retryAt - t) } : ADMITTED;
     },
 
     expire() {
@@ -163,7 +165,7 @@ export function createLeasedBuckets(options: LeasedBucketsOptions): LeasedBucket
       for (const [key, lease] of leases) {
         if (lease.pending || lease.waiters.length > 0) continue;
         if (lease.tokens > 0 && lease.expiresAt <= t) giveBack(key, lease);
-        if (lease.tokens === 0 && lease.emptyUntil <= t) leases.delete(key);
+        if (lease.tokens === 0 && lease.retryAt <= t) leases.delete(key);
       }
     },
 
