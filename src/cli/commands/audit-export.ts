@@ -12,7 +12,9 @@ type Flags = ClientFlags & AuditFilterFlags;
 export function auditExportCommand(ctx: CliContext): Command {
   const cmd = new Command("export")
     .summary("export audit events as NDJSON")
-    .description("write audit events, oldest first, to stdout as NDJSON (one JSON object per line, with each event's hash links)");
+    .description(
+      "write audit events, oldest first, to stdout as NDJSON (one JSON object per line, with each event's hash links): the whole log by sequence number, a --since/--until window by event time (ties by sequence number)",
+    );
   withConnection(withAuditFilter(withAuditScope(cmd)));
   withExamples(cmd, ["openesc audit export > audit.ndjson", "openesc audit export --org acme --since 2026-01-01 > acme-2026.ndjson"]);
   return cmd.action(async (flags: Flags) => {

@@ -62,7 +62,12 @@ class AuditService(Protocol):
     def export_audit_events(self, request: ExportAuditEventsRequest, ctx: RequestContext[ExportAuditEventsRequest, ExportAuditEventsResponse], /) -> AsyncIterator[ExportAuditEventsResponse]:
         """
         ExportAuditEvents streams a chain's events, oldest first, as NDJSON: one JSON object per line
-        with every field and the chain links, so that an export can be verified offline.
+        with every field and the chain links, so that an export can be verified offline. Without a time
+        window, in chain order (ascending sequence; unfiltered, each line links to the one before it).
+        With start_time and/or end_time, by ascending event time, equal times by sequence: each event of
+        the window exactly once, read from the time index. Times of several replicas need not follow the
+        sequence, so sort such an export by sequence to follow its links. Events appended during an
+        export are streamed when they sort after the last event streamed.
         """
         raise ConnectError(Code.UNIMPLEMENTED, 'Not implemented')
 
@@ -219,7 +224,12 @@ class AuditServiceClient(ConnectClient):
     ) -> AsyncIterator[ExportAuditEventsResponse]:
         """
         ExportAuditEvents streams a chain's events, oldest first, as NDJSON: one JSON object per line
-        with every field and the chain links, so that an export can be verified offline.
+        with every field and the chain links, so that an export can be verified offline. Without a time
+        window, in chain order (ascending sequence; unfiltered, each line links to the one before it).
+        With start_time and/or end_time, by ascending event time, equal times by sequence: each event of
+        the window exactly once, read from the time index. Times of several replicas need not follow the
+        sequence, so sort such an export by sequence to follow its links. Events appended during an
+        export are streamed when they sort after the last event streamed.
         """
         return self.execute_server_stream(
             request=request,
@@ -260,7 +270,12 @@ class AuditServiceSync(Protocol):
     def export_audit_events(self, request: ExportAuditEventsRequest, ctx: RequestContext[ExportAuditEventsRequest, ExportAuditEventsResponse], /) -> Iterator[ExportAuditEventsResponse]:
         """
         ExportAuditEvents streams a chain's events, oldest first, as NDJSON: one JSON object per line
-        with every field and the chain links, so that an export can be verified offline.
+        with every field and the chain links, so that an export can be verified offline. Without a time
+        window, in chain order (ascending sequence; unfiltered, each line links to the one before it).
+        With start_time and/or end_time, by ascending event time, equal times by sequence: each event of
+        the window exactly once, read from the time index. Times of several replicas need not follow the
+        sequence, so sort such an export by sequence to follow its links. Events appended during an
+        export are streamed when they sort after the last event streamed.
         """
         raise ConnectError(Code.UNIMPLEMENTED, 'Not implemented')
 
@@ -415,7 +430,12 @@ class AuditServiceClientSync(ConnectClientSync):
     ) -> Iterator[ExportAuditEventsResponse]:
         """
         ExportAuditEvents streams a chain's events, oldest first, as NDJSON: one JSON object per line
-        with every field and the chain links, so that an export can be verified offline.
+        with every field and the chain links, so that an export can be verified offline. Without a time
+        window, in chain order (ascending sequence; unfiltered, each line links to the one before it).
+        With start_time and/or end_time, by ascending event time, equal times by sequence: each event of
+        the window exactly once, read from the time index. Times of several replicas need not follow the
+        sequence, so sort such an export by sequence to follow its links. Events appended during an
+        export are streamed when they sort after the last event streamed.
         """
         return self.execute_server_stream(
             request=request,

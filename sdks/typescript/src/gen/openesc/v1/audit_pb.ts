@@ -505,7 +505,12 @@ export const AuditService: GenService<{
   },
   /**
    * ExportAuditEvents streams a chain's events, oldest first, as NDJSON: one JSON object per line
-   * with every field and the chain links, so that an export can be verified offline.
+   * with every field and the chain links, so that an export can be verified offline. Without a time
+   * window, in chain order (ascending sequence; unfiltered, each line links to the one before it).
+   * With start_time and/or end_time, by ascending event time, equal times by sequence: each event of
+   * the window exactly once, read from the time index. Times of several replicas need not follow the
+   * sequence, so sort such an export by sequence to follow its links. Events appended during an
+   * export are streamed when they sort after the last event streamed.
    *
    * @generated from rpc openesc.v1.AuditService.ExportAuditEvents
    */
