@@ -15,7 +15,7 @@ import { startDynamicCredentials, type DynamicCredentials } from "./dynamic-cred
 import { withOidcRoutes } from "../oidc/index.js";
 import type { Pipeline } from "./rpc/pipeline.js";
 import { createAuditStep } from "./rpc/audit-step.js";
-import { createStoreDrainTarget, openAuditSpool, type AuditSpool } from "./audit-spool/index.js";
+import { createStoreDrainTarget, openAuditSpool, openStrandedSpools, type AuditSpool } from "./audit-spool/index.js";
 import { createServiceRegistrations } from "./service-catalog.js";
 import type { Readiness } from "./services/health-service.js";
 import { createConnectHandler } from "./transport/connect-handler.js";
@@ -98,13 +98,15 @@ async function listen(
           logger.error({ err: String(err), dir: config.auditSpool.dir }, "audit spool unavailable: calls will fail while the database refuses writes");
           return undefined;
         });
+  // The spools of workers a larger `--workers N` left behind are drained here (stranded-spools.ts).
+  const stranded = spool === undefined ? undefined : await openStrandedSpools({ dir: config.auditSpool.dir, workers: config.workers, maxBytes: config.auditSpool.maxBytes, target: createStoreDrainTarget(store), logger });
   const audit = without.audit ? undefined : createAuditStep({ store, logger, ...(spool === undefined ? {} : { spool }) });
   const inflight = { count: 0 };
   // Expired sessions are refused on read; the sweeper only reclaims their rows.
   const sessions = createSessionRepository(store.db);
   const metrics = createServerMetrics({
     version: SERVER_VERSION,
-    sources: { inflight: () => inflight.count, pool: () => store.poolStats(), openSessions: () => sessions.countLive(new Date()), ...(spool === undefined ? {} : { spooledAuditEvents: () => spool.count() }) },
+    sources: { inflight: () => inflight.count, pool: () => store.poolStats(), openSessions: () => sessions.countLive(new Date()), ...(spool === undefined ? {} : { spooledAuditEvents: () => spool.count() + (stranded?.count() ?? 0) }) },
   });
   const limiter = createCallLimiter({ identity: config.limits.identityRate, peer: config.limits.peerRate, onLimited: (scope) => metrics.countRateLimited(scope), buckets: options.tokenBuckets });
   const pipeline: Pipeline = { authenticator, authorizer, logger, inflight, hooks: createCallHooks({ metrics, limiter }), ...(audit === undefined ? {} : { audit }) };
@@ -177,6 +179,7 @@ async function listen(
       http1.closeAllConnections();
       listener.destroyConnections();
       await metricsListener?.close();
+      await stranded?.close();
       await spool?.close();
       await changes.close();
       await store.close();

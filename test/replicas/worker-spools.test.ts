@@ -1,0 +1,89 @@
+// `openesc serve --workers N` gives worker k > 1 an audit spool of its own, DATA_DIR/audit-spool/worker-k.
+// Restarted with fewer workers, the spools of the workers that are gone are drained by the process that
+// owns DATA_DIR/audit-spool (worker 1, or a single server): every event spooled while the database
+// refused writes reaches the chain exactly once, and the chain verifies. The database refuses writes
+// the way a failover to a standby does (default_transaction_read_only, as in test/faults/read-only.test.ts).
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { EnvironmentService } from "../../src/gen/openesc/v1/environment_pb.js";
+import { auditTrail, spooledEvents, until, verifyAuditLog } from "../faults/audit-trail.js";
+import { clientFor } from "../support/clients.js";
+import { createTestDatabase, testPostgresUrl, type TestDatabase } from "../support/postgres.js";
+import { startTestServer } from "../support/server.js";
+import { codeOf } from "./cluster.js";
+
+const pgUrl = testPostgresUrl();
+if (pgUrl === undefined) console.warn("\n*** PostgreSQL not available: the worker spool test is SKIPPED ***\n");
+
+/** Sets the database's default and ends its sessions, so the server's pools reconnect under it. */
+async function setReadOnly(database: TestDatabase, on: boolean): Promise<void> {
+  const name = new URL(database.url).pathname.slice(1);
+  const admin = new pg.Client({ connectionString: pgUrl });
+  await admin.connect();
+  try {
+    await admin.query(`ALTER DATABASE "${name}" SET default_transaction_read_only = ${on ? "on" : "off"}`);
+    await admin.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()", [name]);
+  } finally {
+    await admin.end();
+  }
+}
+
+/** The request ids in a spool file, in order. */
+function spooledIds(dir: string): string[] {
+  const text = readFileSync(join(dir, "audit-spool.ndjson"), "utf8");
+  return text === "" ? [] : text.trimEnd().split("\n").map((l) => (JSON.parse(l) as { requestId: string }).requestId);
+}
+
+/** Each gRPC client has its own HTTP/2 connection; node:cluster hands the connections to the workers in turn. */
+const CONNECTIONS = 6;
+
+describe.skipIf(pgUrl === undefined)("serve --workers 2, then --workers 1", () => {
+  let database: TestDatabase;
+  const dataDir = mkdtempSync(join(tmpdir(), "openesc-worker-spools-"));
+  beforeAll(async () => {
+    database = await createTestDatabase();
+  });
+  afterAll(async () => {
+    rmSync(dataDir, { recursive: true, force: true });
+    await database.drop();
+  });
+
+  it("drains the spool of the worker that is gone: every spooled event in the chain once, the chain verified", { timeout: 120_000 }, async () => {
+    const ref = { org: "default", project: "spools", environment: "app" };
+    const wide = await startTestServer({ database: database.url, dataDir, args: ["--workers", "2"] });
+    const token = wide.token;
+    try {
+      await clientFor(EnvironmentService, "grpc", wide.url, token).createEnvironment({ ...ref, definition: "values:\n  a: 1\n" });
+      await setReadOnly(database, true);
+      const clients = Array.from({ length: CONNECTIONS }, () => clientFor(EnvironmentService, "grpc", wide.url, token));
+      // a call right after the terminate may meet a dead pooled connection (it fails closed, unspooled)
+      for (const env of clients) await until(async () => (await codeOf(env.getEnvironment(ref))) === "ok");
+      for (let round = 0; round < 3; round++) for (const env of clients) expect((await env.getEnvironment(ref)).revision?.number).toBe(1n);
+    } finally {
+      expect(await wide.stop({ keepData: true })).toBe(0);
+    }
+    const spoolDir = join(dataDir, "audit-spool");
+    const first = spooledIds(spoolDir);
+    const second = spooledIds(join(spoolDir, "worker-2"));
+    // both workers served (and spooled): 3 rounds on 3 connections each at least
+    expect(first.length).toBeGreaterThanOrEqual(9);
+    expect(second.length).toBeGreaterThanOrEqual(9);
+
+    await setReadOnly(database, false);
+    const narrow = await startTestServer({ database: database.url, dataDir, args: ["--workers", "1"] });
+    try {
+      await until(async () => (await spooledEvents(narrow.url)) === 0);
+      expect(spooledIds(join(spoolDir, "worker-2"))).toEqual([]);
+      expect(spooledIds(spoolDir)).toEqual([]);
+      const inChain = (await auditTrail(narrow.url, token, "default")).map((e) => e.requestId);
+      for (const id of [...first, ...second]) expect(inChain.filter((x) => x === id)).toEqual([id]);
+      expect(await verifyAuditLog(narrow.url, token, "default")).toEqual({ ok: true, reason: "" });
+      expect(narrow.output()).toContain(`"dir":"${join(spoolDir, "worker-2")}"`);
+    } finally {
+      expect(await narrow.stop({ keepData: true })).toBe(0);
+    }
+  });
+});
