@@ -19,7 +19,8 @@ export function clusterWorkerId(): number | undefined {
 /**
  * The worker's configuration: its own audit spool directory (a spool belongs to one process). Worker 1
  * keeps the server's own, so events spooled by a single-process server are drained after a switch to
- * workers and back; the others use `worker-N` inside it.
+ * workers and back; the others use `worker-N` inside it (and after the count is lowered, worker 1
+ * drains the `worker-N` left above it: audit-spool/stranded-spools.ts).
  */
 export function workerConfig(config: ServerConfig, id: number): ServerConfig {
   if (id === 1) return config;
