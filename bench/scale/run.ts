@@ -129,8 +129,9 @@ async function repositoryQueries(db: Kysely<Database>, capabilities: StoreCapabi
     ["audit by actor (every seeded event is admin's)", () => audit.list({ chain: "default", actor: "admin", pageSize: 50, pageToken: "" })],
     ["audit by an action never called", () => audit.list({ chain: "default", action: "openesc.v1.EnvironmentService/DeleteEnvironment", pageSize: 50, pageToken: "" })],
     ["audit by outcome (no seeded denial)", () => audit.list({ chain: "default", outcome: "permission_denied", pageSize: 50, pageToken: "" })],
-    ["export of the window, first batch (scan, seq order)", () => audit.scan({ chain: "default", ...auditWindow(now) }, 0, 1000)],
-    ["export of the window, the batch after its last event", () => audit.scan({ chain: "default", ...auditWindow(now) }, Math.floor(SIZES.audit * 0.6), 1000)],
+    // ExportAuditEvents reads a window by (time, seq), each batch after the previous batch's last key.
+    ["export of the window, first batch (scanByTime)", () => audit.scanByTime({ chain: "default", ...auditWindow(now) }, undefined, 1000)],
+    ["export of the window, a batch from its middle (scanByTime after a key)", () => audit.scanByTime({ chain: "default", ...auditWindow(now) }, { time: auditWindow(now).since + DAY / 2, seq: 1 }, 1000)],
   ];
   const out: [string, CompiledQuery][] = [];
   for (const [name, call] of calls) {
