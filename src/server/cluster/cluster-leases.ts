@@ -19,12 +19,13 @@ export interface LeaseBank {
   handle(worker: Worker, message: unknown): boolean;
 }
 
-export function createLeaseBank(limits: Pick<ServerLimits, "identityRate" | "peerRate">): LeaseBank {
+/** `now`: milliseconds, monotonic (tests); default `performance.now`. */
+export function createLeaseBank(limits: Pick<ServerLimits, "identityRate" | "peerRate">, now?: () => number): LeaseBank {
   const banks: Partial<Record<LimitScope, RateLimiter>> = {};
-  if (limits.identityRate !== undefined) banks.identity = createRateLimiter({ rate: limits.identityRate });
+  if (limits.identityRate !== undefined) banks.identity = createRateLimiter({ rate: limits.identityRate, now });
   if (limits.peerRate !== undefined) {
-    banks.peer = createRateLimiter({ rate: limits.peerRate });
-    banks.failures = createRateLimiter({ rate: limits.peerRate });
+    banks.peer = createRateLimiter({ rate: limits.peerRate, now });
+    banks.failures = createRateLimiter({ rate: limits.peerRate, now });
   }
   return {
     handle(worker, message) {

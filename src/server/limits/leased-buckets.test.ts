@@ -146,11 +146,18 @@ describe("createLeasedBuckets()", () => {
   it("judges by the worker's own bucket while the primary does not answer", async () => {
     const c = clock();
     const rate = { perSecond: 0.001, burst: 3 };
-    const silent: LeaseChannel = { request: async () => undefined, giveBack: () => undefined };
-    const worker = createLeasedBuckets({ rate, channel: silent, now: c.now });
+    let asked = 0;
+    const silent: LeaseChannel = { request: async () => (asked++, undefined), giveBack: () => undefined };
+    const worker = createLeasedBuckets({ rate, channel: silent, now: c.now, leaseMs: 1000 });
     const verdicts = [];
     for (let i = 0; i < 5; i++) verdicts.push((await verdict(worker.take("x"))).ok);
     expect(verdicts).toEqual([true, true, true, false, false]);
+    // without asking again for a lease period (no wait per call for a primary that does not answer) …
+    expect(asked).toBe(1);
+    // … then it asks again
+    c.advance(1000);
+    await verdict(worker.take("x"));
+    expect(asked).toBe(2);
   });
 
   it("keeps at most maxKeys keys, giving back the tokens of the one it forgets", async () => {

@@ -60,6 +60,8 @@ interface Lease {
   emptyUntil: number;
   /** When the primary's bucket holds a token again (the refusal's retry hint; `check` refuses until then). */
   retryAt: number;
+  /** The primary did not answer: until then calls are judged by the worker's own bucket, without asking. */
+  aloneUntil: number;
   /** Forgotten (key cap): a late grant goes back to the primary. */
   dropped: boolean;
 }
@@ -85,7 +87,7 @@ export function createLeasedBuckets(options: LeasedBucketsOptions): LeasedBucket
   function touch(key: string): Lease {
     let lease = leases.get(key);
     if (lease === undefined) {
-      lease = { tokens: 0, expiresAt: 0, pending: false, waiters: [], emptyUntil: 0, retryAt: 0, dropped: false };
+      lease = { tokens: 0, expiresAt: 0, pending: false, waiters: [], emptyUntil: 0, retryAt: 0, aloneUntil: 0, dropped: false };
       if (leases.size >= maxKeys) {
         const [oldKey, old] = leases.entries().next().value as [string, Lease];
         leases.delete(oldKey);
@@ -106,11 +108,12 @@ export function createLeasedBuckets(options: LeasedBucketsOptions): LeasedBucket
 
   function settle(key: string, lease: Lease, grant: Grant | undefined): void {
     lease.pending = false;
+    const t = now();
     if (grant === undefined) {
+      lease.aloneUntil = t + leaseMs;
       for (const wake of lease.waiters.splice(0)) wake(fallback.take(key));
       return;
     }
-    const t = now();
     lease.tokens += grant.granted;
     if (grant.granted > 0) lease.expiresAt = t + leaseMs;
     while (lease.waiters.length > 0 && lease.tokens >= 1) {
@@ -144,6 +147,7 @@ export function createLeasedBuckets(options: LeasedBucketsOptions): LeasedBucket
         return ADMITTED;
       }
       if (lease.emptyUntil > t) return { ok: false, retryAfterMs: Math.ceil(lease.retryAt - t) };
+      if (lease.aloneUntil > t) return fallback.take(key);
       return new Promise<Admission>((wake) => {
         lease.waiters.push(wake);
         if (!lease.pending) ask(key, lease, Math.max(chunk, lease.waiters.length));
@@ -165,7 +169,7 @@ export function createLeasedBuckets(options: LeasedBucketsOptions): LeasedBucket
       for (const [key, lease] of leases) {
         if (lease.pending || lease.waiters.length > 0) continue;
         if (lease.tokens > 0 && lease.expiresAt <= t) giveBack(key, lease);
-        if (lease.tokens === 0 && lease.retryAt <= t) leases.delete(key);
+        if (lease.tokens === 0 && lease.retryAt <= t && lease.aloneUntil <= t) leases.delete(key);
       }
     },
 
