@@ -10,7 +10,7 @@ import { isClusterMessage, type LeaseReply, type LeaseRequest, type LeaseReturn 
 
 /** How long a worker waits for a lease reply before judging by a bucket of its own. */
 const REPLY_TIMEOUT_MS = 2000;
-/** Unused tokens go back to the primary this long after a worker's last grant. */
+/** A worker's unused tokens go back to the primary once its lease of a key has been idle this long. */
 export const LEASE_MS = 1000;
 
 /** The primary's side: answers the workers' lease requests and takes back what they return. */

@@ -143,6 +143,26 @@ describe("createLeasedBuckets()", () => {
     expect(a.size()).toBe(0);
   });
 
+  it("keeps a lease in use: its tokens go back only once it has been idle for a lease period", async () => {
+    const c = clock();
+    const rate = { perSecond: 0.001, burst: 100 };
+    const p = primary(rate, c.now);
+    const worker = createLeasedBuckets({ rate, channel: p.channel(), now: c.now, leaseMs: 1000 });
+    let waited = 0;
+    for (let i = 0; i < 4; i++) {
+      const taken = worker.take("k");
+      if (taken instanceof Promise) waited++;
+      expect(await verdict(taken)).toEqual({ ok: true });
+      await settle();
+      c.advance(900);
+      worker.expire();
+    }
+    expect({ waited, returned: p.stats.returned, held: worker.held("k") }).toEqual({ waited: 1, returned: 0, held: 6 });
+    c.advance(100);
+    worker.expire();
+    expect({ returned: p.stats.returned, held: worker.held("k") }).toEqual({ returned: 6, held: 0 });
+  });
+
   it("judges by the worker's own bucket while the primary does not answer", async () => {
     const c = clock();
     const rate = { perSecond: 0.001, burst: 3 };

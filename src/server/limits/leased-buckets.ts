@@ -25,7 +25,7 @@ export interface LeaseChannel {
 export interface LeasedBucketsOptions {
   readonly rate: Rate;
   readonly channel: LeaseChannel;
-  /** Unused tokens go back this long after the last grant. Default 1000 ms. */
+  /** Unused tokens go back once a key's lease has been idle (no grant, no call) this long. Default 1000 ms. */
   readonly leaseMs?: number;
   /** Keys held at most (least recently used first out, its tokens given back). Default 10,000. */
   readonly maxKeys?: number;
@@ -34,7 +34,7 @@ export interface LeasedBucketsOptions {
 }
 
 export interface LeasedBuckets extends TokenBuckets {
-  /** Gives back the tokens of expired leases and forgets idle keys (the owner runs it every lease period). */
+  /** Gives back the tokens of idle leases and forgets idle keys (the owner runs it every lease period). */
   expire(): void;
   /** Tokens held now for `key` (tests, diagnostics). */
   held(key: string): number;
@@ -143,6 +143,8 @@ export function createLeasedBuckets(options: LeasedBucketsOptions): LeasedBucket
       if (lease.tokens > 0 && lease.expiresAt <= t) giveBack(key, lease);
       if (lease.tokens >= 1) {
         lease.tokens -= 1;
+        // A lease in use is not idle: only an idle worker's tokens go back.
+        lease.expiresAt = t + leaseMs;
         if (lease.tokens < chunk / 2 && !lease.pending && lease.emptyUntil <= t) ask(key, lease, chunk);
         return ADMITTED;
       }
