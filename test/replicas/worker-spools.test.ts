@@ -108,6 +108,7 @@ describe.skipIf(pgUrl === undefined)("PostgreSQL: serve --workers 2, then --work
 
 const namespaces = canMountTmpfs();
 if (!namespaces) console.warn("\n*** cannot create a mount namespace (unshare): the SQLite worker spool test is SKIPPED ***\n");
+if (!namespaces && process.env.CI !== undefined) throw new Error("the SQLite worker spool test needs `unshare` with mount namespaces in CI");
 
 describe.skipIf(!namespaces)("SQLite: serve --workers 2 on a read-only volume, then without --workers on a writable one", () => {
   const dbDir = mkdtempSync(join(tmpdir(), "openesc-worker-spools-db-"));
