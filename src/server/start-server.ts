@@ -86,7 +86,7 @@ async function listen(
 ): Promise<RunningServer> {
   const shutdown = new AbortController();
   // Access changed through any replica is seen by the next call here (src/store/change-feed.ts).
-  const changes = createChangeFeed({ db: store.db, url: config.databaseUrl, onState: (state, err) => (state === "listening" ? logger.info("change feed listening") : logger.warn({ err: err?.message }, "change feed lost; reconnecting")) });
+  const changes = createChangeFeed({ db: store.db, url: config.databaseUrl, changeStamp: () => store.changeStamp(), onState: (state, err) => (state === "listening" ? logger.info("change feed listening") : logger.warn({ err: err?.message }, "change feed lost; reconnecting")) });
   const authenticator = createAuthenticator({ identities: store.identities, changes });
   const authorizer: Authorizer = without.authz ? { permissionOn: async () => "admin", invalidate: () => undefined } : createAuthorizer({ source: createStoreAccessFacts(store), changes });
   // Reads keep being answered while the database refuses writes: their audit events wait in the spool.

@@ -69,6 +69,8 @@ for (const dialect of DIALECTS) {
       const feed = createChangeFeed({
         db: store.db,
         url: location.url,
+        // On SQLite every test below also proves the stamp moves with this store's own writes.
+        changeStamp: () => store.changeStamp(),
         reconnectMs: { min: 20, max: 200 },
         onState: (state) => {
           log.onState(state);
@@ -106,6 +108,41 @@ for (const dialect of DIALECTS) {
       await store.identities.updateRole(identityId, "admin");
       await feed.sync();
       expect(told).toEqual(["access", "access", "access"]);
+    });
+
+    only("sqlite")("asks SQLite for the versions only when a commit moved the data version, by this store or another process", async () => {
+      const { store, url, identityId } = await setup();
+      let queries = 0;
+      const counted = store.db.withPlugin({
+        transformQuery: (args) => {
+          queries++;
+          return args.node;
+        },
+        transformResult: async (args) => args.result,
+      });
+      const feed = createChangeFeed({ db: counted, url, changeStamp: () => store.changeStamp() });
+      cleanups.push(feed.close);
+      const told: string[] = [];
+      feed.subscribe("access", (topic) => told.push(topic));
+      await feed.sync();
+      await feed.sync();
+      await feed.sync();
+      expect(queries).toBe(1);
+
+      // Another process on the same file (here: a second store) revokes access.
+      const other = await openStore({ url });
+      cleanups.push(other.close);
+      await createGrantRepository(other.db).set({ org: "acme", subjectKind: "identity", subjectId: identityId, project: "p", environment: "", permission: "read", editor: "t" });
+      await feed.sync();
+      expect([queries, told]).toEqual([2, ["access"]]);
+      await feed.sync();
+      expect(queries).toBe(2);
+
+      // A commit that changes no topic moves the stamp: one query, nothing told.
+      await store.identities.touchToken("0123456789abcdef", new Date());
+      await feed.sync();
+      await feed.sync();
+      expect([queries, told]).toEqual([3, ["access"]]);
     });
 
     test("writes to environments, revisions and revision tags are `environments` changes, and not `access` ones", async () => {

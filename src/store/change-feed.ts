@@ -18,12 +18,14 @@
  *   notification missed while it was down can never leave a stale entry, and the per-request
  *   check keeps caches correct meanwhile. SQLite has one serving process: no listener, the same check
  *   (which also sees writes by the CLI's direct admin commands on the file).
+ * - On SQLite the check costs no query while `PRAGMA data_version` shows no commit since the last one
+ *   (`changeStamp`; any connection, this process's writer and other processes included).
  * - The caches' TTLs stay as a backstop.
  */
 import type { Kysely } from "kysely";
 import type { Database } from "./database.js";
 import { createPostgresListener, type PostgresListener } from "./change-feed-postgres.js";
-import { createVersionTracker, readVersions } from "./change-feed-versions.js";
+import { createVersionTracker, readVersions, type TopicVersion } from "./change-feed-versions.js";
 import type { ChangeTopic } from "./change-feed-versions.js";
 
 export type { ChangeTopic } from "./change-feed-versions.js";
@@ -57,6 +59,11 @@ export interface ChangeFeedOptions {
   readonly url: string;
   /** Told when the listener connects or is lost (for logs). Never carries credentials. */
   readonly onState?: (state: ChangeFeedState, error?: Error) => void;
+  /**
+   * The store's change stamp (Store.changeStamp): while it has not moved, the versions have not either
+   * and `sync` answers without a query. Default: none, a query every time.
+   */
+  readonly changeStamp?: () => number | undefined;
   /** Reconnect backoff of the listener: first delay and cap in ms. Default 100 and 5 000. */
   readonly reconnectMs?: { readonly min: number; readonly max: number };
 }
@@ -67,7 +74,8 @@ export interface ChangeFeedOptions {
  * leaves no connection behind; until then nothing is cached, so nothing can be stale.
  */
 export function createChangeFeed(options: ChangeFeedOptions): ChangeFeed {
-  const tracker = createVersionTracker(() => readVersions(options.db));
+  const read = () => readVersions(options.db);
+  const tracker = createVersionTracker(options.changeStamp === undefined ? read : stampedReader(read, options.changeStamp));
   const postgres = /^postgres(ql)?:\/\//i.test(options.url);
   let listener: PostgresListener | undefined;
   let closed = false;
@@ -91,3 +99,23 @@ export function createChangeFeed(options: ChangeFeedOptions): ChangeFeed {
     },
   };
 }
+
+/**
+ * The versions again without a query while the stamp has not moved. The stamp is taken before the
+ * query: a commit between the two moves it, so the next call reads again.
+ */
+function stampedReader(read: () => Promise<readonly TopicVersion[]>, stamp: () => number | undefined): () => Promise<readonly TopicVersion[]> {
+  let last: { readonly stamp: number; readonly rows: Promise<readonly TopicVersion[]> } | undefined;
+  return () => {
+    const now = stamp();
+    if (now !== undefined && last?.stamp === now) return last.rows;
+    const rows = read();
+    last = now === undefined ? undefined : { stamp: now, rows };
+    // A failed read vouches for nothing.
+    rows.catch(() => {
+      if (last?.rows === rows) last = undefined;
+    });
+    return rows;
+  };
+}
+

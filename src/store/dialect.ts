@@ -3,14 +3,16 @@
  * read instead of comparing dialect names.
  *
  * - `sqlite:PATH`, `sqlite://PATH`, `file:PATH`, a plain path or `:memory:` → SQLite (better-sqlite3)
- *   with journal_mode=WAL, busy_timeout=5000, foreign_keys=ON, synchronous=NORMAL.
+ *   with journal_mode=WAL, foreign_keys=ON, synchronous=NORMAL, a writer and a reader connection
+ *   (sqlite-driver.ts).
  * - `postgres://…` / `postgresql://…` → PostgreSQL through a pg Pool; int8 is parsed to number.
  */
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import SqliteDatabase from "better-sqlite3";
-import { PostgresDialect, SqliteDialect, type Dialect, type SqliteDatabase as KyselySqliteDatabase } from "kysely";
+import { PostgresDialect, type Dialect } from "kysely";
 import pg from "pg";
+import { createSqliteDialect } from "./sqlite-driver.js";
 
 export type StoreKind = "sqlite" | "postgres";
 
@@ -33,6 +35,8 @@ export interface StoreDialect {
   readonly displayUrl: string;
   /** Connection pool counts for metrics; undefined where there is no pool (SQLite) or before first use. */
   readonly poolStats?: () => PoolStats | undefined;
+  /** See Store.changeStamp. */
+  readonly changeStamp?: () => number | undefined;
 }
 
 /** A connection pool's counts: open connections, idle ones, and callers waiting for one. */
@@ -75,59 +79,52 @@ export function sqlitePath(url: string): string {
 
 function createSqlite(path: string): StoreDialect {
   if (path === "") throw new Error("the sqlite database path is empty");
+  let dataVersion: SqliteDatabase.Statement | undefined;
   return {
+    // PRAGMA data_version of the reader moves whenever another connection — this process's writer
+    // included — commits: a few microseconds, against a query through kysely for the versions table.
+    changeStamp: () => {
+      try {
+        return dataVersion?.get() as number | undefined;
+      } catch {
+        return undefined; // closed
+      }
+    },
     capabilities: { kind: "sqlite", supportsRowLocks: false, keyTextType: "text" },
     displayUrl: `sqlite:${path}`,
-    dialect: new SqliteDialect({
-      database: async () => {
-        if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
-        const db = new SqliteDatabase(path);
-        db.pragma("journal_mode = WAL");
-        db.pragma("busy_timeout = 5000");
-        db.pragma("foreign_keys = ON");
-        db.pragma("synchronous = NORMAL");
-        return adaptSqlite(db);
+    dialect: createSqliteDialect({
+      busyTimeoutMs: BUSY_TIMEOUT_MS,
+      open: () => {
+        if (path === ":memory:") return { writer: openSqlite(path, "writer") };
+        mkdirSync(dirname(path), { recursive: true });
+        // The writer first: it switches a new file to WAL, which the reader needs to read beside it.
+        const writer = openSqlite(path, "writer");
+        const reader = openSqlite(path, "reader");
+        dataVersion = reader.prepare("pragma data_version").pluck();
+        return { writer, reader };
       },
     }),
   };
 }
 
-/**
- * Adapts better-sqlite3 for kysely with three changes:
- * - transactions are `BEGIN IMMEDIATE`: they take the write lock up front, so a second process on
- *   the same file (e.g. `openesc admin` beside the server) waits out busy_timeout instead of failing
- *   with SQLITE_BUSY when a read transaction turns into a write one. (Within one process kysely
- *   already runs transactions one at a time on its single connection.)
- * - a ROLLBACK after SQLite already rolled back by itself is skipped (see below);
- * - prepared statements are cached by SQL text (kysely prepares every query anew), which roughly
- *   halves the cost of the small queries repositories run.
- */
-function adaptSqlite(db: SqliteDatabase.Database): KyselySqliteDatabase {
-  const cache = new Map<string, SqliteDatabase.Statement>();
-  return {
-    close: () => {
-      cache.clear();
-      db.close();
-    },
-    prepare: (text: string) => {
-      if (text.trim().toLowerCase() === "begin") return db.prepare("begin immediate");
-      // SQLite rolls a transaction back by itself on some errors (SQLITE_FULL, SQLITE_IOERR): kysely's
-      // ROLLBACK would then fail and replace the real error, so it becomes a no-op.
-      if (text.trim().toLowerCase() === "rollback" && !db.inTransaction) return db.prepare("select 1");
-      const cached = cache.get(text);
-      // A statement still iterating (a streamed query) cannot run twice at once.
-      if (cached !== undefined && !cached.busy) return cached;
-      const stmt = db.prepare(text);
-      if (cached === undefined) {
-        if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
-        cache.set(text, stmt);
-      }
-      return stmt;
-    },
-  };
-}
+const BUSY_TIMEOUT_MS = 5000;
 
-const STATEMENT_CACHE_SIZE = 500;
+function openSqlite(path: string, role: "writer" | "reader"): SqliteDatabase.Database {
+  const db = new SqliteDatabase(path);
+  if (role === "writer") {
+    db.pragma("journal_mode = WAL");
+    // The writer waits for another process's lock from the event loop (sqlite-driver.ts), not in SQLite.
+    db.pragma("busy_timeout = 0");
+  } else {
+    // A reader in WAL mode waits only in rare cases (a crashed writer's WAL being recovered).
+    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    // Anything that writes belongs on the writer: here it fails instead of taking the lock.
+    db.pragma("query_only = ON");
+  }
+  db.pragma("foreign_keys = ON");
+  db.pragma("synchronous = NORMAL");
+  return db;
+}
 
 function createPostgres(url: string, poolSize: number, onPoolError: (err: Error) => void): StoreDialect {
   const display = new URL(url);

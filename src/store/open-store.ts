@@ -51,6 +51,12 @@ export interface Store {
   close(): Promise<void>;
   /** The connection pool's counts (PostgreSQL); undefined for SQLite. For metrics. */
   poolStats(): PoolStats | undefined;
+  /**
+   * A number that moves whenever a transaction commits on the database, by any process (SQLite: the
+   * reader's `PRAGMA data_version`): while it stays, nothing changed. Undefined where there is none
+   * (PostgreSQL, `:memory:`) or before the first query.
+   */
+  changeStamp(): number | undefined;
 }
 
 /** Opens the store at `url`. It does not migrate: call `migrate()` (the server does at start). */
@@ -62,7 +68,7 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
   const db = new Kysely<Database>({ dialect: dialect.dialect });
   let closed: Promise<void> | undefined;
   const close = (): Promise<void> => (closed ??= db.destroy());
-  return bindStore(db, { ...dialect, now: options.now, close, poolStats: () => dialect.poolStats?.() });
+  return bindStore(db, { ...dialect, now: options.now, close, poolStats: () => dialect.poolStats?.(), changeStamp: () => dialect.changeStamp?.() });
 }
 
 interface StoreParts {
@@ -71,6 +77,7 @@ interface StoreParts {
   readonly now: (() => number) | undefined;
   readonly close: () => Promise<void>;
   readonly poolStats?: () => PoolStats | undefined;
+  readonly changeStamp?: () => number | undefined;
 }
 
 /** @private The Store over `db` (the database or a transaction). */
@@ -92,6 +99,7 @@ export function bindStore(db: Kysely<Database>, parts: StoreParts): Store {
     migrate: () => migrateToLatest(db, parts.capabilities),
     close: parts.close,
     poolStats: () => parts.poolStats?.(),
+    changeStamp: () => parts.changeStamp?.(),
   };
   return store;
 }
