@@ -42,14 +42,22 @@ describe("sqlite connection settings", () => {
   const dir = mkdtempSync(join(tmpdir(), "openesc-dialect-"));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  test("WAL, busy timeout, foreign keys, synchronous NORMAL; parent directory created", async () => {
+  test("WAL, foreign keys, synchronous NORMAL on both connections; the writer waits from the event loop, the reader only reads; parent directory created", async () => {
     const store = await openStore({ url: `sqlite:${join(dir, "nested", "deeper", "db.sqlite")}` });
     try {
-      const pragma = async (name: string) => Object.values((await sql.raw(`pragma ${name}`).execute(store.db)).rows[0] as object)[0];
-      expect(await pragma("journal_mode")).toBe("wal");
-      expect(await pragma("busy_timeout")).toBe(5000);
-      expect(await pragma("foreign_keys")).toBe(1);
-      expect(await pragma("synchronous")).toBe(1);
+      // A PRAGMA statement runs on the writer; a query of a pragma function on the reader (sqlite-driver.ts).
+      const writer = async (name: string) => Object.values((await sql.raw(`pragma ${name}`).execute(store.db)).rows[0] as object)[0];
+      const reader = async (name: string) => Object.values((await sql.raw(`select * from pragma_${name}()`).execute(store.db)).rows[0] as object)[0];
+      expect(await writer("journal_mode")).toBe("wal");
+      expect(await reader("journal_mode")).toBe("wal");
+      expect(await writer("busy_timeout")).toBe(0);
+      expect(await reader("busy_timeout")).toBe(5000);
+      expect(await writer("query_only")).toBe(0);
+      expect(await reader("query_only")).toBe(1);
+      for (const get of [writer, reader]) {
+        expect(await get("foreign_keys")).toBe(1);
+        expect(await get("synchronous")).toBe(1);
+      }
     } finally {
       await store.close();
       await store.close(); // idempotent
