@@ -4,7 +4,7 @@
  */
 import { sql, type Kysely } from "kysely";
 import type { AuditEventDraft } from "../../src/audit/index.js";
-import type { Store } from "../../src/store/index.js";
+import type { AuditFilter, Store } from "../../src/store/index.js";
 
 /** A draft with every field set; override what the test cares about. */
 export function draft(overrides: Partial<AuditEventDraft> = {}): AuditEventDraft {
@@ -64,3 +64,17 @@ export async function countEvents(store: Store, chain = "acme"): Promise<number>
   const row = await raw(store).selectFrom("audit_events").select((eb) => eb.fn.countAll<number>().as("n")).where("chain", "=", chain).executeTakeFirstOrThrow();
   return Number(row.n);
 }
+
+/** The chain of the time-order tests. */
+export const ACME: AuditFilter = { chain: "acme" };
+export const S = 1000;
+/** `seconds` after 2026-01-01T00:00:00Z, in milliseconds. */
+export const at = (seconds: number): number => Date.UTC(2026, 0, 1) + seconds * S;
+
+/**
+ * Events appended in this order (seq 1…10) with these times (seconds), for the time-order tests: d, g, i
+ * go back in time, like an event of a replica whose clock is behind; b, c, e, j share a time.
+ */
+export const APPENDED: readonly (readonly [string, number])[] = [
+  ["a", 10], ["b", 20], ["c", 20], ["d", 15], ["e", 20], ["f", 30], ["g", 5], ["h", 25], ["i", 10], ["j", 20],
+];

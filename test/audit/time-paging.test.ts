@@ -11,17 +11,8 @@ import { beforeAll, beforeEach, describe, expect, test } from "vitest";
 import { createAuditRepository, encodePageToken, type AuditFilter, type AuditRepository, type Store } from "../../src/store/index.js";
 import { auditPageQuery } from "../../src/store/audit-repository.js";
 import { DIALECTS, dialectAvailable, expectConnectError, useTestStore } from "../store/dialects.js";
-import { draft, resetAudit } from "./support.js";
+import { ACME, APPENDED, at, draft, resetAudit, S } from "./support.js";
 
-const ACME: AuditFilter = { chain: "acme" };
-const S = 1000;
-const at = (seconds: number) => Date.UTC(2026, 0, 1) + seconds * S;
-
-// Appended in this order (seq 1…10), with these times (seconds): d, g, i go back in time, like an
-// event of a replica whose clock is behind; b, c, e, j share a time.
-const APPENDED: readonly (readonly [string, number])[] = [
-  ["a", 10], ["b", 20], ["c", 20], ["d", 15], ["e", 20], ["f", 30], ["g", 5], ["h", 25], ["i", 10], ["j", 20],
-];
 // The window [10 s, 30 s) newest first: by time, then by seq.
 const WINDOW = { since: at(10), until: at(30) };
 const IN_WINDOW = ["h", "j", "e", "c", "b", "d", "i", "a"];

@@ -6,13 +6,12 @@
 import { readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { Code, ConnectError } from "@connectrpc/connect";
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EnvironmentService } from "../../src/gen/openesc/v1/environment_pb.js";
 import { EnvironmentTagService } from "../../src/gen/openesc/v1/environment_tag_pb.js";
 import { OpenService } from "../../src/gen/openesc/v1/open_pb.js";
 import { clientFor } from "../support/clients.js";
-import { createTestDatabase, testPostgresUrl, type TestDatabase } from "../support/postgres.js";
+import { createTestDatabase, setDatabaseReadOnly, testPostgresUrl, type TestDatabase } from "../support/postgres.js";
 import { startTestServer, type TestServer } from "../support/server.js";
 import { auditTrail, spooledEvents, until, verifyAuditLog } from "./audit-trail.js";
 import { READ_ONLY, failure } from "./outcomes.js";
@@ -20,18 +19,6 @@ import { READ_ONLY, failure } from "./outcomes.js";
 const pgUrl = testPostgresUrl();
 if (pgUrl === undefined) console.warn("\n*** PostgreSQL not available: the read-only database fault test is SKIPPED ***\n");
 
-/** Sets the database's default and ends its sessions, so the server's pool reconnects under it. */
-async function setReadOnly(database: TestDatabase, on: boolean): Promise<void> {
-  const name = new URL(database.url).pathname.slice(1);
-  const admin = new pg.Client({ connectionString: pgUrl });
-  await admin.connect();
-  try {
-    await admin.query(`ALTER DATABASE "${name}" SET default_transaction_read_only = ${on ? "on" : "off"}`);
-    await admin.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()", [name]);
-  } finally {
-    await admin.end();
-  }
-}
 
 /** The request ids in the server's spool file, in order. */
 function spooledRequestIds(dataDir: string): string[] {
@@ -59,7 +46,7 @@ describe.skipIf(pgUrl === undefined)("the PostgreSQL database turns read-only", 
     await env.createEnvironment({ ...ref, definition: "values:\n  pw:\n    fn::secret: hunter2\n" });
     const session = await open.openEnvironment(ref);
 
-    await setReadOnly(database, true);
+    await setDatabaseReadOnly(database, true);
     // a call right after the terminate may meet a dead pooled connection: that one fails closed
     // ("the database is unavailable"), its event unwritten and not spooled — only refusals spool
     await until(async () => (await failure(env.getEnvironment(ref))) === "ok");
@@ -81,7 +68,7 @@ describe.skipIf(pgUrl === undefined)("the PostgreSQL database turns read-only", 
     expect((await fetch(`${server.url}/readyz`)).status).toBe(200);
 
     const writableAt = Date.now();
-    await setReadOnly(database, false);
+    await setDatabaseReadOnly(database, false);
     await until(async () => (await spooledEvents(server.url)) === 0);
     const trail = await auditTrail(server.url, server.token, "default");
     // every spooled event is in the chain exactly once, in spool order, with its call's time
@@ -116,14 +103,14 @@ describe.skipIf(pgUrl === undefined)("kill -9 while audit events sit in the spoo
       const env = clientFor(EnvironmentService, "grpc", server.url, server.token);
       const ref = { org: "default", project: "ro", environment: "kill" };
       await env.createEnvironment({ ...ref, definition: "values:\n  a: 1\n" });
-      await setReadOnly(database, true);
+      await setDatabaseReadOnly(database, true);
       await until(async () => (await failure(env.getEnvironment(ref))) === "ok");
       for (let i = 0; i < 5; i++) expect((await env.getEnvironment(ref)).revision?.number).toBe(1n);
       const spooled = spooledRequestIds(dataDir);
       expect(spooled.length).toBeGreaterThanOrEqual(6);
 
       expect(await server.stop({ signal: "SIGKILL", keepData: true })).toBe(null);
-      await setReadOnly(database, false);
+      await setDatabaseReadOnly(database, false);
       server = await startTestServer({ database: database.url, dataDir });
       await until(async () => (await spooledEvents(server.url)) === 0);
       const trail = await auditTrail(server.url, server.token, "default");
@@ -148,7 +135,7 @@ describe.skipIf(pgUrl === undefined)("the audit spool is full", () => {
       const env = clientFor(EnvironmentService, "grpc", server.url, server.token);
       const ref = { org: "default", project: "ro", environment: "full-spool" };
       await env.createEnvironment({ ...ref, definition: "values:\n  a: 1\n" });
-      await setReadOnly(database, true);
+      await setDatabaseReadOnly(database, true);
       await until(async () => (await failure(env.getEnvironment(ref))) === "ok");
       let answered = 1;
       let refused: { code: Code; message: string } | "ok" = "ok";
@@ -160,7 +147,7 @@ describe.skipIf(pgUrl === undefined)("the audit spool is full", () => {
       expect(await spooledEvents(server.url)).toBe(answered);
       expect(answered).toBeLessThan(10);
       // the refused read left no event anywhere: after the drain the chain holds exactly the answered reads
-      await setReadOnly(database, false);
+      await setDatabaseReadOnly(database, false);
       await until(async () => (await spooledEvents(server.url)) === 0);
       expect((await auditTrail(server.url, server.token, "default")).filter((e) => e.action === "EnvironmentService/GetEnvironment").length).toBe(answered);
       expect((await env.getEnvironment(ref)).revision?.number).toBe(1n);

@@ -7,12 +7,11 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EnvironmentService } from "../../src/gen/openesc/v1/environment_pb.js";
 import { auditTrail, spooledEvents, until, verifyAuditLog } from "../faults/audit-trail.js";
 import { clientFor } from "../support/clients.js";
-import { createTestDatabase, testPostgresUrl, type TestDatabase } from "../support/postgres.js";
+import { createTestDatabase, setDatabaseReadOnly, testPostgresUrl, type TestDatabase } from "../support/postgres.js";
 import { startTestServer, type TestServer } from "../support/server.js";
 import { canMountTmpfs, startServerOnReadOnlyDisk } from "../faults/namespaced-server.js";
 import { codeOf } from "./cluster.js";
@@ -20,18 +19,6 @@ import { codeOf } from "./cluster.js";
 const pgUrl = testPostgresUrl();
 if (pgUrl === undefined) console.warn("\n*** PostgreSQL not available: the worker spool test is SKIPPED ***\n");
 
-/** Sets the database's default and ends its sessions, so the server's pools reconnect under it. */
-async function setReadOnly(database: TestDatabase, on: boolean): Promise<void> {
-  const name = new URL(database.url).pathname.slice(1);
-  const admin = new pg.Client({ connectionString: pgUrl });
-  await admin.connect();
-  try {
-    await admin.query(`ALTER DATABASE "${name}" SET default_transaction_read_only = ${on ? "on" : "off"}`);
-    await admin.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()", [name]);
-  } finally {
-    await admin.end();
-  }
-}
 
 /** The request ids in a spool file, in order. */
 function spooledIds(dir: string): string[] {
@@ -89,14 +76,14 @@ describe.skipIf(pgUrl === undefined)("PostgreSQL: serve --workers 2, then --work
     const token = wide.token;
     try {
       await clientFor(EnvironmentService, "grpc", wide.url, token).createEnvironment({ ...ref, definition: "values:\n  a: 1\n" });
-      await setReadOnly(database, true);
+      await setDatabaseReadOnly(database, true);
       await readOnEveryConnection(wide.url, token);
     } finally {
       expect(await wide.stop({ keepData: true })).toBe(0);
     }
     const spooled = spooledByWorker(dataDir);
 
-    await setReadOnly(database, false);
+    await setDatabaseReadOnly(database, false);
     const narrow = await startTestServer({ database: database.url, dataDir, args: ["--workers", "1"] });
     try {
       await expectDrained(narrow, token, spooled);

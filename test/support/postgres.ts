@@ -151,6 +151,22 @@ async function adminQuery(url: string, text: string): Promise<void> {
   }
 }
 
+/**
+ * Sets the test database's default to read-only (or back) and ends its sessions, so the pools of the
+ * servers on it reconnect under the new default: how the fault tests make PostgreSQL refuse writes.
+ */
+export async function setDatabaseReadOnly(database: TestDatabase, on: boolean, adminUrl = testPostgresUrl()): Promise<void> {
+  const name = new URL(database.url).pathname.slice(1);
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  try {
+    await admin.query(`ALTER DATABASE "${name}" SET default_transaction_read_only = ${on ? "on" : "off"}`);
+    await admin.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()", [name]);
+  } finally {
+    await admin.end();
+  }
+}
+
 /** The uid/gid of the `postgres` user, which owns test clusters when the tests run as root. */
 export function postgresUser(): { uid: number; gid: number } {
   const uid = Number(execFileSync("id", ["-u", "postgres"], { encoding: "utf8" }).trim());
