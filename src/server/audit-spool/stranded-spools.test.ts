@@ -5,27 +5,12 @@ import { pino } from "pino";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { verifyStoredChain, type AuditEventDraft } from "../../audit/index.js";
 import { createAuditRepository, openStore, type Store } from "../../store/index.js";
+import { draft } from "../../../test/audit/support.js";
 import { createStoreDrainTarget, openAuditSpool, openStrandedSpools, strandedWorkerDirs, type DrainTarget } from "./index.js";
 
 const logger = pino({ level: "silent" });
 
-const draft = (requestId: string, time: number): AuditEventDraft => ({
-  chain: "acme",
-  time,
-  actor: "admin",
-  actorId: "id-1",
-  tokenId: "tok",
-  source: "127.0.0.1:1",
-  userAgent: "test",
-  action: "openesc.v1.EnvironmentService/GetEnvironment",
-  org: "acme",
-  project: "p",
-  environment: "e",
-  revision: 3,
-  providerCalls: [],
-  outcome: "ok",
-  requestId,
-});
+const spooled = (requestId: string, time: number): AuditEventDraft => draft({ requestId, time });
 
 /** A database that refuses writes, as the spool sees it. */
 const refusing: DrainTarget = {
@@ -49,7 +34,7 @@ afterEach(async () => {
 /** Leaves `ids` in the spool of worker `k` (as a worker of an earlier, larger count did). */
 async function leaveInWorkerSpool(k: number, ids: readonly string[], firstTime: number): Promise<void> {
   const spool = await openAuditSpool({ dir: join(dir, "spool", `worker-${k}`), maxBytes: 1 << 20, target: refusing, logger, drainIntervalMs: 0 });
-  for (const [i, id] of ids.entries()) await spool.keep(draft(id, firstTime + i), "read-only");
+  for (const [i, id] of ids.entries()) await spool.keep(spooled(id, firstTime + i), "read-only");
   await spool.close();
 }
 
@@ -72,7 +57,7 @@ describe("openStrandedSpools()", () => {
     await leaveInWorkerSpool(2, ["w2-a", "w2-b"], 10);
     await leaveInWorkerSpool(3, ["w3-a", "w3-b", "w3-c"], 20);
     // A crash after the drain's commit, before the spool was shortened: w3-a is in the chain already.
-    await createStoreDrainTarget(store).commit([draft("w3-a", 20)]);
+    await createStoreDrainTarget(store).commit([spooled("w3-a", 20)]);
     const stranded = await openStrandedSpools({ dir: join(dir, "spool"), workers: 2, maxBytes: 1 << 20, target: createStoreDrainTarget(store), logger, drainIntervalMs: 0 });
     try {
       await stranded.drain();
