@@ -16,8 +16,8 @@
  * - The LISTEN connection (PostgreSQL; change-feed-postgres.ts) flushes the caches as soon as a
  *   change commits, between requests too, and its loss or return flushes everything: a
  *   notification missed while it was down can never leave a stale entry, and the per-request
- *   check keeps caches correct meanwhile. SQLite has one serving process: no listener, the same check
- *   (which also sees writes by the CLI's direct admin commands on the file).
+ *   check keeps caches correct meanwhile. SQLite has no listener, only the same check, which sees the
+ *   writes of every process on the file (the workers of `serve --workers`, the CLI's admin commands).
  * - On SQLite the check costs no query while `PRAGMA data_version` shows no commit since the last one
  *   (`changeStamp`; any connection, this process's writer and other processes included).
  * - The caches' TTLs stay as a backstop.
