@@ -17,7 +17,7 @@ import { clientFor } from "../support/clients.js";
 import { createTestDatabase, testPostgresUrl, type TestDatabase } from "../support/postgres.js";
 import { startTestServer, type TestServer } from "../support/server.js";
 import { DIALECTS, dialectAvailable, useTestStore } from "../store/dialects.js";
-import { ACME, APPENDED, at, draft, resetAudit, S } from "./support.js";
+import { ACME, appendOutOfOrder, at, draft, resetAudit, S } from "./support.js";
 
 // The window [10 s, 30 s) oldest first: by time, then by seq.
 const WINDOW = { since: at(10), until: at(30) };
@@ -29,9 +29,7 @@ for (const dialect of DIALECTS) {
     let audit: AuditRepository;
 
     beforeEach(async () => {
-      await resetAudit(t.store);
-      audit = createAuditRepository(t.store.db, t.store.capabilities);
-      for (const [id, seconds] of APPENDED) await audit.append(draft({ requestId: id, time: at(seconds) }));
+      audit = await appendOutOfOrder(t.store);
     });
 
     /** The export's events, each batch's request ids joined (batches seen through the repository's calls). */

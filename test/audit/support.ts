@@ -4,7 +4,7 @@
  */
 import { sql, type Kysely } from "kysely";
 import type { AuditEventDraft } from "../../src/audit/index.js";
-import type { AuditFilter, Store } from "../../src/store/index.js";
+import { createAuditRepository, type AuditFilter, type AuditRepository, type Store } from "../../src/store/index.js";
 
 /** A draft with every field set; override what the test cares about. */
 export function draft(overrides: Partial<AuditEventDraft> = {}): AuditEventDraft {
@@ -78,3 +78,11 @@ export const at = (seconds: number): number => Date.UTC(2026, 0, 1) + seconds * 
 export const APPENDED: readonly (readonly [string, number])[] = [
   ["a", 10], ["b", 20], ["c", 20], ["d", 15], ["e", 20], ["f", 30], ["g", 5], ["h", 25], ["i", 10], ["j", 20],
 ];
+
+/** Empties the audit tables and appends APPENDED (request id = its letter); the repository it used. */
+export async function appendOutOfOrder(store: Store): Promise<AuditRepository> {
+  await resetAudit(store);
+  const audit = createAuditRepository(store.db, store.capabilities);
+  for (const [id, seconds] of APPENDED) await audit.append(draft({ requestId: id, time: at(seconds) }));
+  return audit;
+}

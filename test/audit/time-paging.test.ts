@@ -8,10 +8,10 @@
 import { Code } from "@connectrpc/connect";
 import { CompiledQuery, sql } from "kysely";
 import { beforeAll, beforeEach, describe, expect, test } from "vitest";
-import { createAuditRepository, encodePageToken, type AuditFilter, type AuditRepository, type Store } from "../../src/store/index.js";
+import { encodePageToken, type AuditFilter, type AuditRepository, type Store } from "../../src/store/index.js";
 import { auditPageQuery } from "../../src/store/audit-repository.js";
 import { DIALECTS, dialectAvailable, expectConnectError, useTestStore } from "../store/dialects.js";
-import { ACME, APPENDED, at, draft, resetAudit, S } from "./support.js";
+import { ACME, appendOutOfOrder, at, draft, resetAudit, S } from "./support.js";
 
 // The window [10 s, 30 s) newest first: by time, then by seq.
 const WINDOW = { since: at(10), until: at(30) };
@@ -23,9 +23,7 @@ for (const dialect of DIALECTS) {
     let audit: AuditRepository;
 
     beforeEach(async () => {
-      await resetAudit(t.store);
-      audit = createAuditRepository(t.store.db, t.store.capabilities);
-      for (const [id, seconds] of APPENDED) await audit.append(draft({ requestId: id, time: at(seconds) }));
+      audit = await appendOutOfOrder(t.store);
     });
 
     async function pages(filter: Partial<AuditFilter>, pageSize: number): Promise<string[]> {
