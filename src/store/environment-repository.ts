@@ -6,6 +6,7 @@
 import { randomUUID } from "node:crypto";
 import { sql, type Kysely } from "kysely";
 import type { Database } from "./database.js";
+import { createQueryTemplate } from "./compiled-query-cache.js";
 import { createEnvironmentTagMethods } from "./environment-tags.js";
 import { createRevisionMethods } from "./environment-revisions.js";
 import {
@@ -25,6 +26,50 @@ import { createRepositoryContext, inTransaction, type RepositoryOptions } from "
 import { createRevisionTagMethods } from "./revision-tags.js";
 import { noteRevision } from "./transaction-hooks.js";
 import type { EnvironmentKey, EnvironmentRecord } from "./types.js";
+
+/**
+ * The arguments of one ListEnvironments page: the filters (undefined: not filtered), the tag filter
+ * as two arrays of one element per tag, and the key the page starts after (`afterOrg` undefined when
+ * the org is fixed by the filter, all three undefined on the first page).
+ */
+type ListArgs = {
+  org: string | undefined;
+  project: string | undefined;
+  tagNames: readonly string[];
+  tagValues: readonly string[];
+  afterOrg: string | undefined;
+  afterProject: string | undefined;
+  afterName: string | undefined;
+  limit: number;
+};
+
+// A query template (compiled-query-cache.ts): list runs on every ListEnvironments call.
+const selectEnvironmentPage = createQueryTemplate((db: Kysely<Database>, p: ListArgs) => {
+  let query = db.selectFrom("environments").selectAll();
+  if (p.org !== undefined) query = query.where("org", "=", p.org);
+  if (p.project !== undefined) query = query.where("project", "=", p.project);
+  p.tagNames.forEach((name, i) => {
+    query = query.where(({ exists, selectFrom }) =>
+      exists(
+        selectFrom("environment_tags as t")
+          .select(sql.lit(1).as("one"))
+          .whereRef("t.environment_id", "=", "environments.id")
+          .where("t.name", "=", name)
+          .where("t.value", "=", p.tagValues[i] as string),
+      ),
+    );
+  });
+  if (p.afterProject !== undefined && p.afterName !== undefined) {
+    const [project, name] = [p.afterProject, p.afterName];
+    // With the org fixed, compare (project, name) only: SQLite then seeks the unique index
+    // (org = ? AND (project, name) > (?, ?)) instead of scanning the org from its first row.
+    query =
+      p.afterOrg === undefined
+        ? query.where((eb) => eb(eb.refTuple("project", "name"), ">", eb.tuple(project, name)))
+        : query.where((eb) => eb(eb.refTuple("org", "project", "name"), ">", eb.tuple(p.afterOrg as string, project, name)));
+  }
+  return query.orderBy("org").orderBy("project").orderBy("name").limit(p.limit);
+});
 
 /** An EnvironmentRepository over `db`: the database, or a transaction every method then joins. */
 export function createEnvironmentRepository(db: Kysely<Database>, options: RepositoryOptions = {}): EnvironmentRepository {
@@ -69,31 +114,19 @@ export function createEnvironmentRepository(db: Kysely<Database>, options: Repos
 
     async list(filter) {
       const after = decodePageToken(filter.pageToken, ["string", "string", "string"] as const);
-      let query = db.selectFrom("environments").selectAll();
-      if (filter.org !== undefined) query = query.where("org", "=", filter.org);
-      if (filter.project !== undefined) query = query.where("project", "=", filter.project);
-      for (const [name, value] of Object.entries(filter.tags ?? {})) {
-        query = query.where(({ exists, selectFrom }) =>
-          exists(
-            selectFrom("environment_tags as t")
-              .select(sql.lit(1).as("one"))
-              .whereRef("t.environment_id", "=", "environments.id")
-              .where("t.name", "=", name)
-              .where("t.value", "=", value),
-          ),
-        );
-      }
-      if (after !== undefined) {
-        // With the org fixed, compare (project, name) only: SQLite then seeks the unique index
-        // (org = ? AND (project, name) > (?, ?)) instead of scanning the org from its first row.
-        query =
-          filter.org !== undefined && filter.org === after[0]
-            ? query.where((eb) => eb(eb.refTuple("project", "name"), ">", eb.tuple(after[1], after[2])))
-            : query.where((eb) => eb(eb.refTuple("org", "project", "name"), ">", eb.tuple(after[0], after[1], after[2])));
-      }
-      const rows = await query.orderBy("org").orderBy("project").orderBy("name").limit(filter.pageSize + 1).execute();
-      const tags = await loadEnvironmentTags(db, rows.slice(0, filter.pageSize).map((r) => r.id));
-      return toPage(rows, filter.pageSize, (r) => toEnvironmentRecord(r, tags.get(r.id) ?? {}), (r) => [r.org, r.project, r.name]);
+      const tags = Object.entries(filter.tags ?? {});
+      const { rows } = await selectEnvironmentPage.execute(db, {
+        org: filter.org,
+        project: filter.project,
+        tagNames: tags.map(([name]) => name),
+        tagValues: tags.map(([, value]) => value),
+        afterOrg: after === undefined || (filter.org !== undefined && filter.org === after[0]) ? undefined : after[0],
+        afterProject: after?.[1],
+        afterName: after?.[2],
+        limit: filter.pageSize + 1,
+      });
+      const envTags = await loadEnvironmentTags(db, rows.slice(0, filter.pageSize).map((r) => r.id));
+      return toPage(rows, filter.pageSize, (r) => toEnvironmentRecord(r, envTags.get(r.id) ?? {}), (r) => [r.org, r.project, r.name]);
     },
 
     update(input) {

@@ -2,7 +2,9 @@
  * @private The revision half of the environment repository: resolving versions, reading and
  * listing revisions, retracting and rolling back. Revisions are immutable; retraction only marks.
  */
-import { sql } from "kysely";
+import { sql, type Kysely } from "kysely";
+import { createQueryTemplate } from "./compiled-query-cache.js";
+import type { Database } from "./database.js";
 import type { EnvironmentRepository } from "./repositories.js";
 import {
   appendRevision,
@@ -19,6 +21,73 @@ import { storeErrors } from "./errors.js";
 import { decodePageToken, toPage } from "./page-token.js";
 import { inTransaction, type RepositoryContext } from "./repository-context.js";
 import type { EnvironmentKey, RevisionPin, RevisionRecord, RevisionRef } from "./types.js";
+
+// The queries of the per-call read paths (Get, Resolve, the open caches' check) are query templates,
+// compiled once per dialect and shape (compiled-query-cache.ts); the rarer writes build theirs per call.
+
+const selectTaggedRevision = createQueryTemplate((db: Kysely<Database>, p: { id: string; name: string }) =>
+  db.selectFrom("revision_tags").select("revision").where("environment_id", "=", p.id).where("name", "=", p.name),
+);
+
+type KeyArgs = { org: string; project: string; name: string };
+const DEFINITION_COLUMNS = ["e.id", "r.number", "r.definition", "r.retracted", "r.retraction_reason"] as const;
+const environmentByKey = (db: Kysely<Database>, p: KeyArgs) =>
+  db.selectFrom("environments as e").where("e.org", "=", p.org).where("e.project", "=", p.project).where("e.name", "=", p.name);
+
+const selectLatestDefinition = createQueryTemplate((db: Kysely<Database>, p: KeyArgs) =>
+  environmentByKey(db, p)
+    .innerJoin("revisions as r", (j) => j.onRef("r.environment_id", "=", "e.id").onRef("r.number", "=", "e.latest_revision"))
+    .select(DEFINITION_COLUMNS),
+);
+
+const selectNumberedDefinition = createQueryTemplate((db: Kysely<Database>, p: KeyArgs & { number: number }) =>
+  environmentByKey(db, p)
+    .innerJoin("revisions as r", (j) => j.onRef("r.environment_id", "=", "e.id").on("r.number", "=", p.number))
+    .select(DEFINITION_COLUMNS),
+);
+
+const selectTaggedDefinition = createQueryTemplate((db: Kysely<Database>, p: KeyArgs & { tag: string }) =>
+  environmentByKey(db, p)
+    .innerJoin("revision_tags as t", (j) => j.onRef("t.environment_id", "=", "e.id").on("t.name", "=", p.tag))
+    .innerJoin("revisions as r", (j) => j.onRef("r.environment_id", "=", "e.id").onRef("r.number", "=", "t.revision"))
+    .select(DEFINITION_COLUMNS),
+);
+
+const selectRevisionPage = createQueryTemplate((db: Kysely<Database>, p: { id: string; before: number | undefined; limit: number }) => {
+  let query = db
+    .selectFrom("revisions")
+    .select([
+      "environment_id",
+      "number",
+      "author",
+      "created_at",
+      "etag",
+      "retracted",
+      "retraction_reason",
+      "retracted_by",
+      "retracted_at",
+      "replacement_revision",
+    ])
+    .where("environment_id", "=", p.id);
+  if (p.before !== undefined) query = query.where("number", "<", p.before);
+  return query.orderBy("number", "desc").limit(p.limit);
+});
+
+/**
+ * Refs as arrays of one element per ref: `numbers[i]` set for a revision number, `tags[i]` for a
+ * revision tag, neither for latest (the shape of the statement).
+ */
+type PinArgs = { org: string; projects: readonly string[]; names: readonly string[]; numbers: readonly (number | undefined)[]; tags: readonly (string | undefined)[] };
+
+// One statement for all refs (a UNION ALL of one seek each): the per-request check of the open
+// caches, where N round trips would cost more than the answer saves.
+const selectPins = createQueryTemplate((_db: Kysely<Database>, p: PinArgs) => {
+  const arms = p.projects.map(
+    (project, i) =>
+      sql`SELECT ${sql.lit(i)} AS i, e.id AS id, r.number AS number, r.retracted AS retracted ${pinSource(p.numbers[i], p.tags[i])} WHERE e.org = ${p.org} AND e.project = ${project} AND e.name = ${p.names[i]}`,
+  );
+  return sql<{ i: number; id: string; number: number; retracted: number | boolean }>`${sql.join(arms, sql` UNION ALL `)}`;
+});
 
 type RevisionMethods = Pick<EnvironmentRepository, "resolveVersion" | "getAt" | "readDefinition" | "pinRevisions" | "getRevision" | "listRevisions" | "retractRevision" | "rollback">;
 
@@ -37,37 +106,25 @@ export function createRevisionMethods(ctx: RepositoryContext): RevisionMethods {
       if (!Number.isSafeInteger(number) || number < 1) throw storeErrors.versionNotFound(key, version);
       return number;
     }
-    const tag = await db.selectFrom("revision_tags").select("revision").where("environment_id", "=", env.id).where("name", "=", version).executeTakeFirst();
-    if (tag === undefined) throw storeErrors.revisionTagNotFound(key, version);
-    return tag.revision;
+    return taggedRevision(env, key, version);
   }
 
-  function readDefinitionJoined(key: EnvironmentKey, version: string) {
-    const envs = db
-      .selectFrom("environments as e")
-      .where("e.org", "=", key.org)
-      .where("e.project", "=", key.project)
-      .where("e.name", "=", key.name);
-    const columns = ["e.id", "r.number", "r.definition", "r.retracted", "r.retraction_reason"] as const;
-    if (version === "" || version === "latest") {
-      return envs
-        .innerJoin("revisions as r", (j) => j.onRef("r.environment_id", "=", "e.id").onRef("r.number", "=", "e.latest_revision"))
-        .select(columns)
-        .executeTakeFirst();
-    }
+  async function taggedRevision(env: EnvironmentRow, key: EnvironmentKey, tag: string): Promise<number> {
+    const { rows } = await selectTaggedRevision.execute(db, { id: env.id, name: tag });
+    const row = rows[0];
+    if (row === undefined) throw storeErrors.revisionTagNotFound(key, tag);
+    return row.revision;
+  }
+
+  async function readDefinitionJoined(key: EnvironmentKey, version: string) {
+    const args = { org: key.org, project: key.project, name: key.name };
+    if (version === "" || version === "latest") return (await selectLatestDefinition.execute(db, args)).rows[0];
     if (/^[0-9]+$/.test(version)) {
       const number = Number(version);
-      if (!Number.isSafeInteger(number) || number < 1) return Promise.resolve(undefined);
-      return envs
-        .innerJoin("revisions as r", (j) => j.onRef("r.environment_id", "=", "e.id").on("r.number", "=", number))
-        .select(columns)
-        .executeTakeFirst();
+      if (!Number.isSafeInteger(number) || number < 1) return undefined;
+      return (await selectNumberedDefinition.execute(db, { ...args, number })).rows[0];
     }
-    return envs
-      .innerJoin("revision_tags as t", (j) => j.onRef("t.environment_id", "=", "e.id").on("t.name", "=", version))
-      .innerJoin("revisions as r", (j) => j.onRef("r.environment_id", "=", "e.id").onRef("r.number", "=", "t.revision"))
-      .select(columns)
-      .executeTakeFirst();
+    return (await selectTaggedDefinition.execute(db, { ...args, tag: version })).rows[0];
   }
 
   return {
@@ -94,10 +151,7 @@ export function createRevisionMethods(ctx: RepositoryContext): RevisionMethods {
 
     async pinRevisions(org, refs) {
       if (refs.length === 0) return [];
-      // One statement for all refs (a UNION ALL of one seek each): the per-request check of the open
-      // caches, where N round trips would cost more than the answer saves.
-      const arms = refs.map((ref, i) => sql`SELECT ${sql.lit(i)} AS i, e.id AS id, r.number AS number, r.retracted AS retracted ${pinSource(ref)} WHERE e.org = ${org} AND e.project = ${ref.project} AND e.name = ${ref.name}`);
-      const { rows } = await sql<{ i: number; id: string; number: number; retracted: number | boolean }>`${sql.join(arms, sql` UNION ALL `)}`.execute(db);
+      const { rows } = await selectPins.execute(db, pinArgs(org, refs));
       const pins: (RevisionPin | undefined)[] = refs.map(() => undefined);
       for (const row of rows) pins[Number(row.i)] = { environmentId: row.id, revision: Number(row.number), retracted: Number(row.retracted) === 1 };
       return pins;
@@ -123,14 +177,7 @@ export function createRevisionMethods(ctx: RepositoryContext): RevisionMethods {
         await requireRevision(db, env, key, number);
         return number;
       }
-      const tag = await db
-        .selectFrom("revision_tags")
-        .select("revision")
-        .where("environment_id", "=", env.id)
-        .where("name", "=", version)
-        .executeTakeFirst();
-      if (tag === undefined) throw storeErrors.revisionTagNotFound(key, version);
-      return tag.revision;
+      return taggedRevision(env, key, version);
     },
 
     async getRevision(key, revision, options = {}) {
@@ -145,23 +192,7 @@ export function createRevisionMethods(ctx: RepositoryContext): RevisionMethods {
     async listRevisions(key, page) {
       const after = decodePageToken(page.pageToken, ["number"] as const);
       const env = await requireEnvironment(ctx, db, key);
-      let query = db
-        .selectFrom("revisions")
-        .select([
-          "environment_id",
-          "number",
-          "author",
-          "created_at",
-          "etag",
-          "retracted",
-          "retraction_reason",
-          "retracted_by",
-          "retracted_at",
-          "replacement_revision",
-        ])
-        .where("environment_id", "=", env.id);
-      if (after !== undefined) query = query.where("number", "<", after[0]);
-      const rows = await query.orderBy("number", "desc").limit(page.pageSize + 1).execute();
+      const { rows } = await selectRevisionPage.execute(db, { id: env.id, before: after?.[0], limit: page.pageSize + 1 });
       const tags = await loadRevisionTags(db, env, rows.slice(0, page.pageSize).map((r) => r.number));
       return toPage(rows, page.pageSize, (r) => toRevisionRecord(r, tags.get(r.number) ?? []), (r) => [r.number]);
     },
@@ -245,14 +276,35 @@ async function findReplacement(
   return row;
 }
 
-/** The FROM clause naming the revision `ref.version` points at (latest, a number or a tag). */
-function pinSource(ref: RevisionRef) {
-  const version = ref.version;
-  if (version === "" || version === "latest") return sql`FROM environments e JOIN revisions r ON r.environment_id = e.id AND r.number = e.latest_revision`;
-  if (/^[0-9]+$/.test(version)) {
-    const number = Number(version);
-    // No revision has an unsafe or zero number: the seek finds nothing, like a missing revision.
-    return sql`FROM environments e JOIN revisions r ON r.environment_id = e.id AND r.number = ${Number.isSafeInteger(number) ? number : -1}`;
+/** The refs as the arrays of selectPins: what each version names (latest, a number or a tag). */
+function pinArgs(org: string, refs: readonly RevisionRef[]): PinArgs {
+  const projects: string[] = [];
+  const names: string[] = [];
+  const numbers: (number | undefined)[] = [];
+  const tags: (string | undefined)[] = [];
+  for (const ref of refs) {
+    const version = ref.version;
+    projects.push(ref.project);
+    names.push(ref.name);
+    if (version === "" || version === "latest") {
+      numbers.push(undefined);
+      tags.push(undefined);
+    } else if (/^[0-9]+$/.test(version)) {
+      const number = Number(version);
+      // No revision has an unsafe or zero number: the seek finds nothing, like a missing revision.
+      numbers.push(Number.isSafeInteger(number) ? number : -1);
+      tags.push(undefined);
+    } else {
+      numbers.push(undefined);
+      tags.push(version);
+    }
   }
-  return sql`FROM environments e JOIN revision_tags t ON t.environment_id = e.id AND t.name = ${version} JOIN revisions r ON r.environment_id = e.id AND r.number = t.revision`;
+  return { org, projects, names, numbers, tags };
+}
+
+/** The FROM clause naming the revision of one ref: a number, a tag, or (neither) the latest. */
+function pinSource(number: number | undefined, tag: string | undefined) {
+  if (number !== undefined) return sql`FROM environments e JOIN revisions r ON r.environment_id = e.id AND r.number = ${number}`;
+  if (tag !== undefined) return sql`FROM environments e JOIN revision_tags t ON t.environment_id = e.id AND t.name = ${tag} JOIN revisions r ON r.environment_id = e.id AND r.number = t.revision`;
+  return sql`FROM environments e JOIN revisions r ON r.environment_id = e.id AND r.number = e.latest_revision`;
 }

@@ -1,8 +1,13 @@
 /**
  * @private Row lookups and row → record mapping shared by the environment repository's parts.
+ *
+ * The lookups run on every Get, Resolve, List and Update call: they are query templates, built and
+ * compiled once per dialect (compiled-query-cache.ts), since kysely's builder costs more CPU than
+ * the statements themselves on SQLite.
  */
 import { createHash } from "node:crypto";
 import type { Kysely, Selectable } from "kysely";
+import { createQueryTemplate, firstRow } from "./compiled-query-cache.js";
 import type { Database, EnvironmentsTable, RevisionsTable } from "./database.js";
 import { storeErrors } from "./errors.js";
 import { compareKeys, toDate, type RepositoryContext } from "./repository-context.js";
@@ -12,43 +17,76 @@ import type { EnvironmentKey, EnvironmentRecord, RevisionRecord } from "./types.
 export type EnvironmentRow = Selectable<EnvironmentsTable>;
 export type RevisionRow = Selectable<RevisionsTable>;
 
+type KeyArgs = { org: string; project: string; name: string };
+
+const selectEnvironment = createQueryTemplate((db: Kysely<Database>, p: KeyArgs) =>
+  db.selectFrom("environments").selectAll().where("org", "=", p.org).where("project", "=", p.project).where("name", "=", p.name),
+);
+
+const selectEnvironmentForUpdate = createQueryTemplate((db: Kysely<Database>, p: KeyArgs) =>
+  db.selectFrom("environments").selectAll().where("org", "=", p.org).where("project", "=", p.project).where("name", "=", p.name).forUpdate(),
+);
+
+const selectRevision = createQueryTemplate((db: Kysely<Database>, p: { id: string; number: number }) =>
+  db.selectFrom("revisions").selectAll().where("environment_id", "=", p.id).where("number", "=", p.number),
+);
+
+const selectEnvironmentTags = createQueryTemplate((db: Kysely<Database>, p: { ids: readonly string[] }) =>
+  db.selectFrom("environment_tags").select(["environment_id", "name", "value"]).where("environment_id", "in", p.ids).orderBy("name"),
+);
+
+const selectRevisionTags = createQueryTemplate((db: Kysely<Database>, p: { id: string; numbers: readonly number[] }) =>
+  db.selectFrom("revision_tags").select(["revision", "name"]).where("environment_id", "=", p.id).where("revision", "in", p.numbers),
+);
+
+const moveLatestRevision = createQueryTemplate((db: Kysely<Database>, p: { id: string; base: number; number: number; now: number; author: string }) =>
+  db
+    .updateTable("environments")
+    .set({ latest_revision: p.number, updated_at: p.now, updated_by: p.author })
+    .where("id", "=", p.id)
+    .where("latest_revision", "=", p.base),
+);
+
+const insertRevision = createQueryTemplate(
+  (db: Kysely<Database>, p: { id: string; number: number; definition: string; author: string; now: number; etag: string }) =>
+    db.insertInto("revisions").values({
+      environment_id: p.id,
+      number: p.number,
+      definition: p.definition,
+      author: p.author,
+      created_at: p.now,
+      etag: p.etag,
+      retracted: 0,
+      retraction_reason: "",
+      retracted_by: "",
+      retracted_at: null,
+      replacement_revision: null,
+    }),
+);
+
 /** The environment's row; NotFound when missing. Locks the row when `lock` and the dialect can. */
-export function requireEnvironment(
+export async function requireEnvironment(
   ctx: RepositoryContext,
   db: Kysely<Database>,
   key: EnvironmentKey,
   options: { lock?: boolean } = {},
 ): Promise<EnvironmentRow> {
-  let query = db
-    .selectFrom("environments")
-    .selectAll()
-    .where("org", "=", key.org)
-    .where("project", "=", key.project)
-    .where("name", "=", key.name);
-  if (options.lock === true && ctx.rowLocks) query = query.forUpdate();
-  return query.executeTakeFirstOrThrow(() => storeErrors.environmentNotFound(key));
+  const query = options.lock === true && ctx.rowLocks ? selectEnvironmentForUpdate : selectEnvironment;
+  const result = await query.execute(db, { org: key.org, project: key.project, name: key.name });
+  return firstRow(result, () => storeErrors.environmentNotFound(key));
 }
 
 /** One revision's row; NotFound naming the revision when missing. */
-export function requireRevision(db: Kysely<Database>, env: EnvironmentRow, key: EnvironmentKey, revision: number): Promise<RevisionRow> {
-  return db
-    .selectFrom("revisions")
-    .selectAll()
-    .where("environment_id", "=", env.id)
-    .where("number", "=", revision)
-    .executeTakeFirstOrThrow(() => storeErrors.revisionNotFound(key, revision));
+export async function requireRevision(db: Kysely<Database>, env: EnvironmentRow, key: EnvironmentKey, revision: number): Promise<RevisionRow> {
+  const result = await selectRevision.execute(db, { id: env.id, number: revision });
+  return firstRow(result, () => storeErrors.revisionNotFound(key, revision));
 }
 
 /** Environment tags of the given environments, by environment id. */
 export async function loadEnvironmentTags(db: Kysely<Database>, ids: readonly string[]): Promise<Map<string, Record<string, string>>> {
   const out = new Map<string, Record<string, string>>();
   if (ids.length === 0) return out;
-  const rows = await db
-    .selectFrom("environment_tags")
-    .select(["environment_id", "name", "value"])
-    .where("environment_id", "in", ids)
-    .orderBy("name")
-    .execute();
+  const { rows } = await selectEnvironmentTags.execute(db, { ids });
   for (const row of rows) {
     const tags = out.get(row.environment_id) ?? {};
     tags[row.name] = row.value;
@@ -61,12 +99,7 @@ export async function loadEnvironmentTags(db: Kysely<Database>, ids: readonly st
 export async function loadRevisionTags(db: Kysely<Database>, env: EnvironmentRow, numbers: readonly number[]): Promise<Map<number, string[]>> {
   const out = new Map<number, string[]>();
   if (numbers.length === 0) return out;
-  const rows = await db
-    .selectFrom("revision_tags")
-    .select(["revision", "name"])
-    .where("environment_id", "=", env.id)
-    .where("revision", "in", numbers)
-    .execute();
+  const { rows } = await selectRevisionTags.execute(db, { id: env.id, numbers });
   for (const row of rows) out.set(row.revision, [...(out.get(row.revision) ?? []), row.name]);
   if (numbers.includes(env.latest_revision)) out.set(env.latest_revision, [...(out.get(env.latest_revision) ?? []), "latest"]);
   for (const names of out.values()) names.sort(compareKeys);
@@ -125,13 +158,8 @@ export async function appendRevision(
   const now = ctx.now();
   const number = input.base + 1;
   if (input.base !== env.latest_revision) throw storeErrors.staleRevision(input.base, env.latest_revision);
-  const result = await trx
-    .updateTable("environments")
-    .set({ latest_revision: number, updated_at: now, updated_by: input.author })
-    .where("id", "=", env.id)
-    .where("latest_revision", "=", input.base)
-    .executeTakeFirst();
-  if (Number(result.numUpdatedRows) !== 1) {
+  const result = await moveLatestRevision.execute(trx, { id: env.id, base: input.base, number, now, author: input.author });
+  if (Number(result.numAffectedRows ?? 0) !== 1) {
     const latest = await trx.selectFrom("environments").select("latest_revision").where("id", "=", env.id).executeTakeFirst();
     throw storeErrors.staleRevision(input.base, latest?.latest_revision ?? env.latest_revision);
   }
@@ -148,7 +176,7 @@ export async function appendRevision(
     retracted_at: null,
     replacement_revision: null,
   };
-  await trx.insertInto("revisions").values(revision).execute();
+  await insertRevision.execute(trx, { id: env.id, number, definition: input.definition, author: input.author, now, etag: revision.etag });
   noteRevision(number);
   return { env: { ...env, latest_revision: number, updated_at: now, updated_by: input.author }, revision };
 }
