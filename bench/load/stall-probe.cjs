@@ -45,5 +45,5 @@ process.on("exit", () => {
     gapsOver20ms: withGc.filter((g) => g.ms > 20).length,
     worstGaps: withGc.sort((a, b) => b.ms - a.ms).slice(0, 15).map((g) => ({ ms: +g.ms.toFixed(1), gcMs: +g.gcMs.toFixed(1), at: +(g.start / 1000).toFixed(2) })),
   };
-  writeFileSync(join(process.env.BENCH_STALLS_DIR || ".", `stalls-${process.pid}.json`), JSON.stringify(summary, null, 1));
+  writeFileSync(join(process.env.BENCH_STALLS_DIR || ".", `stalls-${process.pid}${require("node:worker_threads").isMainThread ? "" : `-thread${require("node:worker_threads").threadId}`}.json`), JSON.stringify(summary, null, 1));
 });

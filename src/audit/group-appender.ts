@@ -7,10 +7,11 @@
  * in one turn — many, under load — share it; a lone call waits for nothing else. Each caller learns
  * whether its own event was written.
  */
-import type { AuditEventDraft, AuditEventRecord } from "./audit-event.js";
+import type { AuditEventDraft } from "./audit-event.js";
 
 export interface BatchTarget {
-  appendBatch(chain: string, drafts: readonly AuditEventDraft[]): Promise<AuditEventRecord[]>;
+  /** Writes all the drafts or none; what it resolves with is not used. */
+  appendBatch(chain: string, drafts: readonly AuditEventDraft[]): Promise<unknown>;
 }
 
 export interface GroupAppender {

@@ -37,6 +37,8 @@ export interface StoreDialect {
   readonly poolStats?: () => PoolStats | undefined;
   /** See Store.changeStamp. */
   readonly changeStamp?: () => number | undefined;
+  /** A SQLite database in a file (not `:memory:`): other threads can open it too. */
+  readonly sqliteFile?: string;
 }
 
 /** A connection pool's counts: open connections, idle ones, and callers waiting for one. */
@@ -92,6 +94,7 @@ function createSqlite(path: string): StoreDialect {
     },
     capabilities: { kind: "sqlite", supportsRowLocks: false, keyTextType: "text" },
     displayUrl: `sqlite:${path}`,
+    ...(path === ":memory:" ? {} : { sqliteFile: path }),
     dialect: createSqliteDialect({
       busyTimeoutMs: BUSY_TIMEOUT_MS,
       open: () => {

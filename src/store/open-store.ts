@@ -3,6 +3,9 @@
  * transactions that hand the same repositories bound to one transaction.
  */
 import { Kysely } from "kysely";
+import type { AuditEventDraft } from "../audit/index.js";
+import { createAuditRepository } from "./audit-repository.js";
+import { createAuditThread, type AuditThread } from "./audit-thread.js";
 import type { Database } from "./database.js";
 import { createStoreDialect, type PoolStats, type StoreCapabilities, type StoreKind } from "./dialect.js";
 import { createEnvironmentRepository } from "./environment-repository.js";
@@ -57,6 +60,12 @@ export interface Store {
    * (PostgreSQL, `:memory:`) or before the first query.
    */
   changeStamp(): number | undefined;
+  /**
+   * Appends audit events of one chain in one transaction (group commit of concurrent calls' events;
+   * inside `transaction`, in that one). On a SQLite file a thread of its own runs it on its own
+   * connection, so its statements do not take the event loop's time (audit-thread.ts).
+   */
+  appendAuditBatch(chain: string, drafts: readonly AuditEventDraft[]): Promise<void>;
 }
 
 /** Opens the store at `url`. It does not migrate: call `migrate()` (the server does at start). */
@@ -66,9 +75,21 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
     ...(options.onPoolError === undefined ? {} : { onPoolError: options.onPoolError }),
   });
   const db = new Kysely<Database>({ dialect: dialect.dialect });
+  const auditThread = dialect.sqliteFile === undefined ? undefined : createAuditThread(`sqlite:${dialect.sqliteFile}`);
   let closed: Promise<void> | undefined;
-  const close = (): Promise<void> => (closed ??= db.destroy());
-  return bindStore(db, { ...dialect, now: options.now, close, poolStats: () => dialect.poolStats?.(), changeStamp: () => dialect.changeStamp?.() });
+  const close = (): Promise<void> =>
+    (closed ??= (async () => {
+      await auditThread?.close();
+      await db.destroy();
+    })());
+  return bindStore(db, {
+    ...dialect,
+    now: options.now,
+    close,
+    poolStats: () => dialect.poolStats?.(),
+    changeStamp: () => dialect.changeStamp?.(),
+    ...(auditThread === undefined ? {} : { auditThread }),
+  });
 }
 
 interface StoreParts {
@@ -78,6 +99,7 @@ interface StoreParts {
   readonly close: () => Promise<void>;
   readonly poolStats?: () => PoolStats | undefined;
   readonly changeStamp?: () => number | undefined;
+  readonly auditThread?: AuditThread;
 }
 
 /** @private The Store over `db` (the database or a transaction). */
@@ -100,6 +122,10 @@ export function bindStore(db: Kysely<Database>, parts: StoreParts): Store {
     close: parts.close,
     poolStats: () => parts.poolStats?.(),
     changeStamp: () => parts.changeStamp?.(),
+    async appendAuditBatch(chain, drafts) {
+      if (parts.auditThread !== undefined && !db.isTransaction) return parts.auditThread.appendBatch(chain, drafts);
+      await createAuditRepository(db, parts.capabilities).appendBatch(chain, drafts);
+    },
   };
   return store;
 }

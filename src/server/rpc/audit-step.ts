@@ -69,7 +69,7 @@ export function createAuditStep(options: { store: Store; logger: Logger; now?: (
   const { store, logger, spool } = options;
   const now = options.now ?? Date.now;
   // Events outside a mutation's transaction are group-committed: concurrent calls share one transaction.
-  const writer = createGroupAppender(createAuditRepository(store.db, store.capabilities));
+  const writer = createGroupAppender({ appendBatch: (chain, drafts) => store.appendAuditBatch(chain, drafts) });
 
   function draftOf(method: DescMethod, ctx: HandlerContext, input: unknown, outcome: string, revision: number | undefined): AuditEventDraft {
     const principal = ctx.values.get(principalKey);
