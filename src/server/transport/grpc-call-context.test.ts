@@ -3,9 +3,16 @@ import { Code, ConnectError, createContextValues } from "@connectrpc/connect";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { Health } from "../../gen/grpc/health/v1/health_pb.js";
 import { createGrpcCallContexts } from "./grpc-call-context.js";
+import { GrpcHeaders } from "./grpc-headers.js";
+
+function headersOf(entries: Record<string, string>): GrpcHeaders {
+  const headers = new GrpcHeaders();
+  for (const [name, value] of Object.entries(entries)) headers.set(name, value);
+  return headers;
+}
 
 const method = Health.method.check;
-const init = (timeoutMs?: number) => ({ method, timeoutMs, requestHeader: new Headers({ authorization: "Bearer x" }), values: createContextValues() });
+const init = (timeoutMs?: number) => ({ method, timeoutMs, requestHeader: headersOf({ authorization: "Bearer x" }), values: createContextValues() });
 
 describe("grpc-js call contexts", () => {
   afterEach(() => vi.useRealTimers());

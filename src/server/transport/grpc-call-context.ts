@@ -8,9 +8,13 @@
  */
 import { Code, ConnectError, type ContextValues, type HandlerContext } from "@connectrpc/connect";
 import type { DescMethod } from "@bufbuild/protobuf";
+import { GrpcHeaders } from "./grpc-headers.js";
 
 /** A call's context, plus what the transport does with it. */
 export interface GrpcCallContext extends HandlerContext {
+  readonly requestHeader: GrpcHeaders;
+  readonly responseHeader: GrpcHeaders;
+  readonly responseTrailer: GrpcHeaders;
   /** Aborts the call's signal (cancelled by the client, deadline, shutdown). Idempotent. */
   abort(reason?: unknown): void;
   /** The call has ended: its deadline timer and shutdown registration go. */
@@ -20,7 +24,7 @@ export interface GrpcCallContext extends HandlerContext {
 export interface GrpcCallInit {
   readonly method: DescMethod;
   readonly timeoutMs: number | undefined;
-  readonly requestHeader: Headers;
+  readonly requestHeader: GrpcHeaders;
   readonly values: ContextValues;
 }
 
@@ -47,8 +51,8 @@ export function createGrpcCallContexts(shutdownSignal: AbortSignal): (init: Grpc
       requestMethod: "POST",
       url: `/${init.method.parent.typeName}/${init.method.name}`,
       requestHeader: init.requestHeader,
-      responseHeader: new Headers(),
-      responseTrailer: new Headers(),
+      responseHeader: new GrpcHeaders(),
+      responseTrailer: new GrpcHeaders(),
       values: init.values,
       timeoutMs: () => (deadlineAt === undefined ? undefined : deadlineAt - Date.now()),
       get signal() {

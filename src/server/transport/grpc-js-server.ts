@@ -6,6 +6,7 @@ import { on } from "node:events";
 import { toConnectError } from "../errors.js";
 import { callInfoKey } from "../rpc/call-context.js";
 import { createGrpcCallContexts, type GrpcCallContext, type GrpcCallInit } from "./grpc-call-context.js";
+import { GrpcHeaders } from "./grpc-headers.js";
 import { encodeGrpcStatusDetails } from "./grpc-status-details.js";
 import { sendsWireBytesKey, wireBytesOf } from "./wire-bytes.js";
 
@@ -105,30 +106,16 @@ function contextFor(method: DescMethod, call: AnyCall, contexts: Contexts): Grpc
   const values = createContextValues();
   values.set(callInfoKey, { requestId: randomUUID(), peer: call.getPeer() });
   values.set(sendsWireBytesKey, true);
-  const ctx = contexts({ method, timeoutMs, requestHeader: metadataToHeaders(call.metadata), values });
+  const ctx = contexts({ method, timeoutMs, requestHeader: GrpcHeaders.fromMetadata(call.metadata), values });
   // grpc-js also reports a call that ended normally as cancelled: aborting a finished call is a no-op.
   (call as unknown as NodeJS.EventEmitter).once("cancelled", () => ctx.abort());
   return ctx;
 }
 
-function metadataToHeaders(metadata: grpc.Metadata): Headers {
-  const headers = new Headers();
-  for (const [key, value] of Object.entries(metadata.getMap())) {
-    headers.set(key, typeof value === "string" ? value : Buffer.from(value).toString("base64"));
-  }
-  return headers;
-}
-
-function headersToMetadata(headers: Headers): grpc.Metadata {
-  const metadata = new grpc.Metadata();
-  headers.forEach((value, key) => metadata.set(key, value));
-  return metadata;
-}
-
-function toServiceError(reason: unknown, ctx: HandlerContext): Partial<grpc.StatusObject> {
+function toServiceError(reason: unknown, ctx: GrpcCallContext): Partial<grpc.StatusObject> {
   const requestId = ctx.values.get(callInfoKey)?.requestId ?? "";
   const error = toConnectError(reason, requestId);
-  const metadata = headersToMetadata(ctx.responseTrailer);
+  const metadata = ctx.responseTrailer.toMetadata();
   const details = encodeGrpcStatusDetails(error);
   if (details !== undefined) metadata.set("grpc-status-details-bin", Buffer.from(details));
   return { code: error.code as number as grpc.status, details: error.rawMessage, metadata };
@@ -141,12 +128,12 @@ function createHandler(method: DescMethod, fn: AnyImpl, contexts: Contexts): grp
         const ctx = contextFor(method, call, contexts);
         new Promise((resolve) => resolve(fn(decoded(call.request), ctx))).then(
           (output) => {
-            call.sendMetadata(headersToMetadata(ctx.responseHeader));
-            callback(null, output, headersToMetadata(ctx.responseTrailer));
+            call.sendMetadata(ctx.responseHeader.toMetadata());
+            callback(null, output, ctx.responseTrailer.toMetadata());
             ctx.finish();
           },
           (reason: unknown) => {
-            call.sendMetadata(headersToMetadata(ctx.responseHeader));
+            call.sendMetadata(ctx.responseHeader.toMetadata());
             callback(toServiceError(reason, ctx));
             ctx.abort();
           },
@@ -165,7 +152,7 @@ function createHandler(method: DescMethod, fn: AnyImpl, contexts: Contexts): grp
         const ctx = contextFor(method, call as never, contexts);
         Promise.resolve(fn(messagesOf(call), ctx)).then(
           (output) => {
-            callback(null, output, headersToMetadata(ctx.responseTrailer));
+            callback(null, output, ctx.responseTrailer.toMetadata());
             ctx.finish();
           },
           (reason: unknown) => {
@@ -192,7 +179,7 @@ async function pump(outputs: AsyncIterable<unknown>, call: WritableCall, ctx: Gr
   const sendHeaders = () => {
     if (!headersSent) {
       headersSent = true;
-      call.sendMetadata(headersToMetadata(ctx.responseHeader));
+      call.sendMetadata(ctx.responseHeader.toMetadata());
     }
   };
   try {
@@ -203,7 +190,7 @@ async function pump(outputs: AsyncIterable<unknown>, call: WritableCall, ctx: Gr
       }
     }
     sendHeaders();
-    call.end(headersToMetadata(ctx.responseTrailer));
+    call.end(ctx.responseTrailer.toMetadata());
   } catch (reason) {
     sendHeaders();
     call.emit("error", toServiceError(reason, ctx));
