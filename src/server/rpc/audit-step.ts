@@ -18,7 +18,7 @@
  * the event (no streaming RPC mutates); the event's chain is the request's org only when that is a
  * valid org name, so garbage in a refused request cannot create chains.
  */
-import { Code, ConnectError, type HandlerContext } from "@connectrpc/connect";
+import { Code, ConnectError, createContextKey, type HandlerContext } from "@connectrpc/connect";
 import type { DescMethod } from "@bufbuild/protobuf";
 import type { Logger } from "pino";
 import { createGroupAppender, type AuditEventDraft } from "../../audit/index.js";
@@ -49,13 +49,16 @@ interface CallAudit {
   failed: boolean;
 }
 
-const calls = new WeakMap<HandlerContext, CallAudit>();
+// In the call's context values, not a WeakMap keyed by the context: V8's scavenges keep the entries
+// of a WeakMap whose keys are young, so every call's context (and all it reaches) was moved to the old
+// generation, to be found only by a full collection.
+const callAuditKey = createContextKey<CallAudit | undefined>(undefined, { description: "openesc audit state of the call" });
 
 function stateOf(ctx: HandlerContext): CallAudit {
-  let state = calls.get(ctx);
+  let state = ctx.values.get(callAuditKey);
   if (state === undefined) {
     state = { carrier: undefined, written: false, failed: false };
-    calls.set(ctx, state);
+    ctx.values.set(callAuditKey, state);
   }
   return state;
 }
