@@ -40,7 +40,10 @@ async function setUp(maxBytes: number): Promise<void> {
 
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), "openesc-step-spool-"));
-  store = await openStore({ url: `sqlite:${join(dir, "db.sqlite")}` });
+  // In memory: its audit batches run on the store's own connection, where `PRAGMA query_only` applies.
+  // (A file database's batches run on the audit thread's connection; that path meets a really
+  // read-only volume in test/faults/sqlite-read-only.test.ts.)
+  store = await openStore({ url: ":memory:" });
   const migrated = await store.migrate();
   if (migrated.error !== undefined) throw migrated.error;
 });
